@@ -1,0 +1,41 @@
+# jdgen: `make` sets up .venv and builds every directive into build/; `make test` runs the suite.
+PYTHON3 ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DIRECTIVES := $(wildcard directives/*.yaml)
+OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
+CODE       := $(wildcard src/jdgen/*.py)
+
+.PHONY: all test check clean distclean
+.DELETE_ON_ERROR:
+
+all: $(OUTPUTS)
+
+# The venv is rebuilt only when the pinned dependencies change.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON3) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Each build writes build/NAME.d listing every file it read (positions, includes, template),
+# so make rebuilds exactly the directives whose sources changed.
+build/%.docx: directives/%.yaml $(STAMP) $(CODE)
+	$(BIN)/jdgen build $< -o build --depfile
+
+-include $(wildcard build/*.d)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/jdgen check
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

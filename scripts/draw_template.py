@@ -1,0 +1,262 @@
+"""Draw the stock template templates/kaskkiri.docx with python-docx.
+
+The .docx in templates/ is the source of the look: restyle it in Word or LibreOffice. This script
+only records how the stock one was first drawn, so a maintainer can redraw it from scratch:
+
+    .venv/bin/python scripts/draw_template.py templates/kaskkiri.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+FONT = "Times New Roman"
+
+
+def styles(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+
+    def paragraph_style(
+        name,
+        *,
+        bold=False,
+        align=None,
+        before=0,
+        after=0,
+        page_break=False,
+        size=None,
+        keep_next=False,
+    ):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.bold = bold
+        if size:
+            style.font.size = Pt(size)
+        fmt = style.paragraph_format
+        fmt.space_before = Pt(before)
+        fmt.space_after = Pt(after)
+        fmt.page_break_before = page_break
+        fmt.keep_with_next = keep_next
+        if align is not None:
+            fmt.alignment = align
+        return style
+
+    paragraph_style("Käskkiri pealkiri", bold=True, before=24, after=12)
+    paragraph_style("Käskkiri kuupäev", after=24)
+    paragraph_style("Käskkiri teema", bold=True, after=18)
+    paragraph_style("Käskkiri tekst", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
+    paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=0)
+    paragraph_style("Allkiri", before=36)
+    paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
+    paragraph_style("Ametijuhend pealkiri", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, size=14)
+    paragraph_style("Ametijuhend jaotis", bold=True, before=12, after=6, keep_next=True)
+    paragraph_style("Tabeli tekst", after=3)
+    paragraph_style("Tabeli silt", bold=True, after=3)
+
+
+def add(document_or_cell, text, style):
+    return document_or_cell.add_paragraph(text, style=style)
+
+
+def table(document, widths):
+    grid = document.add_table(rows=0, cols=len(widths))
+    grid.style = document.styles["Table Grid"]
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    return grid
+
+
+def row(grid, widths, *cells):
+    """A row whose cells hold the given paragraphs (a str is one paragraph)."""
+    new = grid.add_row()
+    for cell, width, content in zip(new.cells, widths, cells, strict=True):
+        cell.width = width
+        paragraphs = [content] if isinstance(content, str) else list(content)
+        cell.paragraphs[0].text = paragraphs[0] if paragraphs else ""
+        cell.paragraphs[0].style = "Tabeli silt" if cell is new.cells[0] else "Tabeli tekst"
+        for text in paragraphs[1:]:
+            cell.add_paragraph(text, style="Tabeli tekst")
+    return new
+
+
+def loop(var, items):
+    """The cell content that prints one paragraph per item of a list."""
+    return [f"{{%p for {var} in {items} %}}", f"{{{{ {var} }}}}", "{%p endfor %}"]
+
+
+def optional_row(grid, widths, label, value, condition):
+    row(grid, widths, f"{{%tr if {condition} %}}", "")
+    row(grid, widths, label, value)
+    row(grid, widths, "{%tr endif %}", "")
+
+
+def repeat_header(grid_row):
+    properties = grid_row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    properties.append(header)
+
+
+def draw(path: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.different_first_page_header_footer = True
+    styles(document)
+    letterhead = section.first_page_header.paragraphs[0]
+    letterhead.text = "{{ organisation.name|upper }}"
+    letterhead.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    letterhead.runs[0].bold = True
+
+    # -- the directive (käskkiri) -----------------------------------------------------------
+    add(document, "KÄSKKIRI", "Käskkiri pealkiri")
+    add(document, "{{ directive.date_text }} nr {{ directive.number_text }}", "Käskkiri kuupäev")
+    add(document, "{{ directive.title }}", "Käskkiri teema")
+    add(document, "{{ directive.legal_basis }}", "Käskkiri tekst")
+    add(
+        document,
+        "{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
+        "{% if annexes|length == 1 %}ametijuhendi{% else %}ametijuhendid{% endif %} "
+        "vastavalt {{ directive.annex_range }} järgmiselt:",
+        "Käskkiri alampunkt",
+    )
+    add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
+    add(
+        document,
+        "{{ points.approve }}.{{ a.number }}. {{ a.title_in_list }} "
+        "(lisa {{ a.number }}){% if loop.last %}.{% else %};{% endif %}",
+        "Käskkiri alampunkt",
+    )
+    add(document, "{%p endfor %}", "Käskkiri alampunkt")
+    add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
+    add(
+        document,
+        "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
+        "{% for r in directive.repeals %}{{ r.date_text }} käskkirja nr {{ r.number }} "
+        "„{{ r.title }}”{% if loop.last %}.{% else %}, {% endif %}{% endfor %}",
+        "Käskkiri tekst",
+    )
+    add(document, "{%p endif %}", "Käskkiri tekst")
+    add(document, "{%p for n, text in directive.extra_points %}", "Käskkiri tekst")
+    add(document, "{{ n }}. {{ text }}", "Käskkiri tekst")
+    add(document, "{%p endfor %}", "Käskkiri tekst")
+    add(
+        document,
+        "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force %}"
+        "{{ directive.in_force }}{% else %}allkirjastamisel{% endif %}.",
+        "Käskkiri tekst",
+    )
+    for text in loop("p", "organisation.appeal"):
+        add(document, text, "Käskkiri tekst")
+    add(document, "(allkirjastatud digitaalselt)", "Allkiri")
+    add(document, "{{ directive.signer.name }}", "Normal")
+    add(document, "{{ directive.signer.title }}", "Normal")
+
+    # -- the annexes (lisad), each an ametijuhend starting on a new page ------------------
+    add(document, "{%p for a in annexes %}", "Normal")
+    header = add(
+        document,
+        "KINNITATUD {{ organisation.genitive }} {{ organisation.issuer_genitive }}",
+        "Lisa päis",
+    )
+    run = header.runs[0]
+    run.add_break()
+    run.add_text("{{ directive.date_text }} käskkirjaga nr {{ directive.number_text }}")
+    run.add_break()
+    run.add_text("Lisa {{ a.number }}")
+    add(document, "AMETIJUHEND", "Ametijuhend pealkiri")
+
+    widths = (Cm(4.5), Cm(12))
+    add(document, "1. Üldosa", "Ametijuhend jaotis")
+    general = table(document, widths)
+    p = "a.position"
+    row(general, widths, "Struktuuriüksus", "{{ a.unit.name }}")
+    row(general, widths, "Teenistuskoht", f"{{{{ {p}.title }}}}")
+    row(general, widths, "Vahetu juht", f"{{{{ {p}.reports_to }}}}")
+    optional_row(general, widths, "Alluvad", f"{{{{ {p}.subordinates }}}}", f"{p}.subordinates")
+    optional_row(general, widths, "Teenistuja asendab", f"{{{{ {p}.substitutes }}}}", f"{p}.substitutes")
+    optional_row(
+        general,
+        widths,
+        "Teenistuja asendaja",
+        f"{{{{ {p}.substituted_by }}}}",
+        f"{p}.substituted_by",
+    )
+    row(general, widths, "Teenistuskoha eesmärk", loop("x", f"{p}.purpose"))
+    optional_row(general, widths, "Ametikoha grupp", f"{{{{ {p}.group }}}}", f"{p}.group")
+    optional_row(
+        general,
+        widths,
+        "Eritingimused",
+        loop("x", f"{p}.special_conditions"),
+        f"{p}.special_conditions",
+    )
+
+    task_widths = (Cm(8), Cm(8.5))
+    add(document, "", "Normal")
+    tasks = table(document, task_widths)
+    head = row(tasks, task_widths, "2. Peamised teenistusülesanded", "Oodatavad tulemused")
+    head.cells[1].paragraphs[0].style = "Tabeli silt"
+    repeat_header(head)
+    row(tasks, task_widths, "{%tr for t in a.tasks %}", "")
+    task_row = row(
+        tasks,
+        task_widths,
+        "{% if t.n %}2.{{ t.n }}. {% endif %}{{ t.text }}",
+        loop("r", "t.results"),
+    )
+    task_row.cells[0].paragraphs[0].style = "Tabeli tekst"
+    row(tasks, task_widths, "{%tr endfor %}", "")
+
+    # A section whose rows are all left out is left out whole (a table needs at least one row).
+    requirement_rows = (
+        ("Haridus", "education"),
+        ("Erialane töökogemus", "experience"),
+        ("Keeleoskus", "languages"),
+        ("Teadmised ja oskused", "knowledge"),
+        ("Isikuomadused", "personal_qualities"),
+    )
+    any_of = " or ".join(f"{p}.{key}" for _, key in requirement_rows)
+    add(document, f"{{%p if {any_of} %}}", "Normal")
+    add(document, "3. Teenistuskoha täitjale esitatavad nõuded", "Ametijuhend jaotis")
+    requirements = table(document, widths)
+    for label, key in requirement_rows:
+        optional_row(requirements, widths, label, loop("x", f"{p}.{key}"), f"{p}.{key}")
+    add(document, "{%p endif %}", "Normal")
+
+    add(document, f"{{%p if {p}.rights or {p}.responsibilities %}}", "Normal")
+    add(document, "4. Õigused ja vastutus", "Ametijuhend jaotis")
+    rights = table(document, widths)
+    for label, key in (("Õigused", "rights"), ("Vastutus", "responsibilities")):
+        optional_row(rights, widths, label, f'{{{{ {p}.{key}|join("; ") }}}}.', f"{p}.{key}")
+    add(document, "{%p endif %}", "Normal")
+    add(document, "{%p if a.position.review %}", "Normal")
+    for text in loop("x", f"{p}.review"):
+        add(document, text, "Käskkiri tekst")
+    add(document, "{%p endif %}", "Normal")
+    add(document, "{%p endfor %}", "Normal")
+
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "jdgen"
+    properties.title = "Ametijuhendite kinnitamine"
+    properties.comments = ""
+    document.save(path)
+
+
+if __name__ == "__main__":
+    draw(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/kaskkiri.docx"))

@@ -1,0 +1,224 @@
+"""The `jdgen` command: parses arguments, runs the stages, prints results and problems.
+
+Exit codes: 0 success, 1 the input files are wrong, 2 the command line is wrong. No traceback
+reaches the user unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import JdgenError, Problem, UsageError
+from .project import Project, find_root
+from .render import render_docx, write_atomic
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except JdgenError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    except UsageError as exc:
+        print(f"jdgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in jdgen: say so plainly, details only under --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"jdgen: internal error: {exc!r} (run again with --debug and report it)",
+                file=sys.stderr,
+            )
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jdgen",
+        description="Job descriptions in YAML -> the directive (käskkiri) that approves them, as DOCX.",
+    )
+    parser.add_argument("--version", action="version", version=f"jdgen {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project",
+        "-C",
+        type=Path,
+        metavar="DIR",
+        help="project folder (default: the one holding organisation.yaml, "
+        "found from the current folder upwards)",
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="build directives into DOCX")
+    build.add_argument(
+        "directives",
+        nargs="*",
+        type=Path,
+        metavar="DIRECTIVE.yaml",
+        help="directive files (default: every file in directives/)",
+    )
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("build"),
+        metavar="DIR",
+        help="output folder (default: build)",
+    )
+    build.add_argument(
+        "--depfile",
+        action="store_true",
+        help="also write DIR/NAME.d, the files each directive was built from, for make",
+    )
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="validate directives and positions without writing"
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="directive or position files (default: the whole project)",
+    )
+    check.set_defaults(run=_check)
+
+    listing = commands.add_parser("list", parents=[common], help="list directives and positions")
+    listing.set_defaults(run=_list)
+    parser.set_defaults(debug=False)
+    return parser
+
+
+def _project(args: argparse.Namespace) -> Project:
+    if args.project is not None and not args.project.is_dir():
+        raise UsageError(f"--project {args.project}: no such folder")
+    return Project(find_root(args.project or Path.cwd()))
+
+
+def _relative(project: Project, path: Path) -> str:
+    """A file named on the command line, as a project-relative path."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    if not absolute.exists():
+        raise UsageError(f"{path}: no such file")
+    try:
+        return absolute.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the project folder {project.root}") from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    project = _project(args)
+    names = [_relative(project, p) for p in args.directives] if args.directives else project.directive_files()
+    if not names:
+        raise UsageError("no directives to build (directives/ is empty)")
+    output = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {args.output}: exists and is not a folder")
+
+    all_sources = [project.directive_sources(name) for name in names]
+    if project.problems or any(s is None for s in all_sources):
+        raise JdgenError(sorted(project.problems, key=Problem.sort_key))
+    # Render everything first: a failure leaves every file already in the output folder as it was.
+    rendered = []
+    for sources in all_sources:
+        template_name = sources.organisation.template
+        template = project.root / template_name
+        data = render_docx(template, sources, template_name=template_name)
+        rendered.append((sources, data))
+    output.mkdir(parents=True, exist_ok=True)
+    for sources, data in rendered:
+        target = output / f"{Path(sources.path).stem}.docx"
+        write_atomic(target, data)
+        if args.depfile:
+            sources_used = sorted({*sources.files, sources.organisation.template})
+            write_atomic(target.with_suffix(".d"), depfile(_shown(target), sources_used))
+        directive = sources.directive
+        what = (
+            "draft (number and date left for the register)"
+            if directive.is_draft
+            else (f"nr {directive.number} of {directive.date:%d.%m.%Y}")
+        )
+        print(f"{_shown(target)}: {what}, {len(sources.annexes)} annexes")
+    return EXIT_OK
+
+
+def depfile(target: str, sources: Sequence[str]) -> bytes:
+    """Make rules: the target depends on its sources; each source gets an empty rule so that
+    deleting an include does not stop make (like `cc -MP`)."""
+    escaped = [name.replace(" ", "\\ ") for name in sources]
+    lines = [f"{target}: " + " ".join(escaped), *(f"{name}:" for name in escaped)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    names = (
+        [_relative(project, p) for p in args.paths]
+        if args.paths
+        else (project.directive_files() + project.position_files())
+    )
+    project.organisation()
+    directives = set(project.directive_files())
+    for name in names:
+        if name in directives or name.startswith("directives/"):
+            project.directive_sources(name)
+        else:
+            project.position(name)
+            project.unit_of(name)
+    problems = sorted(set(project.problems), key=Problem.sort_key)
+    errors = [p for p in problems if not p.warning]
+    _print_problems(problems)
+    if not problems:
+        print(f"ok: {len(names)} files checked")
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    project = _project(args)
+    print("Directives:")
+    for name in project.directive_files():
+        directive = project.directive(name)
+        if directive is None:
+            print(f"  {name}: (invalid, run `jdgen check`)")
+            continue
+        number = "draft" if directive.is_draft else (f"nr {directive.number} of {directive.date:%d.%m.%Y}")
+        print(f"  {name}: {directive.title}, {number}, {len(directive.annexes)} annexes")
+    print("Positions:")
+    for name in project.position_files():
+        position = project.position(name)
+        print(f"  {name}: {position.title if position else '(invalid, run `jdgen check`)'}")
+    return EXIT_OK
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

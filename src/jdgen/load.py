@@ -1,0 +1,336 @@
+"""Read YAML files of a project into plain data, resolving `!include`, remembering file:line of every value.
+
+`!include PATH` takes the value held by another YAML file of the project; PATH is relative to the
+project root, so the same line means the same file wherever it is written. An include that is an item
+of a list and holds a list is spliced into it; `<<: !include FILE` (the YAML merge key) takes the keys
+of a mapping and lets the including file override them. Includes are resolved on YAML nodes, before
+any value is built, so every value keeps the file and line it was written at, in the include itself.
+
+Input is treated as hostile: a safe loader only, no path outside the project, size and alias bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Location, Problem
+
+INCLUDE_TAG = "!include"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 200_000
+YAML_SUFFIXES = (".yaml", ".yml")
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader; `!include` stays an unresolved scalar node until `ProjectFiles` sees it."""
+
+
+@dataclass
+class Loaded:
+    """One YAML document as data, with where each value and key was written."""
+
+    data: Any
+    values: dict[KeyPath, Location] = field(default_factory=dict)
+    keys: dict[KeyPath, Location] = field(default_factory=dict)
+    files: frozenset[str] = frozenset()
+
+    def location(self, path: KeyPath, *, key: bool = False) -> Location:
+        """Where `path` was written; for a path that does not exist, its nearest parent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Location(next(iter(sorted(self.files)), "")))
+
+
+def key_path_text(path: KeyPath) -> str:
+    """`("tasks", 2, "results")` -> `tasks[3].results` (list positions counted from 1, as people do)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class ProjectFiles:
+    """Reads the YAML files of one project folder; each file is read and parsed once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.problems: list[Problem] = []
+        self._nodes: dict[str, Node | None] = {}
+        self._loaded: dict[str, Loaded | None] = {}
+        self._file_includes: dict[str, set[str]] = {}
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def relative(self, path: Path) -> str:
+        """The project-relative spelling of a path, as the user writes it in YAML."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve_reference(self, text: str, at: Location, what: str) -> str | None:
+        """Check a project-relative path written in YAML; return it normalised, or report why not."""
+        if not isinstance(text, str) or not text.strip():
+            self._report(at, f"{what} must be a path such as positions/unit/file.yaml")
+            return None
+        if Path(text).is_absolute() or text.startswith(("~", "\\")) or ":" in text[:3]:
+            self._report(
+                at,
+                f"{what} {text!r} is an absolute path",
+                "write it relative to the project folder, e.g. positions/_shared/x.yaml",
+            )
+            return None
+        target = (self.root / text).resolve()
+        if not target.is_relative_to(self.root):
+            self._report(
+                at,
+                f"{what} {text!r} points outside the project folder",
+                "keep shared files inside the project, e.g. under positions/_shared/",
+            )
+            return None
+        return target.relative_to(self.root).as_posix()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, rel: str) -> Loaded | None:
+        """Read one YAML file with its includes; on failure report problems and return None."""
+        if rel not in self._loaded:
+            self._loaded[rel] = self._read(rel)
+        return self._loaded[rel]
+
+    def _read(self, rel: str) -> Loaded | None:
+        node = self._node(rel, Location(rel), ())
+        if node is None:
+            return None
+        constructor = _Loader("")
+        try:
+            data = constructor.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            self._report_yaml(rel, exc)
+            return None
+        loaded = Loaded(data, files=frozenset(self._closure(rel)))
+        try:
+            _record_locations(node, (), loaded, [0])
+        except _TooManyValues as exc:
+            self._report(
+                exc.location,
+                "the file expands to too many values (YAML aliases or includes repeated over and over?)",
+                f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
+            )
+            return None
+        return loaded
+
+    def includes_of(self, rel: str) -> set[str]:
+        """The files `rel` includes directly (after it has been read)."""
+        return set(self._file_includes.get(rel, ()))
+
+    def _closure(self, rel: str) -> set[str]:
+        seen, todo = set(), [rel]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self._file_includes.get(name, ()))
+        return seen
+
+    def _node(self, rel: str, at: Location, chain: tuple[str, ...]) -> Node | None:
+        if rel in chain:
+            cycle = " -> ".join((*chain[chain.index(rel) :], rel))
+            self._report(at, f"include cycle: {cycle}", "remove one of these includes")
+            return None
+        if rel in self._nodes:
+            return self._nodes[rel]
+        self._nodes[rel] = None  # a failed file is reported once
+        text = self._text(rel, at)
+        if text is None:
+            return None
+        loader = _Loader(text)
+        loader.name = rel
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            self._report_yaml(rel, exc)
+            return None
+        finally:
+            loader.dispose()
+        if node is None:
+            self._report(
+                Location(rel, 1, 1),
+                "the file holds no data (it is empty or only comments)",
+                "fill it in or delete it",
+            )
+            return None
+        self._file_includes[rel] = set()
+        ok = self._resolve(node, rel, (*chain, rel), set())
+        self._nodes[rel] = node if ok else None
+        return self._nodes[rel]
+
+    def _text(self, rel: str, at: Location) -> str | None:
+        path = self.root / rel
+        if not path.is_file():
+            what = "folder, not a YAML file" if path.is_dir() else "file that does not exist"
+            self._report(at, f"{rel} is a {what}", "check the spelling of the path")
+            return None
+        if not rel.endswith(YAML_SUFFIXES):
+            self._report(at, f"{rel} is not a .yaml file", "name YAML files *.yaml")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self._report(
+                Location(rel),
+                f"the file is too large ({size // 1024} KiB)",
+                f"a YAML file of jdgen is at most {MAX_FILE_BYTES // 1024} KiB; split it",
+            )
+            return None
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self._report(
+                Location(rel, line),
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                "save it as UTF-8 in your editor (VS Code: 'Save with Encoding')",
+            )
+            return None
+        for number, line_text in enumerate(text.splitlines(), 1):
+            for column, char in enumerate(line_text, 1):
+                if (ord(char) < 32 or 0x7F <= ord(char) < 0xA0) and char not in _ALLOWED_CONTROLS:
+                    self._report(
+                        Location(rel, number, column),
+                        f"invalid control character U+{ord(char):04X} in the text",
+                        "delete it (it was probably pasted in by accident)",
+                    )
+                    return None
+        if not text.strip():
+            self._report(Location(rel, 1, 1), "the file is empty", "fill it in or delete it")
+            return None
+        return text
+
+    def _resolve(self, node: Node, rel: str, chain: tuple[str, ...], seen: set[int]) -> bool:
+        """Replace `!include` nodes by the included nodes, in place; report duplicate keys."""
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        ok = True
+        if isinstance(node, SequenceNode):
+            items: list[Node] = []
+            for item in node.value:
+                if _is_include(item):
+                    target = self._include(item, rel, chain)
+                    if target is None:
+                        ok = False
+                    elif isinstance(target, SequenceNode):
+                        items.extend(target.value)
+                    else:
+                        items.append(target)
+                else:
+                    ok = self._resolve(item, rel, chain, seen) and ok
+                    items.append(item)
+            node.value = items
+        elif isinstance(node, MappingNode):
+            written: dict[str, Node] = {}
+            for index, (key, value) in enumerate(node.value):
+                if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in written:
+                        self._report(
+                            _location(key),
+                            f"the key {key.value!r} is written twice "
+                            f"(first on line {written[key.value].start_mark.line + 1})",
+                            "keep one of them",
+                        )
+                        ok = False
+                    written[key.value] = key
+                if _is_include(value):
+                    target = self._include(value, rel, chain)
+                    if target is None:
+                        ok = False
+                    else:
+                        node.value[index] = (key, target)
+                else:
+                    ok = self._resolve(value, rel, chain, seen) and ok
+        elif _is_include(node):
+            self._report(
+                _location(node),
+                "!include can only stand as a value or a list item",
+                "write `key: !include path.yaml` or `- !include path.yaml`",
+            )
+            ok = False
+        return ok
+
+    def _include(self, node: ScalarNode, rel: str, chain: tuple[str, ...]) -> Node | None:
+        at = _location(node)
+        target = self.resolve_reference(node.value, at, "!include")
+        if target is None:
+            return None
+        self._file_includes[rel].add(target)
+        return self._node(target, at, chain)
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def _report(self, at: Location, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(at, message, hint=hint))
+
+    def _report_yaml(self, rel: str, exc: yaml.YAMLError) -> None:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
+        what = (getattr(exc, "problem", None) or str(exc)).strip()
+        self._report(where, f"YAML syntax: {what}", _yaml_hint(what))
+
+
+def _is_include(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == INCLUDE_TAG
+
+
+def _location(node: Node) -> Location:
+    mark = node.start_mark
+    return Location(mark.name, mark.line + 1, mark.column + 1)
+
+
+class _TooManyValues(Exception):
+    def __init__(self, location: Location) -> None:
+        self.location = location
+
+
+def _record_locations(node: Node, path: KeyPath, loaded: Loaded, count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_VALUES:
+        raise _TooManyValues(_location(node))
+    loaded.values[path] = _location(node)
+    if isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_locations(item, (*path, index), loaded, count)
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                loaded.keys[(*path, key.value)] = _location(key)
+                _record_locations(value, (*path, key.value), loaded, count)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "sequence entries are not allowed" in problem:
+        return 'a lone - starts a list in YAML: write it in quotes, "-"'
+    if "mapping values are not allowed" in problem:
+        return "check the indentation, and put text that contains ': ' in quotes"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation: items of one list or mapping start in the same column"
+    if "could not determine a constructor" in problem:
+        return "only !include is allowed as a tag; remove the tag"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "found undefined alias" in problem:
+        return "an *alias needs an &anchor of the same name earlier in the file"
+    return "check the YAML syntax at that line"

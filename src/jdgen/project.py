@@ -1,0 +1,301 @@
+"""A jdgen project folder: find its files, validate them against the model, report every problem.
+
+Layout: `organisation.yaml` at the root, `directives/*.yaml`, and `positions/` with one YAML file per
+position in a folder per unit (`_unit.yaml` names the unit). Files and folders whose names start with
+`_` are not positions: they hold units and the shared includes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import JdgenError, Location, Problem
+from .load import Loaded, ProjectFiles, key_path_text
+from .model import Directive, Organisation, Position, Unit
+
+ORGANISATION_FILE = "organisation.yaml"
+UNIT_FILE = "_unit.yaml"
+DIRECTIVES_DIR = "directives"
+POSITIONS_DIR = "positions"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds organisation.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ORGANISATION_FILE).is_file():
+            return folder
+    raise JdgenError.at(
+        start,
+        f"no {ORGANISATION_FILE} here or in any folder above",
+        hint="run jdgen inside a project folder, or pass --project DIR",
+    )
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A position as attached to a directive (lisa): its file, its unit, its content."""
+
+    path: str
+    position: Position
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class DirectiveSources:
+    """A validated directive with everything it is built from."""
+
+    path: str
+    directive: Directive
+    organisation: Organisation
+    unit: Unit
+    annexes: tuple[Annex, ...]
+    files: frozenset[str]
+
+
+class Project:
+    """Reads and validates the files of one project; every file is read once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.files = ProjectFiles(self.root)
+        self._models: dict[str, Any] = {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.files.problems
+
+    # -- what is there -------------------------------------------------------------------------
+
+    def directive_files(self) -> list[str]:
+        return self._yaml_under(DIRECTIVES_DIR)
+
+    def position_files(self) -> list[str]:
+        return self._yaml_under(POSITIONS_DIR)
+
+    def _yaml_under(self, folder: str) -> list[str]:
+        base = self.root / folder
+        found = []
+        for path in base.rglob("*"):
+            rel = path.relative_to(self.root)
+            if (
+                path.suffix in (".yaml", ".yml")
+                and path.is_file()
+                and not any(part.startswith((".", "_")) for part in rel.parts)
+            ):
+                found.append(rel.as_posix())
+        return sorted(found)
+
+    # -- reading and validating ----------------------------------------------------------------
+
+    def organisation(self) -> Organisation | None:
+        return self._validated(ORGANISATION_FILE, Organisation)
+
+    def position(self, rel: str) -> Position | None:
+        return self._validated(rel, Position)
+
+    def directive(self, rel: str) -> Directive | None:
+        return self._validated(rel, Directive)
+
+    def unit_of(self, rel: str) -> tuple[str, Unit | None]:
+        """The unit a position belongs to: the nearest `_unit.yaml` in its folder or above."""
+        folder = Path(rel).parent
+        while folder != Path(".") and folder.parts:
+            candidate = (folder / UNIT_FILE).as_posix()
+            if (self.root / candidate).is_file():
+                return folder.as_posix(), self._validated(candidate, Unit)
+            folder = folder.parent
+        self.problems.append(
+            Problem(
+                Location(rel),
+                f"no {UNIT_FILE} in the folder of this position or above it",
+                hint=f"add {Path(rel).parent.as_posix()}/{UNIT_FILE} with the unit's name and genitive",
+            )
+        )
+        return "", None
+
+    def _validated(self, rel: str, model: type[M]) -> M | None:
+        if rel not in self._models:
+            loaded = self.files.read(rel)
+            self._models[rel] = None if loaded is None else self._validate(loaded, model)
+        return self._models[rel]
+
+    def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
+        try:
+            return model.model_validate(loaded.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.problems.append(_problem(error, loaded, model))
+            return None
+
+    def loaded(self, rel: str) -> Loaded | None:
+        return self.files.read(rel)
+
+    # -- a whole directive ---------------------------------------------------------------------
+
+    def directive_sources(self, rel: str) -> DirectiveSources | None:
+        """Validate a directive with its organisation, unit and positions; None if anything is wrong."""
+        organisation = self.organisation()
+        directive = self.directive(rel)
+        if directive is None:
+            return None
+        where = self.files.read(rel)
+        files = set(where.files) | self._files_of(ORGANISATION_FILE)
+        before = len(self.problems)
+
+        unit_folder = self.files.resolve_reference(directive.unit, where.location(("unit",)), "unit")
+        unit = None
+        if unit_folder is not None:
+            unit_file = f"{unit_folder}/{UNIT_FILE}"
+            if (self.root / unit_file).is_file():
+                unit = self._validated(unit_file, Unit)
+                files |= self._files_of(unit_file)
+            else:
+                self.problems.append(
+                    Problem(
+                        where.location(("unit",)),
+                        f"no unit folder with {UNIT_FILE} at {unit_folder}",
+                        "unit",
+                        "name the folder of the unit, e.g. positions/osakond/talitus",
+                    )
+                )
+
+        annexes = []
+        seen: dict[str, int] = {}
+        for index, path in enumerate(directive.annexes):
+            at = where.location(("annexes", index))
+            target = self.files.resolve_reference(path, at, "annex")
+            if target is None:
+                continue
+            if target in seen:
+                self.problems.append(
+                    Problem(
+                        at,
+                        f"{target} is already Lisa {seen[target]}",
+                        f"annexes[{index + 1}]",
+                        "list each position once",
+                    )
+                )
+                continue
+            seen[target] = index + 1
+            if not (self.root / target).is_file():
+                self.problems.append(
+                    Problem(
+                        at,
+                        f"no position file {target}",
+                        f"annexes[{index + 1}]",
+                        "check the path; `jdgen list` shows the positions",
+                    )
+                )
+                continue
+            position = self.position(target)
+            unit_dir, position_unit = self.unit_of(target)
+            files |= self._files_of(target) | self._files_of(f"{unit_dir}/{UNIT_FILE}")
+            if position is not None and position_unit is not None:
+                annexes.append(Annex(target, position, position_unit))
+
+        if organisation is None or unit is None or len(self.problems) > before:
+            return None
+        return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
+
+    def _files_of(self, rel: str) -> set[str]:
+        loaded = self.files.read(rel) if (self.root / rel).is_file() else None
+        return set(loaded.files) if loaded else set()
+
+    def require(self, value: M | None) -> M:
+        """Stop with every problem found so far if `value` could not be made."""
+        if value is None or self.problems:
+            raise JdgenError(sorted(self.problems, key=Problem.sort_key))
+        return value
+
+
+_TYPE_NAMES = {
+    str: "text",
+    list: "a list",
+    dict: "a mapping of keys",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "nothing (an empty value)",
+}
+
+
+def _kind(value: Any) -> str:
+    for cls, name in _TYPE_NAMES.items():
+        if type(value) is cls:
+            return name
+    return type(value).__name__
+
+
+def _problem(error: dict, loaded: Loaded, model: type[BaseModel]) -> Problem:
+    path = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    key_path = key_path_text(path)
+    hint = ""
+    if kind == "extra_forbidden":
+        known = _fields_at(model, path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        message = f"unknown key {path[-1]!r}"
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        return Problem(loaded.location(path, key=True), message, key_path, hint)
+    if kind == "missing":
+        message = "this required key is missing"
+        hint = f"add `{path[-1]}:` (see `jdgen schema` or the README for what it holds)"
+        return Problem(loaded.location(path[:-1]), message, key_path, hint)
+    if kind in ("string_type", "string_sub_type"):
+        message = f"expected text, got {_kind(value)}"
+        if value == [None]:
+            hint = 'a lone - starts a list in YAML; write it in quotes: "-"'
+        elif isinstance(value, list | dict):
+            hint = "write the text on one line after the key, or as a block with >-"
+    elif kind == "list_type":
+        message = f"expected a list, got {_kind(value)}"
+        hint = "write each item on its own line starting with '- '"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"expected a mapping of keys, got {_kind(value)}"
+        hint = "write `key: value` lines, indented under this one"
+    elif kind == "string_too_short":
+        message = "must not be empty"
+        hint = "write the text, or remove the key"
+    elif kind == "too_short":
+        message = "needs at least one item"
+        hint = "add an item starting with '- '"
+    elif kind.startswith("date"):
+        message = f"expected a date, got {value!r}"
+        hint = "write it as YYYY-MM-DD, e.g. 2024-12-13"
+    elif kind.startswith("bool"):
+        message = f"expected true or false, got {value!r}"
+    else:
+        message = error["msg"]
+    return Problem(loaded.location(path), message, key_path, hint)
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """Field names of the model found at `path` (following nested models and lists)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return sorted(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,227 @@
+"""Building directives: structure read back with python-docx, determinism, derived numbering."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from pathlib import Path
+
+import docx
+import yaml
+
+from jdgen.load import ProjectFiles
+
+import readback
+from conftest import DIRECTIVE_177, REPO, run_jdgen, write
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def annex_starts(blocks: list[readback.Block]) -> list[int]:
+    return [i for i, b in enumerate(blocks) if b.text.startswith("KINNITATUD")]
+
+
+def it_puts_every_annex_on_a_new_page_in_the_directives_order(built_177):
+    blocks = readback.blocks(built_177)
+    starts = annex_starts(blocks)
+    assert len(starts) == 8
+    for number, index in enumerate(starts, 1):
+        header = blocks[index]
+        assert header.page_break_before, f"Lisa {number} does not start a new page"
+        assert not header.in_table
+        assert (
+            header.text.split()
+            == (
+                f"KINNITATUD Sotsiaalkindlustusameti peadirektori 13.12.2024 käskkirjaga nr 177 Lisa {number}"
+            ).split()
+        )
+        assert blocks[index + 1].text == "AMETIJUHEND"
+    # the directive itself is on the first page: nothing before the first annex breaks a page
+    assert not any(b.page_break_before for b in blocks[: starts[0]])
+    titles = [
+        blocks[i + 6].text for i in starts
+    ]  # after AMETIJUHEND, 1. Üldosa, the unit row, "Teenistuskoht"
+    files = ProjectFiles(REPO)
+    annexes = files.read(DIRECTIVE_177).data["annexes"]
+    expected = [files.read(path).data["title"] for path in annexes]
+    assert titles == expected
+
+
+def it_lists_the_annexes_in_point_one(built_177):
+    text = readback.text(built_177)
+    assert (
+        "1. Kinnitan õiguse ja järelevalve osakonna järelevalve talituse ametijuhendid "
+        "vastavalt lisadele 1 kuni 8 järgmiselt:" in text
+    )
+    items = re.findall(r"^1\.(\d)\. (.+) \(lisa (\d)\)([;.])$", text, re.MULTILINE)
+    assert [(int(a), int(b)) for a, _, b, _ in items] == [(n, n) for n in range(1, 9)]
+    assert [end for *_, end in items] == [";"] * 7 + ["."]
+    assert items[0][1] == "peaspetsialist (järelevalve arendus)"
+
+
+def it_numbers_tasks_per_annex_and_skips_the_unnumbered_one(built_177):
+    blocks = readback.blocks(built_177)
+    starts = [*annex_starts(blocks), len(blocks)]
+    for number, (begin, end) in enumerate(itertools.pairwise(starts), 1):
+        numbers = [
+            int(m.group(1))
+            for b in blocks[begin:end]
+            if b.in_table
+            for m in [re.match(r"2\.(\d+)\. ", b.text)]
+            if m
+        ]
+        assert numbers == list(range(1, len(numbers) + 1)), f"Lisa {number}: {numbers}"
+    lisa6 = blocks[starts[5] : starts[6]]
+    first_task = next(i for i, b in enumerate(lisa6) if b.text == "Oodatavad tulemused") + 1
+    assert lisa6[first_task].text.startswith("Sotsiaaltöö ja täisealiste")
+
+
+def it_builds_byte_identical_files_from_the_same_sources(tmp_path, built_177):
+    again = tmp_path / "again"
+    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", again, "--project", REPO) == 0
+    assert sha256(again / built_177.name) == sha256(built_177)
+
+
+def it_sets_metadata_from_the_sources_not_from_the_clock(built_177):
+    properties = docx.Document(str(built_177)).core_properties
+    assert properties.title == "Ametijuhendite kinnitamine"
+    assert properties.author == "Sotsiaalkindlustusamet"
+    assert properties.created.date().isoformat() == "2024-12-13"
+    assert properties.modified == properties.created
+
+
+def it_follows_a_ninth_position(example_project, tmp_path):
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    write(
+        example_project,
+        f"{unit}/nouandja.yaml",
+        """
+        title: Nõunik (järelevalve)
+        reports_to: Talituse juhataja
+        purpose: Järelevalve nõustamine.
+        tasks:
+          - task: Nõustamine.
+            results: [Nõu on antud.]
+          - task: Muu ülesanne.
+            results: [Tehtud.]
+    """,
+    )
+    directive = yaml.safe_load((example_project / DIRECTIVE_177).read_text(encoding="utf-8"))
+    directive["annexes"].append(f"{unit}/nouandja.yaml")
+    directive["number"] = 200
+    (example_project / "directives/uheksa.yaml").write_text(
+        yaml.safe_dump(directive, allow_unicode=True), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert (
+        run_jdgen(
+            "build",
+            example_project / "directives/uheksa.yaml",
+            "-o",
+            out,
+            "--project",
+            example_project,
+        )
+        == 0
+    )
+    blocks = readback.blocks(out / "uheksa.docx")
+    text = "\n".join(b.text for b in blocks)
+    assert "vastavalt lisadele 1 kuni 9 järgmiselt:" in text
+    assert "1.8. peaspetsialist (järelevalve) (lisa 8);" in text
+    assert "1.9. nõunik (järelevalve) (lisa 9)." in text
+    starts = annex_starts(blocks)
+    assert len(starts) == 9
+    assert blocks[starts[8]].text.split()[-2:] == ["Lisa", "9"]
+    assert "käskkirjaga nr 200" in blocks[starts[8]].text
+    assert blocks[starts[8] + 6].text == "Nõunik (järelevalve)"
+    assert "2.1. Nõustamine." in text and "2.2. Muu ülesanne." in text
+
+
+def it_builds_a_draft_with_visible_placeholders(small_project, tmp_path):
+    directive = small_project / "directives/uus.yaml"
+    directive.write_text(
+        re.sub(r"^(number|date):.*\n", "", directive.read_text("utf-8"), flags=re.MULTILINE),
+        encoding="utf-8",
+    )
+    assert run_jdgen("build", directive, "-o", tmp_path, "--project", small_project) == 0
+    blocks = readback.blocks(tmp_path / "uus.docx")
+    assert blocks[1].text == "… nr …"
+    header = next(b.text for b in blocks if b.text.startswith("KINNITATUD"))
+    assert header.splitlines()[1:] == ["… käskkirjaga nr …", "Lisa 1"]
+
+
+def it_leaves_out_the_repeal_point_when_nothing_is_repealed(small_project, tmp_path):
+    assert (
+        run_jdgen(
+            "build",
+            small_project / "directives/uus.yaml",
+            "-o",
+            tmp_path,
+            "--project",
+            small_project,
+        )
+        == 0
+    )
+    text = readback.text(tmp_path / "uus.docx")
+    assert "Tunnistan kehtetuks" not in text
+    assert "2. Käskkiri jõustub 2025. aasta 1. aprillil." in text
+    assert "1. Kinnitan arendusosakonna ametijuhendi vastavalt lisale 1 järgmiselt:" in text
+    assert "1.1. analüütik (lisa 1)." in text
+    assert "teha kaugtööd; saada infot." in text
+    # rows of fields the position leaves out are left out, not printed empty
+    assert "Alluvad" not in text and "Haridus" not in text and "Vastutus" not in text
+
+
+def it_prints_template_syntax_in_data_literally(small_project, tmp_path):
+    position = small_project / "positions/osakond/analyytik.yaml"
+    position.write_text(
+        position.read_text("utf-8").replace(
+            "purpose: Analüüside tegemine.",
+            "purpose: 'Arvutab {{ 7*7 }} ja {% if true %}x{% endif %} & <b>'",
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        run_jdgen(
+            "build",
+            small_project / "directives/uus.yaml",
+            "-o",
+            tmp_path,
+            "--project",
+            small_project,
+        )
+        == 0
+    )
+    text = readback.text(tmp_path / "uus.docx")
+    assert "Arvutab {{ 7*7 }} ja {% if true %}x{% endif %} & <b>" in text
+
+
+def it_writes_a_depfile_for_make(small_project, tmp_path):
+    assert (
+        run_jdgen(
+            "build",
+            small_project / "directives/uus.yaml",
+            "-o",
+            tmp_path,
+            "--project",
+            small_project,
+            "--depfile",
+        )
+        == 0
+    )
+    rule = (tmp_path / "uus.d").read_text().splitlines()[0]
+    target, sources = rule.split(": ", 1)
+    assert target.endswith("uus.docx")
+    assert sorted(sources.split()) == sorted(
+        [
+            "directives/uus.yaml",
+            "organisation.yaml",
+            "positions/_shared/oigused.yaml",
+            "positions/osakond/_unit.yaml",
+            "positions/osakond/analyytik.yaml",
+            "templates/kaskkiri.docx",
+        ]
+    )

@@ -1,0 +1,255 @@
+"""Includes and errors as the user sees them: `jdgen check` / `jdgen build` on small projects."""
+
+from __future__ import annotations
+
+from jdgen.load import ProjectFiles
+
+from conftest import run_jdgen, write
+
+POSITION = "positions/osakond/analyytik.yaml"
+
+
+def check(project, capsys, *paths) -> tuple[int, list[str]]:
+    code = run_jdgen("check", "--project", project, *[project / p for p in paths])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err.splitlines()
+
+
+def it_accepts_the_small_project(small_project, capsys):
+    assert run_jdgen("check", "--project", small_project) == 0
+    assert "ok: 2 files checked" in capsys.readouterr().out
+
+
+def it_splices_an_included_list_and_lets_a_merge_be_overridden(small_project):
+    write(
+        small_project,
+        "positions/_shared/base.yaml",
+        """
+        group: Ametnik
+        review: Vaadatakse üle.
+    """,
+    )
+    write(
+        small_project,
+        "positions/_shared/tulemused.yaml",
+        """
+        - Esimene jagatud.
+        - Teine jagatud.
+    """,
+    )
+    write(
+        small_project,
+        POSITION,
+        """
+        <<: !include positions/_shared/base.yaml
+        review: Oma lause.
+        title: Analüütik
+        reports_to: Juht
+        purpose: Eesmärk.
+        tasks:
+          - task: Ülesanne.
+            results:
+              - Oma esimene.
+              - !include positions/_shared/tulemused.yaml
+              - Oma viimane.
+    """,
+    )
+    files = ProjectFiles(small_project)
+    loaded = files.read(POSITION)
+    assert files.problems == []
+    assert loaded.data["group"] == "Ametnik"
+    assert loaded.data["review"] == "Oma lause."
+    assert loaded.data["tasks"][0]["results"] == [
+        "Oma esimene.",
+        "Esimene jagatud.",
+        "Teine jagatud.",
+        "Oma viimane.",
+    ]
+    # values keep the file and line they were written at, in the include itself
+    assert str(loaded.location(("group",))) == "positions/_shared/base.yaml:1:8"
+    assert str(loaded.location(("tasks", 0, "results", 2))) == "positions/_shared/tulemused.yaml:2:3"
+    assert str(loaded.location(("review",))) == f"{POSITION}:2:9"
+    assert loaded.files == {
+        POSITION,
+        "positions/_shared/base.yaml",
+        "positions/_shared/tulemused.yaml",
+    }
+
+
+def it_names_file_line_and_key_of_a_wrong_value(small_project, capsys):
+    write(
+        small_project,
+        POSITION,
+        """
+        title: Analüütik
+        reports_to: Juht
+        purpose: Eesmärk.
+        tasks:
+          - task: Ülesanne.
+            results: 5
+          - task: [a, b]
+            results: [x]
+    """,
+    )
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert lines[:2] == [
+        f"{POSITION}:6:14: tasks[1].results: expected a list, got a number "
+        "— write each item on its own line starting with '- '",
+        f"{POSITION}:7:11: tasks[2].task: expected text, got a list "
+        "— write the text on one line after the key, or as a block with >-",
+    ]
+    assert lines[-1] == "2 error(s), 0 warning(s)"
+
+
+def it_suggests_the_key_meant(small_project, capsys):
+    text = (small_project / POSITION).read_text("utf-8").replace("reports_to:", "report_to:")
+    (small_project / POSITION).write_text(text, encoding="utf-8")
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert f"{POSITION}:2:1: report_to: unknown key 'report_to' — did you mean 'reports_to'?" in lines
+    assert (
+        f"{POSITION}:1:1: reports_to: this required key is missing — add `reports_to:` "
+        "(see `jdgen schema` or the README for what it holds)" in lines
+    )
+
+
+def it_explains_a_lone_dash(small_project, capsys):
+    text = (small_project / POSITION).read_text("utf-8") + "subordinates: -\n"
+    (small_project / POSITION).write_text(text, encoding="utf-8")
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert lines[0] == (
+        f"{POSITION}:9:15: YAML syntax: sequence entries are not allowed here "
+        '— a lone - starts a list in YAML: write it in quotes, "-"'
+    )
+    text = (small_project / POSITION).read_text("utf-8").replace("subordinates: -", "subordinates:\n  -")
+    (small_project / POSITION).write_text(text, encoding="utf-8")
+    code, lines = check(small_project, capsys, POSITION)
+    assert lines[0] == (
+        f"{POSITION}:10:3: subordinates: expected text, got a list — a lone - "
+        'starts a list in YAML; write it in quotes: "-"'
+    )
+
+
+def it_reports_a_yaml_syntax_error_with_its_line(small_project, capsys):
+    path = small_project / POSITION
+    path.write_text("title: Analüütik\nreports_to: Juht\n  purpose: x: y\n", encoding="utf-8")
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert lines[0].startswith(f"{POSITION}:3:")
+    assert "YAML syntax" in lines[0] and " — check the indentation" in lines[0]
+
+
+def it_reports_an_include_cycle_with_its_chain(small_project, capsys):
+    write(small_project, "positions/_shared/a.yaml", "- !include positions/_shared/b.yaml\n")
+    write(small_project, "positions/_shared/b.yaml", "- !include positions/_shared/a.yaml\n")
+    text = (small_project / POSITION).read_text("utf-8")
+    (small_project / POSITION).write_text(
+        text + "knowledge: !include positions/_shared/a.yaml\n", encoding="utf-8"
+    )
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert (
+        "positions/_shared/b.yaml:1:3: include cycle: positions/_shared/a.yaml -> "
+        "positions/_shared/b.yaml -> positions/_shared/a.yaml — remove one of these "
+        "includes"
+    ) in lines
+
+
+def it_keeps_includes_inside_the_project(small_project, capsys):
+    outside = small_project.parent / "secret.yaml"
+    outside.write_text("- salajane\n", encoding="utf-8")
+    text = (small_project / POSITION).read_text("utf-8")
+    for target, message in (
+        ("../secret.yaml", "points outside the project folder"),
+        (str(outside), "is an absolute path"),
+        ("positions/_shared/puudub.yaml", "file that does not exist"),
+    ):
+        (small_project / POSITION).write_text(text + f"knowledge: !include {target}\n", encoding="utf-8")
+        code, lines = check(small_project, capsys, POSITION)
+        assert code == 1
+        assert lines[0].startswith(f"{POSITION}:9:12: ")
+        assert message in lines[0]
+
+
+def it_reports_all_problems_of_a_directive_at_once(small_project, capsys):
+    write(
+        small_project,
+        "directives/uus.yaml",
+        """
+        number: 12
+        date: 2025-03-04
+        title: Ametijuhendi kinnitamine
+        unit: positions/puudub
+        annexes:
+          - positions/osakond/analyytik.yaml
+          - positions/osakond/puudub.yaml
+          - positions/osakond/analyytik.yaml
+        in_force: homme
+    """,
+    )
+    code, lines = check(small_project, capsys, "directives/uus.yaml")
+    assert code == 1
+    assert lines == [
+        "directives/uus.yaml:9:11: in_force: expected a date, got 'homme' "
+        "— write it as YYYY-MM-DD, e.g. 2024-12-13",
+        "1 error(s), 0 warning(s)",
+    ]
+    write(
+        small_project,
+        "directives/uus.yaml",
+        """
+        title: Ametijuhendi kinnitamine
+        unit: positions/puudub
+        annexes:
+          - positions/osakond/analyytik.yaml
+          - positions/osakond/puudub.yaml
+          - positions/osakond/analyytik.yaml
+    """,
+    )
+    code, lines = check(small_project, capsys, "directives/uus.yaml")
+    assert code == 1
+    assert lines == [
+        "directives/uus.yaml:2:7: unit: no unit folder with _unit.yaml at positions/puudub "
+        "— name the folder of the unit, e.g. positions/osakond/talitus",
+        "directives/uus.yaml:5:5: annexes[2]: no position file positions/osakond/puudub.yaml "
+        "— check the path; `jdgen list` shows the positions",
+        "directives/uus.yaml:6:5: annexes[3]: positions/osakond/analyytik.yaml is already "
+        "Lisa 1 — list each position once",
+        "3 error(s), 0 warning(s)",
+    ]
+
+
+def it_fails_a_build_without_a_traceback_and_leaves_old_output(small_project, capsys):
+    out = small_project / "build"
+    assert run_jdgen("build", "--project", small_project, "-o", out) == 0
+    before = (out / "uus.docx").read_bytes()
+    text = (small_project / POSITION).read_text("utf-8").replace("title: Analüütik", "title:")
+    (small_project / POSITION).write_text(text, encoding="utf-8")
+    assert run_jdgen("build", "--project", small_project, "-o", out) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{POSITION}:1:7: title: expected text, got nothing (an empty value)" in err
+    assert (out / "uus.docx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["uus.docx"]
+
+
+def it_tells_a_usage_error_from_bad_input(small_project, tmp_path, capsys):
+    assert run_jdgen("build", "--project", small_project, "nonexistent.yaml") == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert run_jdgen("build", "--project", small_project, "-o", blocker) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+
+
+def it_lists_directives_and_positions(small_project, capsys):
+    assert run_jdgen("list", "--project", small_project) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Directives:",
+        "  directives/uus.yaml: Ametijuhendi kinnitamine, nr 12 of 04.03.2025, 1 annexes",
+        "Positions:",
+        "  positions/osakond/analyytik.yaml: Analüütik",
+    ]
