@@ -6,11 +6,12 @@ STAMP   := $(VENV)/.installed
 DIRECTIVES := $(wildcard directives/*.yaml)
 OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py)
+SCHEMA     := build/schema/position.schema.json
 
 .PHONY: all test check clean distclean
 .DELETE_ON_ERROR:
 
-all: $(OUTPUTS)
+all: $(OUTPUTS) $(SCHEMA)
 
 # The venv is rebuilt only when the pinned dependencies change.
 $(STAMP): pyproject.toml requirements.lock
@@ -25,6 +26,10 @@ build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 	$(BIN)/jdgen build $< -o build --depfile
 
 -include $(wildcard build/*.d)
+
+# JSON Schemas for editors (see README: "Editing in VS Code").
+$(SCHEMA): $(STAMP) $(CODE)
+	$(BIN)/jdgen schema -o build/schema
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

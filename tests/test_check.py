@@ -253,3 +253,119 @@ def it_lists_directives_and_positions(small_project, capsys):
         "Positions:",
         "  positions/osakond/analyytik.yaml: Analüütik",
     ]
+
+
+def it_refuses_repealing_a_younger_directive(small_project, capsys):
+    path = small_project / "directives/uus.yaml"
+    path.write_text(
+        path.read_text("utf-8")
+        + "repeals:\n  - {date: 2024-01-10, number: 3, title: Vana}\n"
+        + "  - {date: 2025-06-01, number: 9, title: Tulevane}\n",
+        encoding="utf-8",
+    )
+    code, lines = check(small_project, capsys, "directives/uus.yaml")
+    assert code == 1
+    assert lines == [
+        "directives/uus.yaml:10:12: repeals[2].date: the repealed directive nr 9 is dated 01.06.2025, "
+        "after this directive (04.03.2025) — check both dates",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+def it_warns_about_annex_titles_that_differ_only_in_case_or_spaces(small_project, capsys):
+    write(
+        small_project,
+        "positions/osakond/analyytik-2.yaml",
+        (small_project / POSITION).read_text("utf-8").replace("title: Analüütik", "title: ANALÜÜTIK "),
+    )
+    path = small_project / "directives/uus.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "  - positions/osakond/analyytik.yaml\n",
+            "  - positions/osakond/analyytik.yaml\n  - positions/osakond/analyytik-2.yaml\n",
+        ),
+        encoding="utf-8",
+    )
+    code, lines = check(small_project, capsys, "directives/uus.yaml")
+    assert code == 0
+    assert lines == [
+        "directives/uus.yaml:7:5: warning: annexes[2]: the title 'ANALÜÜTIK' of Lisa 2 differs from "
+        "'Analüütik' of Lisa 1 only in capitals or spaces — write the title the same way in both "
+        "position files",
+        "0 error(s), 1 warning(s)",
+    ]
+
+
+def it_warns_when_a_substitute_is_not_a_post_of_the_unit(small_project, capsys):
+    write(
+        small_project,
+        "positions/osakond/juht.yaml",
+        """
+        title: Juhtivspetsialist (andmed)
+        reports_to: Osakonna juhataja
+        substitutes: Analüütik, juhtivspetsialistid, osakonna juhataja
+        substituted_by: Analüütikud, Raamatupidaja
+        purpose: Juhtimine.
+        tasks:
+          - task: Juhtimine.
+            results: [Juhitud.]
+        """,
+    )
+    code, lines = check(small_project, capsys, "positions/osakond/juht.yaml")
+    assert code == 0
+    assert lines == [
+        "positions/osakond/juht.yaml:4:17: warning: substituted_by: Teenistuja asendaja names "
+        "'Raamatupidaja', which is not a position of this unit — check the title against the unit's "
+        "position files",
+        "0 error(s), 1 warning(s)",
+    ]
+
+
+def it_warns_about_a_shared_file_nobody_includes(small_project, capsys):
+    write(small_project, "positions/_shared/unustatud.yaml", "- keegi ei kasuta\n")
+    code, lines = check(small_project, capsys)
+    assert code == 0
+    assert lines == [
+        "positions/_shared/unustatud.yaml: warning: this shared file is not included by any position "
+        "or directive — include it where it belongs, or delete it",
+        "0 error(s), 1 warning(s)",
+    ]
+
+
+def it_finds_the_substitute_title_typed_wrong_in_directive_177(capsys):
+    from conftest import REPO
+
+    assert run_jdgen("check", "--project", REPO) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": warning: ")[1] for line in lines[:-1]] == [
+        "substitutes: Teenistuja asendab names 'Peaspetsialist (arendus)', which is not a position of "
+        "this unit — check the title against the unit's position files",
+        "substituted_by: Teenistuja asendaja names 'Peaspetsialist (arendus)', which is not a position "
+        "of this unit — check the title against the unit's position files",
+    ]
+    assert lines[-1] == "0 error(s), 2 warning(s)"
+
+
+def it_reports_empty_task_and_result_text(small_project, capsys):
+    write(
+        small_project,
+        POSITION,
+        """
+        title: Analüütik
+        reports_to: Juht
+        purpose: Eesmärk.
+        tasks:
+          - task: ""
+            results: ["  "]
+          - task: Teine.
+            results: []
+        """,
+    )
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert lines == [
+        f"{POSITION}:5:11: tasks[1].task: must not be empty — write the text, or remove the key",
+        f"{POSITION}:6:15: tasks[1].results[1]: must not be empty — write the text, or remove the key",
+        f"{POSITION}:8:14: tasks[2].results: needs at least one item — add an item starting with '- '",
+        "3 error(s), 0 warning(s)",
+    ]

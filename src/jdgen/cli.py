@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import JdgenError, Problem, UsageError
-from .project import Project, find_root
+from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
 from .render import render_docx, write_atomic
+from .schema import KINDS, schema_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -97,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of a kind of file, or write all of them (for editors)"
+    )
+    schema.add_argument("kind", nargs="?", choices=sorted(KINDS), help="which kind of file")
+    schema.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="write every schema into DIR as KIND.schema.json"
+    )
+    schema.set_defaults(run=_schema)
+
     listing = commands.add_parser("list", parents=[common], help="list directives and positions")
     listing.set_defaults(run=_list)
     parser.set_defaults(debug=False)
@@ -130,8 +140,9 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output}: exists and is not a folder")
 
     all_sources = [project.directive_sources(name) for name in names]
-    if project.problems or any(s is None for s in all_sources):
-        raise JdgenError(sorted(project.problems, key=Problem.sort_key))
+    _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+    if project.errors or any(s is None for s in all_sources):
+        raise JdgenError([])  # the problems are printed above
     # Render everything first: a failure leaves every file already in the output folder as it was.
     rendered = []
     for sources in all_sources:
@@ -173,25 +184,58 @@ def _shown(path: Path) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     project = _project(args)
+    whole_project = not args.paths
     names = (
         [_relative(project, p) for p in args.paths]
         if args.paths
-        else (project.directive_files() + project.position_files())
+        else [*project.directive_files(), *project.position_files()]
     )
     project.organisation()
-    directives = set(project.directive_files())
     for name in names:
-        if name in directives or name.startswith("directives/"):
+        kind = _kind_of(name)
+        if kind == "directive":
             project.directive_sources(name)
+        elif kind == "position":
+            project.review_position(name)
+        elif kind == "unit":
+            project.unit(name)
         else:
-            project.position(name)
-            project.unit_of(name)
+            project.files.read(name)
+    if whole_project:
+        project.unused_includes()
     problems = sorted(set(project.problems), key=Problem.sort_key)
-    errors = [p for p in problems if not p.warning]
     _print_problems(problems)
-    if not problems:
+    if not project.errors:
         print(f"ok: {len(names)} files checked")
-    return EXIT_INVALID if errors else EXIT_OK
+    return EXIT_INVALID if project.errors else EXIT_OK
+
+
+def _kind_of(rel: str) -> str:
+    """What a project file is, by where it lives."""
+    parts = rel.split("/")
+    if parts[-1] == UNIT_FILE:
+        return "unit"
+    if any(part.startswith("_") for part in parts):
+        return "include"
+    if parts[0] == DIRECTIVES_DIR:
+        return "directive"
+    if parts[-1] == ORGANISATION_FILE:
+        return "organisation"
+    return "position"
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.output is None:
+        if args.kind is None:
+            raise UsageError("name a kind (position, directive, organisation, unit) or give -o DIR")
+        sys.stdout.write(schema_text(args.kind))
+        return EXIT_OK
+    if args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"-o {args.output}: exists and is not a folder")
+    args.output.mkdir(parents=True, exist_ok=True)
+    for kind in [args.kind] if args.kind else sorted(KINDS):
+        write_atomic(args.output / f"{kind}.schema.json", schema_text(kind).encode())
+    return EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -211,13 +255,12 @@ def _list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(not p.warning for p in problems)
-    warnings = len(problems) - errors
-    if problems:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    if problems and (summary or errors):
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
 
 
 if __name__ == "__main__":

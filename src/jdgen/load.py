@@ -164,6 +164,13 @@ class ProjectFiles:
         except yaml.YAMLError as exc:
             self._report_yaml(rel, exc)
             return None
+        except RecursionError:
+            self._report(
+                Location(rel),
+                "the YAML is nested too deeply",
+                "a job description needs a few levels of indentation, not hundreds",
+            )
+            return None
         finally:
             loader.dispose()
         if node is None:

@@ -26,10 +26,12 @@ def _text_of_number(value: Any) -> Any:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A piece of Estonian text, printed exactly as written (surrounding spaces trimmed)."""
 
-Paragraphs = Annotated[list[Text], BeforeValidator(_paragraphs), Field(min_length=1)]
+Paragraphs = Annotated[
+    list[Text], BeforeValidator(_paragraphs, json_schema_input_type=Text | list[Text]), Field(min_length=1)
+]
 """Text that may have several paragraphs: a single text, or a list of texts."""
 
-Label = Annotated[Text, BeforeValidator(_text_of_number)]
+Label = Annotated[Text, BeforeValidator(_text_of_number, json_schema_input_type=str | int)]
 
 
 class Model(BaseModel):

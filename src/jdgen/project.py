@@ -8,12 +8,14 @@ position in a folder per unit (`_unit.yaml` names the unit). Files and folders w
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import review
 from .errors import JdgenError, Location, Problem
 from .load import Loaded, ProjectFiles, key_path_text
 from .model import Directive, Organisation, Position, Unit
@@ -67,6 +69,8 @@ class Project:
         self.root = root.resolve()
         self.files = ProjectFiles(self.root)
         self._models: dict[str, Any] = {}
+        self._reviewed: set[str] = set()
+        self._titles: dict[str, list[str]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -77,8 +81,12 @@ class Project:
     def directive_files(self) -> list[str]:
         return self._yaml_under(DIRECTIVES_DIR)
 
-    def position_files(self) -> list[str]:
+    @functools.cached_property
+    def _position_files(self) -> list[str]:
         return self._yaml_under(POSITIONS_DIR)
+
+    def position_files(self) -> list[str]:
+        return list(self._position_files)
 
     def _yaml_under(self, folder: str) -> list[str]:
         base = self.root / folder
@@ -103,6 +111,9 @@ class Project:
 
     def directive(self, rel: str) -> Directive | None:
         return self._validated(rel, Directive)
+
+    def unit(self, rel: str) -> Unit | None:
+        return self._validated(rel, Unit)
 
     def unit_of(self, rel: str) -> tuple[str, Unit | None]:
         """The unit a position belongs to: the nearest `_unit.yaml` in its folder or above."""
@@ -135,9 +146,6 @@ class Project:
                 self.problems.append(_problem(error, loaded, model))
             return None
 
-    def loaded(self, rel: str) -> Loaded | None:
-        return self.files.read(rel)
-
     # -- a whole directive ---------------------------------------------------------------------
 
     def directive_sources(self, rel: str) -> DirectiveSources | None:
@@ -148,7 +156,8 @@ class Project:
             return None
         where = self.files.read(rel)
         files = set(where.files) | self._files_of(ORGANISATION_FILE)
-        before = len(self.problems)
+        errors_before = len(self.errors)
+        complete = True
 
         unit_folder = self.files.resolve_reference(directive.unit, where.location(("unit",)), "unit")
         unit = None
@@ -198,10 +207,14 @@ class Project:
             position = self.position(target)
             unit_dir, position_unit = self.unit_of(target)
             files |= self._files_of(target) | self._files_of(f"{unit_dir}/{UNIT_FILE}")
-            if position is not None and position_unit is not None:
+            if position is None or position_unit is None:
+                complete = False
+            else:
                 annexes.append(Annex(target, position, position_unit))
 
-        if organisation is None or unit is None or len(self.problems) > before:
+        self._report(review.repeal_dates(directive, where.location))
+        self._report(review.similar_titles([a.position.title for a in annexes], where.location))
+        if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
             return None
         return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
 
@@ -209,11 +222,65 @@ class Project:
         loaded = self.files.read(rel) if (self.root / rel).is_file() else None
         return set(loaded.files) if loaded else set()
 
-    def require(self, value: M | None) -> M:
-        """Stop with every problem found so far if `value` could not be made."""
-        if value is None or self.problems:
-            raise JdgenError(sorted(self.problems, key=Problem.sort_key))
-        return value
+    # -- reviewer's checks ----------------------------------------------------------------------
+
+    def review_position(self, rel: str) -> None:
+        """Cross-field checks of one valid position (each position once)."""
+        if rel in self._reviewed:
+            return
+        self._reviewed.add(rel)
+        position = self.position(rel)
+        unit_dir, unit = self.unit_of(rel)
+        if position is None or unit is None:
+            return
+        titles = self._unit_titles(unit_dir)
+        self._report(review.substitutes(position, titles, self.files.read(rel).location))
+
+    def _unit_titles(self, unit_dir: str) -> list[str]:
+        if unit_dir in self._titles:
+            return self._titles[unit_dir]
+        titles = self._titles[unit_dir] = []
+        for name in self.position_files():
+            if name.startswith(f"{unit_dir}/"):
+                position = self.position(name)
+                if position is not None:
+                    titles.append(position.title)
+        return titles
+
+    def unused_includes(self) -> None:
+        """Warn about shared files that no position, directive or organisation file uses."""
+        used: set[str] = set()
+        for name in [ORGANISATION_FILE, *self.directive_files(), *self.position_files()]:
+            used |= self._files_of(name)
+        for name in self.include_files():
+            if name not in used:
+                self.problems.append(
+                    Problem(
+                        Location(name),
+                        "this shared file is not included by any position or directive",
+                        hint="include it where it belongs, or delete it",
+                        warning=True,
+                    )
+                )
+
+    def include_files(self) -> list[str]:
+        """YAML files in `_`-folders under positions/: the shared includes."""
+        base = self.root / POSITIONS_DIR
+        return sorted(
+            path.relative_to(self.root).as_posix()
+            for path in base.rglob("*")
+            if path.suffix in (".yaml", ".yml")
+            and path.is_file()
+            and path.name != UNIT_FILE
+            and any(part.startswith("_") for part in path.relative_to(base).parts)
+        )
+
+    def _report(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
 
 
 _TYPE_NAMES = {

@@ -1,0 +1,98 @@
+"""Checks a reviewer would otherwise do by hand, across fields and files.
+
+Pure functions: they take validated models and a way to find where a value was written, and
+return `Problem`s (errors where the document would be wrong, warnings where it may be).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from .errors import Location, Problem
+from .model import Directive, Position
+
+Locate = Callable[[tuple], Location]
+
+# Nominative plural endings, as in "juhtivspetsialist" -> "juhtivspetsialistid".
+_PLURAL_ENDINGS = ("id", "d", "ad", "ed", "ud")
+
+
+def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
+    """A directive cannot repeal one that is younger than itself."""
+    if directive.date is None:
+        return []
+    return [
+        Problem(
+            locate(("repeals", index, "date")),
+            f"the repealed directive nr {repealed.number} is dated {repealed.date:%d.%m.%Y}, "
+            f"after this directive ({directive.date:%d.%m.%Y})",
+            f"repeals[{index + 1}].date",
+            "check both dates",
+        )
+        for index, repealed in enumerate(directive.repeals)
+        if repealed.date > directive.date
+    ]
+
+
+def normalised_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+def similar_titles(titles: list[str], locate: Locate) -> list[Problem]:
+    """Annex titles that differ only in case or spacing are probably one title typed twice."""
+    problems = []
+    first: dict[str, tuple[int, str]] = {}
+    for index, title in enumerate(titles):
+        key = normalised_title(title)
+        if key in first and first[key][1] != title:
+            number, other = first[key]
+            problems.append(
+                Problem(
+                    locate(("annexes", index)),
+                    f"the title {title!r} of Lisa {index + 1} differs from {other!r} of Lisa "
+                    f"{number} only in capitals or spaces",
+                    f"annexes[{index + 1}]",
+                    "write the title the same way in both position files",
+                    warning=True,
+                )
+            )
+        first.setdefault(key, (index + 1, title))
+    return problems
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _names_post(name: str, title: str) -> bool:
+    """`name` is `title`, or its plural ("Peaspetsialistid (x)" for "Peaspetsialist (x)")."""
+    name, title = normalised_title(name), normalised_title(title)
+    if name == title:
+        return True
+    name_first, _, name_rest = name.partition(" ")
+    title_first, _, title_rest = title.partition(" ")
+    plural = any(name_first == title_first + ending for ending in _PLURAL_ENDINGS)
+    return plural and (name_rest == title_rest or not name_rest)
+
+
+def substitutes(position: Position, unit_titles: Iterable[str], locate: Locate) -> list[Problem]:
+    """'Teenistuja asendab'/'asendaja' should name posts of the same unit (or the head)."""
+    known = [*unit_titles, position.reports_to]
+    problems = []
+    for key, label in (("substitutes", "Teenistuja asendab"), ("substituted_by", "Teenistuja asendaja")):
+        text = getattr(position, key)
+        if not text or text.strip() == "-":
+            continue
+        for name in _names(text):
+            if not any(_names_post(name, title) for title in known):
+                problems.append(
+                    Problem(
+                        locate((key,)),
+                        f"{label} names {name!r}, which is not a position of this unit",
+                        key,
+                        "check the title against the unit's position files",
+                        warning=True,
+                    )
+                )
+    return problems
