@@ -369,3 +369,50 @@ def it_reports_empty_task_and_result_text(small_project, capsys):
         f"{POSITION}:8:14: tasks[2].results: needs at least one item — add an item starting with '- '",
         "3 error(s), 0 warning(s)",
     ]
+
+
+def it_reports_a_key_written_twice(small_project, capsys):
+    path = small_project / POSITION
+    path.write_text(path.read_text("utf-8") + "title: Teine\n", encoding="utf-8")
+    code, lines = check(small_project, capsys, POSITION)
+    assert code == 1
+    assert lines[0] == (
+        f"{POSITION}:9:1: the key 'title' is written twice (first on line 1) — keep one of them"
+    )
+
+
+def it_fails_every_directive_that_uses_a_broken_position(small_project, tmp_path, capsys):
+    write(
+        small_project,
+        "directives/teine.yaml",
+        (small_project / "directives/uus.yaml").read_text("utf-8").replace("number: 12", "number: 13"),
+    )
+    path = small_project / POSITION
+    path.write_text(path.read_text("utf-8").replace("reports_to:", "report_to:"), encoding="utf-8")
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "2 error(s), 0 warning(s)"  # reported once, though two directives use it
+    assert not (tmp_path / "out").exists()
+
+
+def it_names_the_template_when_the_template_is_wrong(small_project, tmp_path, capsys):
+    from docx import Document
+
+    template = small_project / "templates/kaskkiri.docx"
+    document = Document(template)
+    document.add_paragraph("{{ directive.titel }}")
+    document.save(template)
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.splitlines()[0].startswith(
+        "templates/kaskkiri.docx: template error: "
+        "'jdgen.render.DirectiveView object' has no attribute 'titel'"
+    )
+    template.write_bytes(b"not a zip file")
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[0]
+        .startswith("templates/kaskkiri.docx: not a usable .docx template")
+    )
