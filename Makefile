@@ -8,7 +8,7 @@ OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py)
 SCHEMA     := build/schema/position.schema.json
 
-.PHONY: all test check clean distclean
+.PHONY: all pdf container test check system-deps clean distclean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) $(SCHEMA)
@@ -31,7 +31,17 @@ build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 $(SCHEMA): $(STAMP) $(CODE)
 	$(BIN)/jdgen schema -o build/schema
 
-test: $(STAMP)
+# PDF and the ASiC-E container need LibreOffice: installed here when it is missing.
+system-deps:
+	scripts/install-system-deps
+
+pdf: $(STAMP) system-deps
+	$(BIN)/jdgen build --pdf -o build
+
+container: $(STAMP) system-deps
+	$(BIN)/jdgen build --container -o build
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -27,6 +27,10 @@ def styles(document) -> None:
     normal.font.size = Pt(12)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(0)
+    # The document language: spell checking in Word, /Lang of the PDF that LibreOffice exports.
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "et-EE")
+    normal.element.rPr.append(language)
     normal.paragraph_format.space_before = Pt(0)
 
     def paragraph_style(
@@ -60,7 +64,12 @@ def styles(document) -> None:
     paragraph_style("Käskkiri tekst", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
     paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=0)
     paragraph_style("Allkiri", before=36)
-    paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
+    annex = paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
+    # Outline level 1: each annex shows in Word's navigation pane, and LibreOffice exports a PDF
+    # bookmark at the page where it starts (jdgen renames those bookmarks).
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    annex.element.get_or_add_pPr().append(outline)
     paragraph_style("Ametijuhend pealkiri", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, size=14)
     paragraph_style("Ametijuhend jaotis", bold=True, before=12, after=6, keep_next=True)
     paragraph_style("Tabeli tekst", after=3)

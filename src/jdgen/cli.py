@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import JdgenError, Problem, UsageError
+from .package import asice, convert_to_pdf, finish_pdf
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
 from .render import render_docx, write_atomic
 from .schema import KINDS, schema_text
@@ -79,6 +80,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output folder (default: build)",
     )
+    build.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+    build.add_argument("--pdfa", action="store_true", help="PDF/A-2b for archives (implies --pdf)")
+    build.add_argument(
+        "--container",
+        action="store_true",
+        help="also pack the PDF into an unsigned ASiC-E container (.asice)",
+    )
+    build.add_argument("--with-docx", action="store_true", help="put the DOCX into the container too")
+    build.add_argument(
+        "--timeout", type=float, default=300, metavar="SECONDS", help="for LibreOffice (default: 300)"
+    )
     build.add_argument(
         "--depfile",
         action="store_true",
@@ -143,28 +155,55 @@ def _build(args: argparse.Namespace) -> int:
     _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
     if project.errors or any(s is None for s in all_sources):
         raise JdgenError([])  # the problems are printed above
-    # Render everything first: a failure leaves every file already in the output folder as it was.
-    rendered = []
-    for sources in all_sources:
-        template_name = sources.organisation.template
-        template = project.root / template_name
-        data = render_docx(template, sources, template_name=template_name)
-        rendered.append((sources, data))
+    # Make everything first: a failure leaves every file already in the output folder as it was.
+    outputs = _make_outputs(project, all_sources, args)
     output.mkdir(parents=True, exist_ok=True)
-    for sources, data in rendered:
-        target = output / f"{Path(sources.path).stem}.docx"
-        write_atomic(target, data)
+    for sources, files, summary in outputs:
+        stem = Path(sources.path).stem
+        for suffix, data in files.items():
+            write_atomic(output / f"{stem}{suffix}", data)
         if args.depfile:
+            targets = " ".join(_shown(output / f"{stem}{suffix}") for suffix in files)
             sources_used = sorted({*sources.files, sources.organisation.template})
-            write_atomic(target.with_suffix(".d"), depfile(_shown(target), sources_used))
+            write_atomic(output / f"{stem}.d", depfile(targets, sources_used))
         directive = sources.directive
         what = (
             "draft (number and date left for the register)"
             if directive.is_draft
             else (f"nr {directive.number} of {directive.date:%d.%m.%Y}")
         )
-        print(f"{_shown(target)}: {what}, {len(sources.annexes)} annexes")
+        shown = ", ".join(_shown(output / f"{stem}{suffix}") for suffix in files)
+        print(f"{shown}: {what}, {len(sources.annexes)} annexes")
+        if summary is not None:
+            print(f"  {summary.pages} pages")
+            print("\n".join(summary.lines()))
     return EXIT_OK
+
+
+def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace) -> list:
+    """DOCX of every directive; with --pdf one LibreOffice run for all; with --container the .asice."""
+    documents = {}
+    for sources in all_sources:
+        template_name = sources.organisation.template
+        documents[Path(sources.path).stem] = render_docx(
+            project.root / template_name, sources, template_name=template_name
+        )
+    want_pdf = args.pdf or args.pdfa or args.container
+    pdfs = convert_to_pdf(documents, pdfa=args.pdfa, timeout=args.timeout) if want_pdf else {}
+    outputs = []
+    for sources in all_sources:
+        stem = Path(sources.path).stem
+        files = {".docx": documents[stem]}
+        summary = None
+        if want_pdf:
+            files[".pdf"], summary = finish_pdf(pdfs[stem], sources, seed=documents[stem])
+        if args.container:
+            inside = {f"{stem}.pdf": files[".pdf"]}
+            if args.with_docx:
+                inside[f"{stem}.docx"] = files[".docx"]
+            files[".asice"] = asice(inside)
+        outputs.append((sources, files, summary))
+    return outputs
 
 
 def depfile(target: str, sources: Sequence[str]) -> bytes:

@@ -70,6 +70,15 @@ class Organisation(Model):
         "templates/kaskkiri.docx",
         description="The docxtpl template of the directive with its annexes, relative to the project folder.",
     )
+    language: Text = Field("et-EE", description="Language of the documents (PDF /Lang).")
+    pdf_bookmark_directive: Text = Field(
+        "Käskkiri nr {number} – {title}",
+        description="PDF bookmark of the directive; {number}, {title} and {date} are filled in.",
+    )
+    pdf_bookmark_annex: Text = Field(
+        "Lisa {number} – {title}",
+        description="PDF bookmark of each annex; {number} and {title} are the annex's.",
+    )
     draft_number: Text = Field("…", description="Printed instead of the number of a draft.")
     draft_date: Text = Field("…", description="Printed instead of the date of a draft.")
     extra: dict[str, Any] = Field(

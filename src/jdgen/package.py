@@ -1,0 +1,263 @@
+"""Ready for signature: DOCX -> PDF through LibreOffice, bookmarks and metadata, ASiC-E container.
+
+LibreOffice does the layout; pypdf then names the bookmarks (one for the directive, one per annex
+at the page where it starts), sets the metadata, and replaces everything that would differ from
+run to run (dates, file identifier) with values derived from the sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+import string
+import struct
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+from .errors import JdgenError
+from .project import DirectiveSources
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+INSTALL_HINT = (
+    "install LibreOffice Writer: `make system-deps` "
+    "(or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
+)
+PDF_FILTER = "pdf:writer_pdf_Export"
+# PDF/A-2b, in the JSON filter options LibreOffice 7.4+ reads.
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+ASICE_MIMETYPE = "application/vnd.etsi.asic-e+zip"
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_XMP = "http://ns.adobe.com/xap/1.0/"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+BOOKMARK_FIELDS = {"number", "title", "date"}
+_DRAFT_DATE = dt.date(2000, 1, 1)  # stands for "no date yet" wherever a file format needs one
+
+
+@dataclass(frozen=True)
+class AnnexPage:
+    number: int
+    title: str
+    page: int  # 1-based, as a person counts pages
+
+
+@dataclass(frozen=True)
+class PdfSummary:
+    """What a person checks before handing the PDF over: pages and where each annex starts."""
+
+    pages: int
+    annexes: tuple[AnnexPage, ...]
+
+    def lines(self) -> list[str]:
+        return [f"  Lisa {a.number}: page {a.page}, {a.title}" for a in self.annexes]
+
+
+def find_soffice() -> str:
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
+
+
+def convert_to_pdf(
+    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180
+) -> dict[str, bytes]:
+    """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile."""
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="jdgen-soffice-") as work:
+        folder = Path(work)
+        sources = []
+        for name, data in documents.items():
+            path = folder / "in" / f"{name}.docx"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(data)
+            sources.append(str(path))
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            PDFA_FILTER if pdfa else PDF_FILTER,
+            "--outdir",
+            str(folder / "out"),
+            *sources,
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise JdgenError.at(
+                "soffice",
+                f"LibreOffice did not finish the PDF conversion in {timeout:.0f} s",
+                hint="close other LibreOffice windows, or try again; the DOCX files are not affected",
+            ) from None
+        converted = {}
+        for name in documents:
+            pdf = folder / "out" / f"{name}.pdf"
+            if not pdf.is_file():
+                detail = (result.stderr or result.stdout).strip().splitlines()
+                raise JdgenError.at(
+                    "soffice",
+                    f"LibreOffice made no PDF of {name}.docx (exit code {result.returncode})",
+                    hint=detail[-1] if detail else "run the conversion again with --debug",
+                )
+            converted[name] = pdf.read_bytes()
+        return converted
+
+
+def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[bytes, PdfSummary]:
+    """Bookmarks, metadata and reproducible identifiers for a PDF LibreOffice made of a directive.
+
+    `seed` (the DOCX bytes) determines the file identifier, so the same sources give the same PDF.
+    """
+    reader = PdfReader(io.BytesIO(data))
+    starts = _annex_start_pages(reader)
+    if len(starts) != len(sources.annexes):
+        raise JdgenError.at(
+            sources.organisation.template,
+            f"the PDF shows {len(starts)} annex headers, the directive has {len(sources.annexes)} annexes",
+            hint="keep the outline level 1 of the annex header style ('Lisa päis') in the template",
+        )
+    writer = PdfWriter(clone_from=reader)
+    if "/Outlines" in writer.root_object:
+        del writer.root_object["/Outlines"]
+    organisation, directive = sources.organisation, sources.directive
+    labels = _bookmark_values(sources)
+    writer.add_outline_item(title=_format(organisation.pdf_bookmark_directive, labels), page_number=0)
+    annexes = []
+    for number, (annex, page) in enumerate(zip(sources.annexes, starts, strict=True), 1):
+        title = annex.position.title
+        bookmark = _format(organisation.pdf_bookmark_annex, {**labels, "number": number, "title": title})
+        writer.add_outline_item(title=bookmark, page_number=page)
+        annexes.append(AnnexPage(number, title, page + 1))
+    writer.page_mode = "/UseOutlines"
+
+    moment = (directive.date or _DRAFT_DATE).strftime("%Y%m%d")
+    writer.add_metadata(
+        {
+            "/Title": directive.title,
+            "/Author": organisation.name,
+            "/Subject": sources.unit.name,
+            "/CreationDate": f"D:{moment}000000Z",
+        }
+    )
+    if "/ModDate" in writer.metadata:
+        writer.add_metadata({"/ModDate": f"D:{moment}000000Z"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(organisation.language)
+    _fix_icc_dates(writer, directive.date or _DRAFT_DATE)
+    if writer.xmp_metadata is not None:
+        writer.xmp_metadata = _xmp_with_date(
+            writer.xmp_metadata.stream.get_data(), f"{moment[:4]}-{moment[4:6]}-{moment[6:]}T00:00:00Z"
+        )
+    identifier = ByteStringObject(hashlib.sha256(seed).digest()[:16])
+    writer._ID = ArrayObject([identifier, identifier])  # pypdf has no public setter for the trailer /ID
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), PdfSummary(len(reader.pages), tuple(annexes))
+
+
+def _fix_icc_dates(writer: PdfWriter, day: dt.date) -> None:
+    """PDF/A embeds an ICC colour profile whose header LibreOffice stamps with 'now': use `day`."""
+    for intent in writer.root_object.get("/OutputIntents", []):
+        stream = intent.get_object().get("/DestOutputProfile")
+        if stream is None:
+            continue
+        stream = stream.get_object()
+        profile = bytearray(stream.get_data())
+        if len(profile) < 128 or profile[36:40] != b"acsp":
+            continue
+        profile[24:36] = struct.pack(">6H", day.year, day.month, day.day, 0, 0, 0)
+        if any(profile[84:100]):  # a profile ID is the MD5 of the profile with three fields zeroed
+            unsigned = bytearray(profile)
+            unsigned[44:48] = unsigned[64:68] = bytes(4)
+            unsigned[84:100] = bytes(16)
+            profile[84:100] = hashlib.md5(unsigned, usedforsecurity=False).digest()
+        stream.set_data(bytes(profile))
+
+
+def _annex_start_pages(reader: PdfReader) -> list[int]:
+    """0-based pages of LibreOffice's bookmarks: the template's outline-level paragraphs (annex headers)."""
+    pages = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        page = reader.get_destination_page_number(item)
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+def _bookmark_values(sources: DirectiveSources) -> dict[str, object]:
+    directive = sources.directive
+    return {
+        "number": directive.number or sources.organisation.draft_number,
+        "title": directive.title,
+        "date": directive.date.strftime("%d.%m.%Y") if directive.date else sources.organisation.draft_date,
+    }
+
+
+def _format(pattern: str, values: dict[str, object]) -> str:
+    """Fill `{number}`, `{title}`, `{date}` in a bookmark pattern of organisation.yaml, nothing else."""
+    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    unknown = fields - BOOKMARK_FIELDS
+    if unknown:
+        raise JdgenError.at(
+            "organisation.yaml",
+            f"unknown placeholder {{{sorted(unknown)[0]}}} in a PDF bookmark pattern",
+            hint="use {number}, {title} and {date}",
+        )
+    return pattern.format(**{name: values[name] for name in fields})
+
+
+def _xmp_with_date(xmp: bytes, moment: str) -> bytes:
+    """The XMP packet with LibreOffice's 'now' replaced by the directive's date."""
+    root = etree.fromstring(
+        xmp, etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True)
+    )
+    for tag in ("CreateDate", "ModifyDate", "MetadataDate"):
+        for element in root.iter(f"{{{_XMP}}}{tag}"):
+            element.text = moment
+    return etree.tostring(root.getroottree(), encoding="utf-8")
+
+
+def asice(files: dict[str, bytes]) -> bytes:
+    """An unsigned ASiC-E container (the format DigiDoc4 opens) holding the given files."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as container:
+        mimetype = zipfile.ZipInfo("mimetype", date_time=_ZIP_EPOCH)
+        mimetype.compress_type = zipfile.ZIP_STORED
+        container.writestr(mimetype, ASICE_MIMETYPE)
+        entries = "".join(
+            f'  <manifest:file-entry manifest:full-path="{_attribute(name)}" '
+            f'manifest:media-type="{MEDIA_TYPES[Path(name).suffix]}"/>\n'
+            for name in files
+        )
+        manifest = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+            'manifest:version="1.2">\n'
+            f'  <manifest:file-entry manifest:full-path="/" manifest:media-type="{ASICE_MIMETYPE}"/>\n'
+            f"{entries}</manifest:manifest>\n"
+        )
+        for name, data in [("META-INF/manifest.xml", manifest.encode()), *files.items()]:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            container.writestr(info, data)
+    return out.getvalue()
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

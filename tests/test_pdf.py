@@ -1,0 +1,159 @@
+"""PDF through LibreOffice and the ASiC-E container, read back with pypdf and zipfile.
+
+These call the real LibreOffice (installed by `make system-deps`, which `make test` runs first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from conftest import DIRECTIVE_177, REPO, run_jdgen
+
+pytestmark = pytest.mark.slow
+
+MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+
+@pytest.fixture(scope="session")
+def package_177(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    assert (
+        run_jdgen("build", REPO / DIRECTIVE_177, "-o", out, "--project", REPO, "--container", "--with-docx")
+        == 0
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdfa_177(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdfa")
+    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", out, "--project", REPO, "--pdfa") == 0
+    return out / "ska-2024-177.pdf"
+
+
+def page_text(reader: PdfReader, index: int) -> str:
+    return reader.pages[index].extract_text()
+
+
+def it_shows_the_directive_on_page_one(package_177):
+    reader = PdfReader(package_177 / "ska-2024-177.pdf")
+    first = page_text(reader, 0)
+    assert "KÄSKKIRI" in first
+    assert "13.12.2024 nr 177" in first
+    assert "KINNITATUD" not in first
+
+
+def it_bookmarks_the_directive_and_each_annex_at_its_first_page(package_177):
+    reader = PdfReader(package_177 / "ska-2024-177.pdf")
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert len(outline) == 9
+    assert outline[0] == ("Käskkiri nr 177 – Ametijuhendite kinnitamine", 0)
+    assert outline[1][0] == "Lisa 1 – Peaspetsialist (järelevalve arendus)"
+    assert outline[8][0] == "Lisa 8 – Peaspetsialist (järelevalve)"
+    pages = [page for _, page in outline]
+    assert pages == sorted(set(pages)), "every annex starts on a page of its own, in order"
+    for number, (_, page) in enumerate(outline[1:], 1):
+        text = page_text(reader, page)
+        assert text.lstrip().startswith("KINNITATUD"), f"Lisa {number} bookmark is not at its header"
+        assert re.search(rf"käskkirjaga nr 177\s+Lisa {number}\b", text)
+        assert "KINNITATUD" not in page_text(reader, page - 1) or (page - 1 == 0 and False)
+    assert reader.root_object["/PageMode"] == "/UseOutlines"
+
+
+def it_sets_title_author_subject_and_language(package_177):
+    reader = PdfReader(package_177 / "ska-2024-177.pdf")
+    assert reader.metadata.title == "Ametijuhendite kinnitamine"
+    assert reader.metadata.author == "Sotsiaalkindlustusamet"
+    assert reader.metadata.subject == "Õiguse ja järelevalve osakond, järelevalve talitus"
+    assert reader.metadata["/CreationDate"] == "D:20241213000000Z"
+    assert reader.root_object["/Lang"] == "et-EE"
+
+
+def it_builds_the_same_pdf_twice(package_177, tmp_path):
+    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", tmp_path, "--project", REPO, "--pdf") == 0
+    first = hashlib.sha256((package_177 / "ska-2024-177.pdf").read_bytes()).hexdigest()
+    again = hashlib.sha256((tmp_path / "ska-2024-177.pdf").read_bytes()).hexdigest()
+    assert first == again
+
+
+def it_packs_an_asice_container_digidoc_can_open(package_177):
+    path = package_177 / "ska-2024-177.asice"
+    with zipfile.ZipFile(path) as container:
+        entries = container.infolist()
+        assert [e.filename for e in entries] == [
+            "mimetype",
+            "META-INF/manifest.xml",
+            "ska-2024-177.pdf",
+            "ska-2024-177.docx",
+        ]
+        assert entries[0].compress_type == zipfile.ZIP_STORED
+        assert entries[0].extra == b""
+        assert container.read("mimetype") == b"application/vnd.etsi.asic-e+zip"
+        manifest = etree.fromstring(container.read("META-INF/manifest.xml"))
+        listed = {
+            e.get(f"{{{MANIFEST_NS}}}full-path"): e.get(f"{{{MANIFEST_NS}}}media-type")
+            for e in manifest.iter(f"{{{MANIFEST_NS}}}file-entry")
+        }
+        assert listed == {
+            "/": "application/vnd.etsi.asic-e+zip",
+            "ska-2024-177.pdf": "application/pdf",
+            "ska-2024-177.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+        assert container.read("ska-2024-177.pdf") == (package_177 / "ska-2024-177.pdf").read_bytes()
+    # the mimetype is readable at a fixed offset, as the ASiC standard asks
+    assert path.read_bytes()[30:38] == b"mimetype"
+    assert path.read_bytes()[38:69] == b"application/vnd.etsi.asic-e+zip"
+
+
+def it_marks_a_pdfa_2b_file_as_such(pdfa_177):
+    reader = PdfReader(pdfa_177)
+    xmp = etree.fromstring(reader.root_object["/Metadata"].get_object().get_data())
+    ns = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "xmp": "http://ns.adobe.com/xap/1.0/"}
+    assert xmp.xpath("string(//pdfaid:part)", namespaces=ns) == "2"
+    assert xmp.xpath("string(//pdfaid:conformance)", namespaces=ns) == "B"
+    assert xmp.xpath("string(//xmp:CreateDate)", namespaces=ns) == "2024-12-13T00:00:00Z"
+    assert reader.metadata["/CreationDate"] == "D:20241213000000Z"
+    assert "/OutputIntents" in reader.root_object
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is None:
+                descendants = font.get_object()["/DescendantFonts"]
+                descriptor = descendants[0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "font not embedded"
+    assert len(reader.outline) == 9
+
+
+def it_builds_the_same_pdfa_twice(pdfa_177, tmp_path):
+    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", tmp_path, "--project", REPO, "--pdfa") == 0
+    assert (tmp_path / "ska-2024-177.pdf").read_bytes() == pdfa_177.read_bytes()
+
+
+def it_says_how_to_install_libreoffice_when_it_is_missing(small_project, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "jdgen", "build", "--pdf", "-o", str(tmp_path / "out")],
+        cwd=small_project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(bin_dir)},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "soffice: LibreOffice is needed for PDF but is not installed — install LibreOffice Writer: "
+        "`make system-deps` (or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
+    )
+    assert not (tmp_path / "out").exists()
