@@ -121,7 +121,7 @@ def it_explains_a_lone_dash(small_project, capsys):
     code, lines = check(small_project, capsys, POSITION)
     assert code == 1
     assert lines[0] == (
-        f"{POSITION}:9:15: YAML syntax: sequence entries are not allowed here "
+        f"{POSITION}:9:15: YAML syntax: block sequence entries are not allowed in this context "
         '— a lone - starts a list in YAML: write it in quotes, "-"'
     )
     text = (small_project / POSITION).read_text("utf-8").replace("subordinates: -", "subordinates:\n  -")

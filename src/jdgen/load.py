@@ -11,7 +11,9 @@ Input is treated as hostile: a safe loader only, no path outside the project, si
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,31 +26,64 @@ INCLUDE_TAG = "!include"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 200_000
 YAML_SUFFIXES = (".yaml", ".yml")
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 KeyPath = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader; `!include` stays an unresolved scalar node until `ProjectFiles` sees it."""
+_BaseParser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Parser(_BaseParser):
+    """libyaml's parser when PyYAML has it (20 times faster on large projects), else the pure-Python one.
+
+    Only the parser is used: nodes are built into values by PyYAML's SafeConstructor. The tag of
+    a plain scalar whose first character starts none of YAML's implicit types (numbers, dates,
+    booleans, null, `<<`, …) is text without trying each type's pattern, as PyYAML's own resolver
+    would conclude: most values of a job description are sentences.
+    """
+
+    _TYPED_STARTS = frozenset(key for key in _BaseParser.yaml_implicit_resolvers if key)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and value and value[0] not in self._TYPED_STARTS:
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class _NamedText(io.StringIO):
+    """A YAML text that tells the parser its file name, so every node's mark carries it."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.name = name
 
 
 @dataclass
 class Loaded:
-    """One YAML document as data, with where each value and key was written."""
+    """One YAML document as data, with the nodes it was built from, to tell where a value was written."""
 
     data: Any
-    values: dict[KeyPath, Location] = field(default_factory=dict)
-    keys: dict[KeyPath, Location] = field(default_factory=dict)
+    root: Node
     files: frozenset[str] = frozenset()
 
     def location(self, path: KeyPath, *, key: bool = False) -> Location:
-        """Where `path` was written; for a path that does not exist, its nearest parent."""
-        if key and path in self.keys:
-            return self.keys[path]
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, Location(next(iter(sorted(self.files)), "")))
+        """Where `path` was written (its key, with `key=True`); for a missing path, its nearest parent."""
+        node, key_node = self.root, None
+        for part in path:
+            child = None
+            if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child, key_node = node.value[part], None
+            elif isinstance(node, MappingNode):
+                for candidate, value in node.value:  # the last one wins, as in the data
+                    if isinstance(candidate, ScalarNode) and candidate.value == str(part):
+                        child, key_node = value, candidate
+            if child is None:
+                return _location(node)
+            node = child
+        return _location(key_node if key and key_node is not None else node)
 
 
 def key_path_text(path: KeyPath) -> str:
@@ -70,6 +105,8 @@ class ProjectFiles:
         self.problems: list[Problem] = []
         self._nodes: dict[str, Node | None] = {}
         self._loaded: dict[str, Loaded | None] = {}
+        self._references: dict[str, str] = {}
+        self._sizes: dict[int, int] = {}  # expanded size of each node seen, shared includes counted once
         self._file_includes: dict[str, set[str]] = {}
 
     # -- paths -----------------------------------------------------------------------------
@@ -83,6 +120,14 @@ class ProjectFiles:
 
     def resolve_reference(self, text: str, at: Location, what: str) -> str | None:
         """Check a project-relative path written in YAML; return it normalised, or report why not."""
+        if isinstance(text, str) and text in self._references:
+            return self._references[text]
+        target = self._check_reference(text, at, what)
+        if target is not None:
+            self._references[text] = target
+        return target
+
+    def _check_reference(self, text: str, at: Location, what: str) -> str | None:
         if not isinstance(text, str) or not text.strip():
             self._report(at, f"{what} must be a path such as positions/unit/file.yaml")
             return None
@@ -115,23 +160,20 @@ class ProjectFiles:
         node = self._node(rel, Location(rel), ())
         if node is None:
             return None
-        constructor = _Loader("")
+        if _expanded_size(node, self._sizes) > MAX_VALUES:
+            self._report(
+                _location(_blame(node, self._sizes)),
+                "the file expands to too many values (YAML aliases or includes repeated over and over?)",
+                f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
+            )
+            return None
+        constructor = yaml.constructor.SafeConstructor()
         try:
             data = constructor.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
             self._report_yaml(rel, exc)
             return None
-        loaded = Loaded(data, files=frozenset(self._closure(rel)))
-        try:
-            _record_locations(node, (), loaded, [0])
-        except _TooManyValues as exc:
-            self._report(
-                exc.location,
-                "the file expands to too many values (YAML aliases or includes repeated over and over?)",
-                f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
-            )
-            return None
-        return loaded
+        return Loaded(data, node, files=frozenset(self._closure(rel)))
 
     def includes_of(self, rel: str) -> set[str]:
         """The files `rel` includes directly (after it has been read)."""
@@ -157,8 +199,7 @@ class ProjectFiles:
         text = self._text(rel, at)
         if text is None:
             return None
-        loader = _Loader(text)
-        loader.name = rel
+        loader = _Parser(_NamedText(text, rel))
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
@@ -213,15 +254,16 @@ class ProjectFiles:
                 "save it as UTF-8 in your editor (VS Code: 'Save with Encoding')",
             )
             return None
-        for number, line_text in enumerate(text.splitlines(), 1):
-            for column, char in enumerate(line_text, 1):
-                if (ord(char) < 32 or 0x7F <= ord(char) < 0xA0) and char not in _ALLOWED_CONTROLS:
-                    self._report(
-                        Location(rel, number, column),
-                        f"invalid control character U+{ord(char):04X} in the text",
-                        "delete it (it was probably pasted in by accident)",
-                    )
-                    return None
+        control = _CONTROL.search(text)
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+            self._report(
+                Location(rel, line, column),
+                f"invalid control character U+{ord(control.group()):04X} in the text",
+                "delete it (it was probably pasted in by accident)",
+            )
+            return None
         if not text.strip():
             self._report(Location(rel, 1, 1), "the file is empty", "fill it in or delete it")
             return None
@@ -307,27 +349,48 @@ def _location(node: Node) -> Location:
     return Location(mark.name, mark.line + 1, mark.column + 1)
 
 
-class _TooManyValues(Exception):
-    def __init__(self, location: Location) -> None:
-        self.location = location
-
-
-def _record_locations(node: Node, path: KeyPath, loaded: Loaded, count: list[int]) -> None:
-    count[0] += 1
-    if count[0] > MAX_VALUES:
-        raise _TooManyValues(_location(node))
-    loaded.values[path] = _location(node)
+def _children(node: Node) -> list[Node]:
     if isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_locations(item, (*path, index), loaded, count)
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode):
-                loaded.keys[(*path, key.value)] = _location(key)
-                _record_locations(value, (*path, key.value), loaded, count)
+        return node.value
+    if isinstance(node, MappingNode):
+        return [value for _, value in node.value]
+    return []
+
+
+def _expanded_size(root: Node, sizes: dict[int, int]) -> int:
+    """How many values the document has once every alias and include is expanded.
+
+    Shared nodes are counted once per use but visited once (`sizes` memoises), so a
+    "billion laughs" document is measured in linear time instead of being expanded.
+    """
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children:
+            sizes[id(node)] = 1
+        elif children_done:
+            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_VALUES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _blame(node: Node, sizes: dict[int, int]) -> Node:
+    """The innermost node that alone expands past the limit: where to point the user."""
+    while True:
+        big = [child for child in _children(node) if sizes.get(id(child), 0) > MAX_VALUES]
+        if not big:
+            return node
+        node = big[0]
 
 
 def _yaml_hint(problem: str) -> str:
+    if "nesting depth" in problem:
+        return "a job description needs a few levels of indentation, not hundreds"
     if "sequence entries are not allowed" in problem:
         return 'a lone - starts a list in YAML: write it in quotes, "-"'
     if "mapping values are not allowed" in problem:

@@ -71,6 +71,7 @@ class Project:
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
         self._titles: dict[str, list[str]] = {}
+        self._unit_folders: dict[str, str] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -117,6 +118,16 @@ class Project:
 
     def unit_of(self, rel: str) -> tuple[str, Unit | None]:
         """The unit a position belongs to: the nearest `_unit.yaml` in its folder or above."""
+        folder = Path(rel).parent
+        if folder.as_posix() in self._unit_folders:
+            unit_dir = self._unit_folders[folder.as_posix()]
+            return unit_dir, self._validated(f"{unit_dir}/{UNIT_FILE}", Unit)
+        found = self._find_unit(rel)
+        if found[1] is not None:
+            self._unit_folders[folder.as_posix()] = found[0]
+        return found
+
+    def _find_unit(self, rel: str) -> tuple[str, Unit | None]:
         folder = Path(rel).parent
         while folder != Path(".") and folder.parts:
             candidate = (folder / UNIT_FILE).as_posix()

@@ -1,0 +1,81 @@
+"""Synthetic but realistic jdgen projects: N positions shaped like the annexes of nr 177."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+UNIT = "positions/osakond/talitus"
+WORDS = (
+    "järelevalve teenuste kvaliteedi nõuetele vastavuse hindamine koostöö ameti osakondade "
+    "ministeeriumitega juhendmaterjalide koostamine analüüs ettepanekute esitamine nõustamine "
+    "teenuseosutajate ekspertide osapoolte arendustegevustes osalemine aruandluse menetlemine "
+    "õigusaktide kohaselt õigeaegselt korrektselt planeeritud läbi viidud kokkuvõtted esitatud"
+).split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def position_yaml(index: int, rng: random.Random) -> str:
+    tasks = []
+    for _ in range(12):
+        results = "\n".join(f"      - {sentence(rng, rng.randint(8, 16))}" for _ in range(rng.randint(2, 4)))
+        tasks.append(f"  - task: {sentence(rng, rng.randint(6, 14))}\n    results:\n{results}")
+    tasks.append("  - !include positions/_shared/ulesanded/muud.yaml")
+    return textwrap.dedent(f"""\
+        <<: !include positions/_shared/ametnik.yaml
+        title: Peaspetsialist ({index})
+        reports_to: Talituse juhataja
+        subordinates: "-"
+        substitutes: Peaspetsialist ({index + 1})
+        substituted_by: Peaspetsialist ({index + 1})
+        purpose: {sentence(rng, 40)}
+        education: {sentence(rng, 12)}
+        experience: {sentence(rng, 14)}
+        languages:
+          - Eesti keel – kõrgtase
+          - Inglise keel või vene keel – kesktase
+        knowledge:
+          - {sentence(rng, 20)}
+          - !include positions/_shared/teadmised/juhiload.yaml
+          - !include positions/_shared/teadmised/lahetused.yaml
+        tasks:
+        """) + "\n".join(tasks) + "\n"
+
+
+def make_project(root: Path, counts: list[int], seed: int = 177) -> dict[int, Path]:
+    """Write a project with one directive per count; return the directive file of each count."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "organisation.yaml", root / "organisation.yaml")
+    shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+    shutil.copytree(REPO / "positions/_shared", root / "positions/_shared", dirs_exist_ok=True)
+    (root / "positions/_shared/ulesanded").mkdir(exist_ok=True)
+    (root / "positions/_shared/ulesanded/muud.yaml").write_text(
+        "task: Vahetu juhi muude ühekordsete tööülesannete täitmine.\n"
+        "results:\n  - Ühekordsed ülesanded on täidetud õigeaegselt ja korrektselt.\n",
+        encoding="utf-8",
+    )
+    unit = root / UNIT
+    unit.mkdir(parents=True, exist_ok=True)
+    (unit / "_unit.yaml").write_text("name: Osakond, talitus\ngenitive: osakonna talituse\n", encoding="utf-8")
+    rng = random.Random(seed)
+    for index in range(1, max(counts) + 1):
+        (unit / f"ametikoht-{index:04d}.yaml").write_text(position_yaml(index, rng), encoding="utf-8")
+    directives = {}
+    (root / "directives").mkdir(exist_ok=True)
+    for count in counts:
+        annexes = "\n".join(f"  - {UNIT}/ametikoht-{i:04d}.yaml" for i in range(1, count + 1))
+        path = root / "directives" / f"bench-{count}.yaml"
+        path.write_text(
+            f"number: {count}\ndate: 2025-01-15\ntitle: Ametijuhendite kinnitamine\n"
+            f"unit: {UNIT}\nannexes:\n{annexes}\nin_force: 2025-02-01\n",
+            encoding="utf-8",
+        )
+        directives[count] = path
+    return directives
