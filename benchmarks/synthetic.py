@@ -9,12 +9,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 UNIT = "positions/osakond/talitus"
-WORDS = (
+WORDS_TEXT = (
     "järelevalve teenuste kvaliteedi nõuetele vastavuse hindamine koostöö ameti osakondade "
     "ministeeriumitega juhendmaterjalide koostamine analüüs ettepanekute esitamine nõustamine "
     "teenuseosutajate ekspertide osapoolte arendustegevustes osalemine aruandluse menetlemine "
     "õigusaktide kohaselt õigeaegselt korrektselt planeeritud läbi viidud kokkuvõtted esitatud"
-).split()
+)
+WORDS = WORDS_TEXT.split()
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -28,7 +29,8 @@ def position_yaml(index: int, rng: random.Random) -> str:
         results = "\n".join(f"      - {sentence(rng, rng.randint(8, 16))}" for _ in range(rng.randint(2, 4)))
         tasks.append(f"  - task: {sentence(rng, rng.randint(6, 14))}\n    results:\n{results}")
     tasks.append("  - !include positions/_shared/ulesanded/muud.yaml")
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         <<: !include positions/_shared/ametnik.yaml
         title: Peaspetsialist ({index})
         reports_to: Talituse juhataja
@@ -46,7 +48,10 @@ def position_yaml(index: int, rng: random.Random) -> str:
           - !include positions/_shared/teadmised/juhiload.yaml
           - !include positions/_shared/teadmised/lahetused.yaml
         tasks:
-        """) + "\n".join(tasks) + "\n"
+        """)
+        + "\n".join(tasks)
+        + "\n"
+    )
 
 
 def make_project(root: Path, counts: list[int], seed: int = 177) -> dict[int, Path]:
@@ -63,7 +68,8 @@ def make_project(root: Path, counts: list[int], seed: int = 177) -> dict[int, Pa
     )
     unit = root / UNIT
     unit.mkdir(parents=True, exist_ok=True)
-    (unit / "_unit.yaml").write_text("name: Osakond, talitus\ngenitive: osakonna talituse\n", encoding="utf-8")
+    unit_yaml = "name: Osakond, talitus\ngenitive: osakonna talituse\n"
+    (unit / "_unit.yaml").write_text(unit_yaml, encoding="utf-8")
     rng = random.Random(seed)
     for index in range(1, max(counts) + 1):
         (unit / f"ametikoht-{index:04d}.yaml").write_text(position_yaml(index, rng), encoding="utf-8")

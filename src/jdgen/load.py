@@ -106,7 +106,6 @@ class ProjectFiles:
         self._nodes: dict[str, Node | None] = {}
         self._loaded: dict[str, Loaded | None] = {}
         self._references: dict[str, str] = {}
-        self._sizes: dict[int, int] = {}  # expanded size of each node seen, shared includes counted once
         self._file_includes: dict[str, set[str]] = {}
 
     # -- paths -----------------------------------------------------------------------------
@@ -160,9 +159,9 @@ class ProjectFiles:
         node = self._node(rel, Location(rel), ())
         if node is None:
             return None
-        if _expanded_size(node, self._sizes) > MAX_VALUES:
+        if _expanded_size(node) > MAX_VALUES:
             self._report(
-                _location(_blame(node, self._sizes)),
+                _location(_blame(node)),
                 "the file expands to too many values (YAML aliases or includes repeated over and over?)",
                 f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
             )
@@ -174,6 +173,11 @@ class ProjectFiles:
             self._report_yaml(rel, exc)
             return None
         return Loaded(data, node, files=frozenset(self._closure(rel)))
+
+    def forget(self, rel: str) -> None:
+        """Drop what was read of `rel`; reading it again parses it again."""
+        self._loaded.pop(rel, None)
+        self._nodes.pop(rel, None)
 
     def includes_of(self, rel: str) -> set[str]:
         """The files `rel` includes directly (after it has been read)."""
@@ -357,35 +361,39 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _expanded_size(root: Node, sizes: dict[int, int]) -> int:
+def _expanded_size(root: Node) -> int:
     """How many values the document has once every alias and include is expanded.
 
-    Shared nodes are counted once per use but visited once (`sizes` memoises), so a
-    "billion laughs" document is measured in linear time instead of being expanded.
+    Shared nodes are counted once per use but visited once: the size is kept on each node
+    (`_SIZE` attribute, so it lives exactly as long as the node), and an include read by many
+    files is measured once. A "billion laughs" document is measured in linear time.
     """
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if id(node) in sizes:
+        if hasattr(node, _SIZE):
             continue
         children = _children(node)
         if not children:
-            sizes[id(node)] = 1
+            setattr(node, _SIZE, 1)
         elif children_done:
-            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_VALUES + 1)
+            setattr(node, _SIZE, min(1 + sum(getattr(child, _SIZE) for child in children), MAX_VALUES + 1))
         else:
             stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)]
+            stack.extend((child, False) for child in children if not hasattr(child, _SIZE))
+    return getattr(root, _SIZE)
 
 
-def _blame(node: Node, sizes: dict[int, int]) -> Node:
+def _blame(node: Node) -> Node:
     """The innermost node that alone expands past the limit: where to point the user."""
     while True:
-        big = [child for child in _children(node) if sizes.get(id(child), 0) > MAX_VALUES]
+        big = [child for child in _children(node) if getattr(child, _SIZE, 0) > MAX_VALUES]
         if not big:
             return node
         node = big[0]
+
+
+_SIZE = "jdgen_expanded_size"
 
 
 def _yaml_hint(problem: str) -> str:

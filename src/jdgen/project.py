@@ -72,6 +72,7 @@ class Project:
         self._reviewed: set[str] = set()
         self._titles: dict[str, list[str]] = {}
         self._unit_folders: dict[str, str] = {}
+        self._sources: dict[str, frozenset[str]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -147,6 +148,12 @@ class Project:
         if rel not in self._models:
             loaded = self.files.read(rel)
             self._models[rel] = None if loaded is None else self._validate(loaded, model)
+            if loaded is not None:
+                self._sources[rel] = loaded.files
+            if model is Position:
+                # A thousand positions' YAML nodes are most of the memory of a large build; the
+                # model is kept, and the file is read again if a problem needs its line numbers.
+                self.files.forget(rel)
         return self._models[rel]
 
     def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
@@ -230,8 +237,11 @@ class Project:
         return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
 
     def _files_of(self, rel: str) -> set[str]:
-        loaded = self.files.read(rel) if (self.root / rel).is_file() else None
-        return set(loaded.files) if loaded else set()
+        """Every file `rel` was built from: itself and its includes, at any depth."""
+        if rel not in self._sources:
+            loaded = self.files.read(rel) if (self.root / rel).is_file() else None
+            self._sources[rel] = loaded.files if loaded else frozenset()
+        return set(self._sources[rel])
 
     # -- reviewer's checks ----------------------------------------------------------------------
 

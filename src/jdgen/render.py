@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -83,12 +85,21 @@ class DirectiveView:
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, minus one whole-document regex pass that is not needed.
+    """docxtpl's template with three passes made linear-time-cheap for large directives.
 
-    docxtpl turns tab, newline, BEL and form feed characters in values into tabs, line breaks,
-    paragraphs and page breaks with regular expressions over every paragraph of the rendered
-    document; with a thousand annexes that pass is a third of the build. When no such character
-    is in the rendered text there is nothing for it to do, so it is skipped.
+    The rendering is docxtpl's own; these overrides skip work that the template does not need,
+    which matters with hundreds of annexes (measured by `make bench`):
+
+    - `resolve_listing`: docxtpl turns tab, newline, BEL and form feed characters in values into
+      tabs, line breaks, paragraphs and page breaks with regular expressions over every paragraph;
+      skipped when no such character is in the rendered text.
+    - `fix_tables`: docxtpl re-counts the grid columns of every table for its column-loop, span
+      and merge tags (`{%tc %}`, `colspan`, `cellbg`, `vm`, `hm`); skipped when the template
+      uses none of them.
+    - `fix_docpr_ids`: the same renumbering, written for python-docx's element class.
+    - `map_tree`: docxtpl moves the rendered body into the template's document element, which
+      lxml does node by node; instead the rendered body is parsed inside a copy of the
+      document's own start and end tags, and that element becomes the document part's XML.
     """
 
     def resolve_listing(self, xml: str) -> str:
@@ -97,26 +108,50 @@ class _Template(DocxTemplate):
         return super().resolve_listing(xml)
 
     def fix_tables(self, xml: str):
-        """Parse the rendered body; docxtpl's table pass only when the template needs it.
-
-        docxtpl re-counts the grid columns of every table for its column-loop, span and merge
-        tags (`{%tc %}`, `colspan`, `cellbg`, `vm`, `hm`); the stock template uses none, and the
-        pass costs most of a second for a thousand annexes.
-        """
         if _COLUMN_TAGS.search(self._template_text):
             return super().fix_tables(xml)
-        return etree.fromstring(xml, _BODY_PARSER)
+        return parse_xml(xml)  # python-docx's parser: the document element keeps its API
+
+    def fix_docpr_ids(self, tree) -> None:
+        # docxtpl's own renumbering of drawing ids, through lxml's xpath: python-docx's
+        # elements (from `fix_tables`) take no `namespaces=` argument.
+        for element in etree.ElementBase.xpath(tree, "//wp:docPr", namespaces=nsmap):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree) -> None:
+        if tree.tag != _DOCUMENT_TAG:
+            super().map_tree(tree)
+            return
+        self.docx._part._element = tree
+        self.docx._element = tree
+
+    def build_xml(self, context, jinja_env=None) -> str:
+        body = super().build_xml(context, jinja_env)
+        if _COLUMN_TAGS.search(self._template_text):
+            return body
+        start, end = self._document_tags
+        return f"{start}{body}{end}"
 
     @functools.cached_property
     def _template_text(self) -> str:
         # Read before rendering replaces the body: the text of every run, so split tags join up.
-        body = self.docx._element.body
-        return "".join(body.itertext())
+        return "".join(self.docx._element.body.itertext())
+
+    @functools.cached_property
+    def _document_tags(self) -> tuple[str, str]:
+        """The start tag of the template's `w:document` (its namespaces and attributes), and the end tag."""
+        root = self.docx._element
+        shell = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+        etree.SubElement(shell, "placeholder")
+        text = etree.tostring(shell, encoding="unicode")
+        start = text[: text.index("<placeholder")]
+        return start, text[text.index("/>", len(start)) + 2 :]
 
 
+_DOCUMENT_TAG = qn("w:document")
 _LISTING_CHARACTERS = re.compile("[\t\n\a\f]")
 # What docxtpl's table pass is for: column loops, spans and merges made by template tags.
-_BODY_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 _COLUMN_TAGS = re.compile(r"\{%-?\s*(tc\s|colspan|cellbg|vm\b|hm\b)")
 
 
@@ -172,7 +207,7 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
     try:
         document = _Template(template)
         document.init_docx()
-        _ = document._template_text
+        _ = document._template_text, document._document_tags  # read before rendering replaces them
         document.render(context, jinja_env=_jinja_env(), autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " / ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
