@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import __version__
 from .errors import JdgenError, Problem, UsageError
-from .package import asice, convert_to_pdf, finish_pdf
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
 from .render import render_docx, write_atomic
 from .schema import KINDS, schema_text
@@ -189,6 +188,8 @@ def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace)
             project.root / template_name, sources, template_name=template_name
         )
     want_pdf = args.pdf or args.pdfa or args.container
+    if want_pdf:  # imported only here: pypdf adds a tenth of a second to every DOCX-only build
+        from .package import asice, convert_to_pdf, finish_pdf
     pdfs = convert_to_pdf(documents, pdfa=args.pdfa, timeout=args.timeout) if want_pdf else {}
     outputs = []
     for sources in all_sources:

@@ -50,6 +50,16 @@ class _Parser(_BaseParser):
         return super().resolve(kind, value, implicit)
 
 
+class _Constructor(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructor, taking a text value straight from its node (most values are text)."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node.__class__ is ScalarNode and node.tag == _TEXT_TAG:
+            return node.value
+        return super().construct_object(node, deep)
+
+
+_TEXT_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -166,7 +176,7 @@ class ProjectFiles:
                 f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
             )
             return None
-        constructor = yaml.constructor.SafeConstructor()
+        constructor = _Constructor()
         try:
             data = constructor.construct_document(node)
         except yaml.constructor.ConstructorError as exc:

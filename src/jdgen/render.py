@@ -15,10 +15,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import jinja2
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -85,74 +85,122 @@ class DirectiveView:
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template with three passes made linear-time-cheap for large directives.
+    """docxtpl's template, with the body rendered as a stream for large directives.
 
-    The rendering is docxtpl's own; these overrides skip work that the template does not need,
-    which matters with hundreds of annexes (measured by `make bench`):
+    docxtpl renders the body to one string, rewrites it with regular expressions (newline
+    clean-up, brace escapes, tabs and line breaks in values), re-counts table columns, parses
+    it into a tree and serialises that again: several copies of a 20 MB text and a 200 MB tree
+    for a thousand annexes. Here the Jinja output goes chunk by chunk through an XML
+    well-formedness check into UTF-8 bytes (`body`), and `reproducible_zip` puts those bytes
+    into word/document.xml where docxtpl left an empty body. Headers, footers and properties
+    are still docxtpl's. Its whole-string path is used, as before, when one of its rewrites is
+    needed, i.e. when the template or a value
 
-    - `resolve_listing`: docxtpl turns tab, newline, BEL and form feed characters in values into
-      tabs, line breaks, paragraphs and page breaks with regular expressions over every paragraph;
-      skipped when no such character is in the rendered text.
-    - `fix_tables`: docxtpl re-counts the grid columns of every table for its column-loop, span
-      and merge tags (`{%tc %}`, `colspan`, `cellbg`, `vm`, `hm`); skipped when the template
-      uses none of them.
-    - `fix_docpr_ids`: the same renumbering, written for python-docx's element class.
-    - `map_tree`: docxtpl moves the rendered body into the template's document element, which
-      lxml does node by node; instead the rendered body is parsed inside a copy of the
-      document's own start and end tags, and that element becomes the document part's XML.
+    - uses docxtpl's column-loop, span and merge tags (`{%tc %}`, `colspan`, `cellbg`, `vm`,
+      `hm`) or has pictures (`wp:docPr` ids are renumbered);
+    - contains a tab, newline, BEL or form feed (docxtpl turns them into tabs, line breaks,
+      paragraphs and page breaks) or a `{_{`-style brace escape.
+
+    Measured by `make bench` (README: "Speed").
     """
 
-    def resolve_listing(self, xml: str) -> str:
-        if _LISTING_CHARACTERS.search(xml) is None:
-            return xml
-        return super().resolve_listing(xml)
+    body: bytes | None = None
 
-    def fix_tables(self, xml: str):
-        if _COLUMN_TAGS.search(self._template_text):
-            return super().fix_tables(xml)
-        return parse_xml(xml)  # python-docx's parser: the document element keeps its API
+    def build_xml(self, context, jinja_env=None):
+        source = self.get_xml()
+        if _WHOLE_STRING_ONLY.search(source):
+            return super().build_xml(context, jinja_env)
+        try:
+            self.body = self._stream_body(self.patch_xml(source), context, jinja_env)
+        except _NeedsRewrite:
+            return super().build_xml(context, jinja_env)
+        return _EMPTY_BODY  # docxtpl's own passes run on nothing; the body is spliced in on saving
 
-    def fix_docpr_ids(self, tree) -> None:
-        # docxtpl's own renumbering of drawing ids, through lxml's xpath: python-docx's
-        # elements (from `fix_tables`) take no `namespaces=` argument.
-        for element in etree.ElementBase.xpath(tree, "//wp:docPr", namespaces=nsmap):
-            self.docx_ids_index += 1
-            element.attrib["id"] = str(self.docx_ids_index)
-
-    def map_tree(self, tree) -> None:
-        if tree.tag != _DOCUMENT_TAG:
-            super().map_tree(tree)
-            return
-        self.docx._part._element = tree
-        self.docx._element = tree
-
-    def build_xml(self, context, jinja_env=None) -> str:
-        body = super().build_xml(context, jinja_env)
-        if _COLUMN_TAGS.search(self._template_text):
-            return body
-        start, end = self._document_tags
-        return f"{start}{body}{end}"
+    def _stream_body(self, source: str, context, jinja_env) -> bytes:
+        # The body's start tag without the namespace declarations it carries as a fragment.
+        source = "<w:body>" + source[source.index(">") + 1 :]
+        # As docxtpl does: a line per paragraph, so a template error can show its paragraph.
+        source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+        self.current_rendering_part = self.docx._part
+        out = io.BytesIO()
+        check = _WellFormed(self._document_start)
+        pending: list[str] = []
+        size = 0
+        carry = ""
+        try:
+            for piece in jinja_env.from_string(source).generate(context):
+                pending.append(piece)
+                size += len(piece)
+                if size >= _CHUNK:
+                    carry = _emit(out, check, carry + "".join(pending), final=False)
+                    pending, size = [], 0
+        except jinja2.TemplateError as exc:
+            _add_docx_context(exc, source)
+            raise
+        _emit(out, check, carry + "".join(pending), final=True)
+        check.close()
+        return out.getvalue()
 
     @functools.cached_property
-    def _template_text(self) -> str:
-        # Read before rendering replaces the body: the text of every run, so split tags join up.
-        return "".join(self.docx._element.body.itertext())
-
-    @functools.cached_property
-    def _document_tags(self) -> tuple[str, str]:
-        """The start tag of the template's `w:document` (its namespaces and attributes), and the end tag."""
+    def _document_start(self) -> str:
+        """The start tag of the template's `w:document`, with its namespace declarations."""
         root = self.docx._element
         shell = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
         etree.SubElement(shell, "placeholder")
         text = etree.tostring(shell, encoding="unicode")
-        start = text[: text.index("<placeholder")]
-        return start, text[text.index("/>", len(start)) + 2 :]
+        return text[: text.index("<placeholder")]
 
 
-_DOCUMENT_TAG = qn("w:document")
-_LISTING_CHARACTERS = re.compile("[\t\n\a\f]")
-# What docxtpl's table pass is for: column loops, spans and merges made by template tags.
-_COLUMN_TAGS = re.compile(r"\{%-?\s*(tc\s|colspan|cellbg|vm\b|hm\b)")
+class _NeedsRewrite(Exception):
+    """The rendered body needs one of docxtpl's whole-string rewrites."""
+
+
+class _WellFormed:
+    """Expat, fed the rendered body inside the document's start tag: a broken template is
+    reported before anything is written (unbound namespace prefixes included)."""
+
+    def __init__(self, document_start: str) -> None:
+        self._parser = expat.ParserCreate(namespace_separator=" ")
+        self._parser.Parse(document_start.encode(), False)
+
+    def feed(self, data: bytes) -> None:
+        self._parser.Parse(data, False)
+
+    def close(self) -> None:
+        self._parser.Parse(b"</w:document>", True)
+
+
+def _emit(out: io.BytesIO, check: _WellFormed, text: str, *, final: bool) -> str:
+    """Write `text` without docxtpl's line breaks; return the tail kept for the next chunk.
+
+    The last five characters wait, so a `\\n<w:p ` or `{_{` split between chunks is seen whole.
+    """
+    keep = "" if final else text[-5:]
+    text = text[: len(text) - len(keep)].replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
+    if any(mark in text for mark in _REWRITTEN):
+        raise _NeedsRewrite
+    data = text.encode()
+    check.feed(data)
+    out.write(data)
+    return keep
+
+
+def _add_docx_context(exc: jinja2.TemplateError, source: str) -> None:
+    """The lines around a template error, as docxtpl gives them (shown as the hint)."""
+    line = getattr(exc, "lineno", None)
+    if line is not None:
+        first = max(line - 4, 0)
+        exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in source.splitlines()[first : first + 7]]
+
+
+_CHUNK = 1 << 16
+_EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
+_EMPTY_BODY_SAVED = b"<w:body/>"  # how python-docx writes it inside word/document.xml
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# What docxtpl rewrites in the rendered text: listing characters and brace escapes.
+_REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
+# What only docxtpl's whole-string path handles: column loops, spans and merges, picture ids.
+_WHOLE_STRING_ONLY = re.compile(r"\{%-?\s*(tc\s|colspan|cellbg|vm\b|hm\b)|<wp:docPr\b")
 
 
 def template_context(sources: DirectiveSources) -> dict[str, Any]:
@@ -207,7 +255,6 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
     try:
         document = _Template(template)
         document.init_docx()
-        _ = document._template_text, document._document_tags  # read before rendering replaces them
         document.render(context, jinja_env=_jinja_env(), autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " / ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
@@ -218,6 +265,12 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
             if lines
             else "open the template in Word and check the {{ }} and {% %} tags",
         ) from exc
+    except (etree.XMLSyntaxError, expat.ExpatError) as exc:
+        raise JdgenError.at(
+            template_name,
+            f"the template gives a broken document ({_xml_problem(exc)})",
+            hint="a {% %} tag probably cuts a paragraph or table in two: use {%p %} or {%tr %} for those",
+        ) from exc
     except (KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise JdgenError.at(
             template_name,
@@ -227,7 +280,14 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
     _set_properties(document, sources)
     buffer = io.BytesIO()
     document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return reproducible_zip(buffer.getvalue(), document_body=document.body)
+
+
+def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
+    # Positions in the rendered XML would mean nothing to the template's author.
+    if isinstance(exc, expat.ExpatError):
+        return expat.ErrorString(exc.code)
+    return re.sub(r",? line \d+.*", "", exc.msg)
 
 
 def _jinja_env() -> jinja2.Environment:
@@ -254,8 +314,11 @@ def _set_properties(document: DocxTemplate, sources: DirectiveSources) -> None:
     properties.last_printed = moment
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order."""
+def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> bytes:
+    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
+
+    `document_body`, when given, is written into word/document.xml in place of its empty body.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -264,7 +327,17 @@ def reproducible_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
+            content = source.read(entry.filename)
+            if document_body is None or entry.filename != "word/document.xml":
+                target.writestr(info, content)
+                continue
+            head, empty, tail = content.partition(_EMPTY_BODY_SAVED)
+            if not empty:
+                raise AssertionError("word/document.xml lost its body")
+            with target.open(info, "w") as stream:
+                stream.write(head)
+                stream.write(document_body)
+                stream.write(tail)
     return out.getvalue()
 
 
