@@ -8,7 +8,7 @@ OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py)
 SCHEMA     := build/schema/position.schema.json
 
-.PHONY: all pdf container test check system-deps clean distclean
+.PHONY: all pdf container test check bench system-deps clean distclean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) $(SCHEMA)
@@ -43,6 +43,11 @@ container: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Speed and memory at N = 8, 100, 1000 annexes against the naive docxtpl+docxcompose way;
+# figures in build/bench.json (README: "Speed"). Takes several minutes: the naive way is slow.
+bench: all system-deps
+	$(BIN)/python benchmarks/bench.py
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

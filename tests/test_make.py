@@ -1,0 +1,84 @@
+"""Incremental `make`: nothing changed, nothing rebuilt; a changed include rebuilds exactly its directives."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from conftest import REPO, write
+
+
+def _make(project) -> set[str]:
+    """Run the project's Makefile with the repository's .venv; the directives it rebuilt."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={REPO / '.venv'}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    _settle(project)
+    return set(re.findall(r"jdgen build directives/(\S+)\.yaml", result.stdout))
+
+
+def _settle(project) -> None:
+    """Sources well before outputs, outputs well before now, so that the next edit is clearly
+    the newest file (file systems may count time stamps in whole seconds)."""
+    now = time.time()
+    for path in project.rglob("*"):
+        if path.is_file() and path.name not in ("pyproject.toml", "requirements.lock"):
+            age = 50 if path.is_relative_to(project / "build") else 100
+            os.utime(path, (now - age, now - age))
+
+
+def _edit(path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, encoding="utf-8")
+
+
+def it_rebuilds_exactly_the_directives_whose_sources_changed(example_project):
+    project = example_project
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(REPO / name, project / name)  # keeps the time stamps: the .venv stays current
+    write(project, "positions/uus/_unit.yaml", "name: Uus osakond\ngenitive: uue osakonna\n")
+    write(project, "positions/_shared/uus-vastutus.yaml", "- vastutab andmete eest\n")
+    write(
+        project,
+        "positions/uus/analyytik.yaml",
+        """
+        title: Analüütik
+        reports_to: Osakonna juhataja
+        purpose: Analüüside tegemine.
+        tasks:
+          - task: Andmete analüüsimine.
+            results:
+              - Analüüs on tehtud.
+        rights: !include positions/_shared/oigused.yaml
+        responsibilities: !include positions/_shared/uus-vastutus.yaml
+        """,
+    )
+    write(
+        project,
+        "directives/uus.yaml",
+        """
+        title: Ametijuhendite kinnitamine
+        unit: positions/uus
+        annexes:
+          - positions/uus/analyytik.yaml
+        """,
+    )
+    _settle(project)
+    assert _make(project) == {"ska-2024-177", "uus"}
+    assert {p.name for p in (project / "build").glob("*.docx")} == {"ska-2024-177.docx", "uus.docx"}
+    assert _make(project) == set()  # nothing changed: nothing rebuilt
+
+    _edit(project / "positions/_shared/teadmised/lahetused.yaml", "# used by nr 177 only\n")
+    assert _make(project) == {"ska-2024-177"}
+    _edit(project / "positions/_shared/uus-vastutus.yaml", "- vastutab ka aruannete eest\n")
+    assert _make(project) == {"uus"}
+    _edit(project / "positions/_shared/oigused.yaml", "- kasutada ameti raamatukogu\n")
+    assert _make(project) == {"ska-2024-177", "uus"}
+    assert _make(project) == set()
