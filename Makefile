@@ -8,7 +8,7 @@ OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py)
 SCHEMA     := build/schema/position.schema.json
 
-.PHONY: all pdf container test check bench system-deps clean distclean
+.PHONY: all changed pdf container test check bench system-deps clean distclean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) $(SCHEMA)
@@ -26,6 +26,12 @@ build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 	$(BIN)/jdgen build $< -o build --depfile
 
 -include $(wildcard build/*.d)
+
+# Only the directives whose sources changed since a git revision (default HEAD: what is not
+# committed yet), e.g. `make changed SINCE=origin/main`.
+SINCE ?= HEAD
+changed: $(STAMP)
+	$(BIN)/jdgen build --changed-since $(SINCE) -o build --depfile
 
 # JSON Schemas for editors (see README: "Editing in VS Code").
 $(SCHEMA): $(STAMP) $(CODE)

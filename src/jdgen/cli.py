@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, impact, skeleton
 from .errors import JdgenError, Problem, UsageError
+from .layout import annex_layout
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
 from .render import render_docx, write_atomic
 from .schema import KINDS, schema_text
@@ -95,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write DIR/NAME.d, the files each directive was built from, for make",
     )
+    build.add_argument(
+        "--changed-since",
+        metavar="GIT_REF",
+        help="build only the directives whose sources changed since this git revision "
+        "(committed or not), e.g. HEAD or origin/main",
+    )
     build.set_defaults(run=_build)
 
     check = commands.add_parser(
@@ -120,6 +128,31 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", parents=[common], help="list directives and positions")
     listing.set_defaults(run=_list)
+
+    uses = commands.add_parser(
+        "uses",
+        parents=[common],
+        help="which positions and directives use a file (an include, a position, …): "
+        "what to re-approve after changing it",
+    )
+    uses.add_argument("file", type=Path, metavar="FILE", help="a file of the project, e.g. an include")
+    uses.set_defaults(run=_uses)
+
+    new = commands.add_parser("new", parents=[common], help="start a new position or directive file")
+    new.add_argument("kind", choices=("position", "directive"), help="what to start")
+    new.add_argument(
+        "--unit", type=Path, required=True, metavar="DIR", help="the unit's folder under positions/"
+    )
+    new.add_argument("--title", help="the position's title (Teenistuskoht); for a directive, its title")
+    new.add_argument(
+        "--positions",
+        nargs="+",
+        type=Path,
+        metavar="POSITION.yaml",
+        help="directive: the annexes in order (default: every position of the unit)",
+    )
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: derived)")
+    new.set_defaults(run=_new)
     parser.set_defaults(debug=False)
     return parser
 
@@ -146,6 +179,12 @@ def _build(args: argparse.Namespace) -> int:
     names = [_relative(project, p) for p in args.directives] if args.directives else project.directive_files()
     if not names:
         raise UsageError("no directives to build (directives/ is empty)")
+    if args.changed_since:
+        changed = impact.changed_since(project.root, args.changed_since)
+        names = [name for name in impact.directives_using(project, changed) if name in names]
+        if not names:
+            print(f"no directive uses a file changed since {args.changed_since}: nothing to build")
+            return EXIT_OK
     output = args.output if args.output.is_absolute() else Path.cwd() / args.output
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {args.output}: exists and is not a folder")
@@ -292,6 +331,67 @@ def _list(args: argparse.Namespace) -> int:
     for name in project.position_files():
         position = project.position(name)
         print(f"  {name}: {position.title if position else '(invalid, run `jdgen check`)'}")
+    return EXIT_OK
+
+
+def _uses(args: argparse.Namespace) -> int:
+    project = _project(args)
+    rel = _relative(project, args.file)
+    found = impact.impact(project, rel)
+    _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+    if not found.positions and not found.directives:
+        print(f"{rel}: used by no position and no directive")
+        return EXIT_OK
+    print(f"{rel} is used by {len(found.positions)} position(s):")
+    for use in found.positions:
+        via = f"  (via {' -> '.join(use.via)})" if use.via else ""
+        print(f"  {use.path}: {use.title or '(invalid, run `jdgen check`)'}{via}")
+    print(f"and {len(found.directives)} directive(s), to approve again after a change:")
+    for use in found.directives:
+        where = "the whole directive" if not use.annexes else "Lisa " + ", ".join(map(str, use.annexes))
+        print(f"  {use.path}: {use.label}, {where}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    project = _project(args)
+    unit_dir = _relative(project, args.unit)
+    unit = (
+        project.unit(f"{unit_dir}/{UNIT_FILE}") if (project.root / unit_dir / UNIT_FILE).is_file() else None
+    )
+    if unit is None:
+        _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+        raise UsageError(
+            f"--unit {args.unit}: no valid {UNIT_FILE} there (create it first: name and genitive)"
+        )
+    organisation = project.organisation()
+    if organisation is None:
+        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
+    unit_positions = [name for name in project.position_files() if name.startswith(f"{unit_dir}/")]
+    if args.kind == "position":
+        if not args.title:
+            raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
+        habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
+        layout = annex_layout(project.root / organisation.template, template_name=organisation.template)
+        text = skeleton.position_yaml(args.title, layout, habits, unit.name)
+        target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
+    else:
+        annexes = [_relative(project, p) for p in args.positions] if args.positions else unit_positions
+        if not annexes:
+            raise UsageError(f"new directive: {unit_dir} has no positions yet; add them or name --positions")
+        titles = Counter(d.title for d in map(project.directive, project.directive_files()) if d)
+        title = args.title or (titles.most_common(1)[0][0] if titles else None)
+        if title is None:
+            raise UsageError("new directive: give --title, e.g. --title 'Ametijuhendite kinnitamine'")
+        text = skeleton.directive_yaml(title, unit_dir, annexes, unit.name)
+        target = args.output or project.root / DIRECTIVES_DIR / f"{Path(unit_dir).name}.yaml"
+    target = target if target.is_absolute() else Path.cwd() / target
+    if target.exists():
+        raise UsageError(f"{_shown(target)} exists already: choose another name with -o")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text.encode())
+    shown = _shown(target)
+    print(f"{shown}: written; fill in the {skeleton.PLACEHOLDER} and run `jdgen check {shown}`")
     return EXIT_OK
 
 

@@ -1,0 +1,105 @@
+"""What the template calls each part of a job description: labels and section headings, from the template.
+
+The stock template prints `Teenistuskoht | {{ a.position.title }}` as a table row: the label of
+`title` is whatever the template's first cell says. Reading the labels from the template (instead
+of keeping a second list in code) lets `jdgen import` find the values in a published directive and
+`jdgen diff` speak in the document's own terms, for any agency's template and language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+from .errors import JdgenError
+
+_ANNEX_LOOP = re.compile(r"\{%p?\s*for\s+(\w+)\s+in\s+annexes\s*%\}")
+_HEADING = re.compile(r"^(\d+)\.\s+\S")
+_TAG = re.compile(r"\{[{%]")
+_HEADING_NUMBER = re.compile(r"^\d+\.\s+")
+
+
+@dataclass
+class Section:
+    """A numbered section of the annex, e.g. 3 "Teenistuskoha täitjale esitatavad nõuded"."""
+
+    number: int
+    heading: str
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AnnexLayout:
+    """Labels of the annex's values (`title` -> "Teenistuskoht"; `unit`: the unit's name), its sections."""
+
+    labels: dict[str, str]
+    sections: list[Section]
+    results_label: str | None = None  # the heading over the tasks' results, "Oodatavad tulemused"
+
+    def section_of(self, name: str) -> Section | None:
+        return next((s for s in self.sections if name in s.fields), None)
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+
+
+def _value_pattern(annex: str) -> re.Pattern[str]:
+    """`a.position.title`, `a.unit.name`, `a.tasks`: which value a cell of the annex prints."""
+    return re.compile(rf"\b{re.escape(annex)}\.(?:position\.(\w+)|unit\.(name)|(tasks)\b)")
+
+
+def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLayout:
+    """Read the labels and sections of the annex from a docxtpl template."""
+    try:
+        body = docx.Document(template).element.body
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise JdgenError.at(
+            template_name or str(template),
+            f"not a usable .docx template ({exc})",
+            hint="save it from Word or LibreOffice as .docx",
+        ) from None
+    labels: dict[str, str] = {}
+    sections: list[Section] = []
+    results_label = None
+    value = _value_pattern("a")
+    for block in body.iterchildren():
+        if block.tag == qn("w:p"):
+            text = _text(block)
+            loop = _ANNEX_LOOP.search(text)
+            if loop:  # the last loop over the annexes prints them: start afresh
+                labels, sections, results_label = {}, [], None
+                value = _value_pattern(loop.group(1))
+            elif _HEADING.match(text) and not _TAG.search(text):
+                sections.append(Section(int(_HEADING.match(text).group(1)), text))
+            continue
+        if block.tag != qn("w:tbl"):
+            continue
+        for row in block.iter(qn("w:tr")):
+            cells = [_text(cell) for cell in row.iter(qn("w:tc"))]
+            if len(cells) < 2:
+                continue
+            heading = _HEADING.match(cells[0])
+            if heading and not _TAG.search(cells[0]):  # a table whose first row is its section heading
+                sections.append(Section(int(heading.group(1)), cells[0]))
+                if not _TAG.search(cells[1]):
+                    results_label = cells[1]
+                continue
+            found = value.search(" ".join(cells[1:])) or value.search(cells[0])
+            if found is None:
+                continue
+            name = found.group(1) or ("unit" if found.group(2) else "tasks")
+            if not _TAG.search(cells[0]):
+                labels.setdefault(name, cells[0])
+            elif name == "tasks" and sections:  # the tasks' table is labelled by its section heading
+                labels.setdefault(name, _HEADING_NUMBER.sub("", sections[-1].heading))
+            if sections and name not in sections[-1].fields:
+                sections[-1].fields.append(name)
+    return AnnexLayout(labels, sections, results_label)

@@ -1,0 +1,152 @@
+"""Authoring tools: the impact of changing an include (`jdgen uses`, `build --changed-since`), `jdgen new`."""
+
+from __future__ import annotations
+
+import subprocess
+
+import readback
+from conftest import DIRECTIVE_177, run_jdgen, write
+
+SECTION_4 = "positions/_shared/vastutus.yaml"
+UNIT_177 = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+
+
+def _git(project, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=jdgen", "-c", "user.email=jdgen@example.org", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _second_directive(project) -> None:
+    """A directive of another unit whose one position uses none of section 4's includes."""
+    write(project, "positions/uus/_unit.yaml", "name: Uus osakond\ngenitive: uue osakonna\n")
+    write(project, "positions/_shared/uus-oigused.yaml", "- teha kaugtööd\n")
+    write(
+        project,
+        "positions/uus/analyytik.yaml",
+        """
+        title: Analüütik
+        reports_to: Osakonna juhataja
+        purpose: Analüüside tegemine.
+        tasks:
+          - task: Andmete analüüsimine.
+            results:
+              - Analüüs on tehtud.
+        rights: !include positions/_shared/uus-oigused.yaml
+        """,
+    )
+    write(
+        project,
+        "directives/uus.yaml",
+        """
+        title: Ametijuhendite kinnitamine
+        unit: positions/uus
+        annexes: [positions/uus/analyytik.yaml]
+        """,
+    )
+
+
+def _change_a_sentence(path) -> None:
+    text = path.read_text("utf-8")
+    changed = text.replace("ameti maine hoidmise eest", "ameti maine ja usaldusväärsuse hoidmise eest")
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
+def it_lists_every_position_and_directive_that_a_change_to_section_4_reaches(example_project, capsys):
+    _second_directive(example_project)
+    _change_a_sentence(example_project / SECTION_4)
+    assert run_jdgen("uses", example_project / SECTION_4, "--project", example_project) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{SECTION_4} is used by 8 position(s):"
+    positions = [line.split(":")[0].strip() for line in out[1:9]]
+    assert sorted(positions) == sorted(
+        str(p.relative_to(example_project))
+        for p in (example_project / UNIT_177).glob("*.yaml")
+        if not p.name.startswith("_")
+    )
+    assert all("(via positions/_shared/ametnik.yaml)" in line for line in out[1:9])
+    assert out[9:] == [
+        "and 1 directive(s), to approve again after a change:",
+        f"  {DIRECTIVE_177}: nr 177 of 13.12.2024, Lisa 1, 2, 3, 4, 5, 6, 7, 8",
+    ]
+
+
+def it_rebuilds_only_the_directives_whose_sources_changed_since_a_revision(example_project, tmp_path, capsys):
+    _second_directive(example_project)
+    _git(example_project, "init", "-q")
+    _git(example_project, "add", ".")
+    _git(example_project, "commit", "-q", "-m", "approved")
+    out = tmp_path / "out"
+    assert run_jdgen("build", "--changed-since", "HEAD", "-o", out, "--project", example_project) == 0
+    assert "nothing to build" in capsys.readouterr().out and not out.exists()
+
+    _change_a_sentence(example_project / SECTION_4)
+    assert run_jdgen("build", "--changed-since", "HEAD", "-o", out, "--project", example_project) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ska-2024-177.docx"]
+    assert "ameti maine ja usaldusväärsuse hoidmise eest" in readback.text(out / "ska-2024-177.docx")
+
+    _git(example_project, "commit", "-q", "-am", "section 4 changed")
+    (out / "ska-2024-177.docx").unlink()
+    new_include = example_project / "positions/_shared/uus-oigused.yaml"
+    new_include.write_text("- teha kaugtööd\n- saada infot\n", encoding="utf-8")
+    assert run_jdgen("build", "--changed-since", "HEAD", "-o", out, "--project", example_project) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["uus.docx"]
+    # since the first commit both changed
+    assert run_jdgen("build", "--changed-since", "HEAD~1", "-o", out, "--project", example_project) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ska-2024-177.docx", "uus.docx"]
+
+
+def it_says_in_one_line_when_the_revision_is_unknown(example_project, tmp_path, capsys):
+    _git(example_project, "init", "-q")
+    assert (
+        run_jdgen(
+            "build", "--changed-since", "no-such-ref", "-o", tmp_path / "o", "--project", example_project
+        )
+        == 1
+    )
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("git: cannot compare with git: ") and "Traceback" not in "\n".join(err)
+
+
+def it_starts_a_position_that_passes_check_and_builds(example_project, tmp_path, capsys):
+    assert (
+        run_jdgen(
+            "new",
+            "position",
+            "--unit",
+            example_project / UNIT_177,
+            "--title",
+            "Peaspetsialist (analüüs)",
+            "--project",
+            example_project,
+        )
+        == 0
+    )
+    created = example_project / UNIT_177 / "peaspetsialist-analuus.yaml"
+    text = created.read_text("utf-8")
+    # the unit's usual includes are in: every one of its 8 positions merges ametnik.yaml
+    assert "<<: !include positions/_shared/ametnik.yaml" in text
+    task_includes = [line for line in text.splitlines() if "_shared/ulesanded/" in line]
+    assert len(task_includes) == 6 and task_includes[-1].endswith("vahetu-juhi-muude.yaml")  # usually last
+    assert "# Vahetu juht" in text and "# Teadmised ja oskused" in text  # labels from the template
+    assert run_jdgen("check", created, "--project", example_project) == 0
+
+    assert (
+        run_jdgen("new", "directive", "--unit", example_project / UNIT_177, "--project", example_project) == 0
+    )
+    directive = example_project / "directives/jarelevalve-talitus.yaml"
+    assert f"  - {UNIT_177}/peaspetsialist-analuus.yaml" in directive.read_text("utf-8")
+    assert run_jdgen("check", "--project", example_project) == 0
+    assert run_jdgen("build", directive, "-o", tmp_path / "out", "--project", example_project) == 0
+    text = readback.text(tmp_path / "out/jarelevalve-talitus.docx")
+    assert "Peaspetsialist (analüüs)" in text and "… nr …" in text
+    # refuses to overwrite
+    capsys.readouterr()
+    assert (
+        run_jdgen("new", "directive", "--unit", example_project / UNIT_177, "--project", example_project) == 2
+    )
+    assert "exists already" in capsys.readouterr().err
