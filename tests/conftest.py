@@ -46,6 +46,38 @@ def write(root: Path, rel: str, content: str) -> Path:
     return path
 
 
+def analyst(rights_include: str, *extra_lines: str) -> str:
+    """The YAML of a short valid position whose rights come from `rights_include`."""
+    return "\n".join(
+        [
+            "title: Analüütik",
+            "reports_to: Osakonna juhataja",
+            "purpose: Analüüside tegemine.",
+            "tasks:",
+            "  - task: Andmete analüüsimine.",
+            "    results:",
+            "      - Analüüs on tehtud.",
+            f"rights: !include {rights_include}",
+            *extra_lines,
+            "",
+        ]
+    )
+
+
+def add_other_unit(project: Path, rights: str, rights_text: str | None, *extra_lines: str) -> None:
+    """A second unit with one position and a draft directive `directives/uus.yaml` approving it;
+    `rights_text` is written to the `rights` include unless it is None (an existing include)."""
+    write(project, "positions/uus/_unit.yaml", "name: Uus osakond\ngenitive: uue osakonna\n")
+    if rights_text is not None:
+        write(project, rights, rights_text)
+    write(project, "positions/uus/analyytik.yaml", analyst(rights, *extra_lines))
+    write(
+        project,
+        "directives/uus.yaml",
+        "title: Ametijuhendite kinnitamine\nunit: positions/uus\nannexes: [positions/uus/analyytik.yaml]\n",
+    )
+
+
 @pytest.fixture
 def small_project(tmp_path) -> Path:
     """A minimal valid project: one unit, one position, one directive."""
@@ -68,20 +100,7 @@ def small_project(tmp_path) -> Path:
         - saada infot
     """,
     )
-    write(
-        tmp_path,
-        "positions/osakond/analyytik.yaml",
-        """
-        title: Analüütik
-        reports_to: Osakonna juhataja
-        purpose: Analüüside tegemine.
-        tasks:
-          - task: Andmete analüüsimine.
-            results:
-              - Analüüs on tehtud.
-        rights: !include positions/_shared/oigused.yaml
-    """,
-    )
+    write(tmp_path, "positions/osakond/analyytik.yaml", analyst("positions/_shared/oigused.yaml"))
     write(
         tmp_path,
         "directives/uus.yaml",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import readback
-from conftest import DIRECTIVE_177, run_jdgen, write
+from conftest import DIRECTIVE_177, add_other_unit, run_jdgen
 
 SECTION_4 = "positions/_shared/vastutus.yaml"
 UNIT_177 = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
@@ -22,31 +22,7 @@ def _git(project, *args: str) -> None:
 
 def _second_directive(project) -> None:
     """A directive of another unit whose one position uses none of section 4's includes."""
-    write(project, "positions/uus/_unit.yaml", "name: Uus osakond\ngenitive: uue osakonna\n")
-    write(project, "positions/_shared/uus-oigused.yaml", "- teha kaugtööd\n")
-    write(
-        project,
-        "positions/uus/analyytik.yaml",
-        """
-        title: Analüütik
-        reports_to: Osakonna juhataja
-        purpose: Analüüside tegemine.
-        tasks:
-          - task: Andmete analüüsimine.
-            results:
-              - Analüüs on tehtud.
-        rights: !include positions/_shared/uus-oigused.yaml
-        """,
-    )
-    write(
-        project,
-        "directives/uus.yaml",
-        """
-        title: Ametijuhendite kinnitamine
-        unit: positions/uus
-        annexes: [positions/uus/analyytik.yaml]
-        """,
-    )
+    add_other_unit(project, "positions/_shared/uus-oigused.yaml", "- teha kaugtööd\n")
 
 
 def _change_a_sentence(path) -> None:

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 
-from conftest import REPO, write
+from conftest import REPO, add_other_unit, write
 
 
 def _make(project) -> set[str]:
@@ -43,32 +43,12 @@ def it_rebuilds_exactly_the_directives_whose_sources_changed(example_project):
     project = example_project
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(REPO / name, project / name)  # keeps the time stamps: the .venv stays current
-    write(project, "positions/uus/_unit.yaml", "name: Uus osakond\ngenitive: uue osakonna\n")
     write(project, "positions/_shared/uus-vastutus.yaml", "- vastutab andmete eest\n")
-    write(
+    add_other_unit(
         project,
-        "positions/uus/analyytik.yaml",
-        """
-        title: Analüütik
-        reports_to: Osakonna juhataja
-        purpose: Analüüside tegemine.
-        tasks:
-          - task: Andmete analüüsimine.
-            results:
-              - Analüüs on tehtud.
-        rights: !include positions/_shared/oigused.yaml
-        responsibilities: !include positions/_shared/uus-vastutus.yaml
-        """,
-    )
-    write(
-        project,
-        "directives/uus.yaml",
-        """
-        title: Ametijuhendite kinnitamine
-        unit: positions/uus
-        annexes:
-          - positions/uus/analyytik.yaml
-        """,
+        "positions/_shared/oigused.yaml",  # shared with nr 177
+        None,
+        "responsibilities: !include positions/_shared/uus-vastutus.yaml",  # its own
     )
     _settle(project)
     assert _make(project) == {"ska-2024-177", "uus"}
