@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, impact, skeleton
+from . import __version__, changes, impact, skeleton
 from .errors import JdgenError, Problem, UsageError
 from .layout import annex_layout
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
+from .redline import redline_docx
 from .render import render_docx, write_atomic
 from .schema import KINDS, schema_text
 
@@ -153,6 +154,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: derived)")
     new.set_defaults(run=_new)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help="compare two versions of a position or a directive, section by section"
+    )
+    diff.add_argument("old", metavar="OLD", help="a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="a file, or REVISION:FILE")
+    diff.add_argument("--since", metavar="REVISION", help="compare OLD as it was at REVISION with OLD now")
+    diff.add_argument(
+        "--docx", type=Path, metavar="FILE.docx", help="also write the changes as tracked changes for Word"
+    )
+    diff.set_defaults(run=_diff)
     parser.set_defaults(debug=False)
     return parser
 
@@ -393,6 +405,86 @@ def _new(args: argparse.Namespace) -> int:
     shown = _shown(target)
     print(f"{shown}: written; fill in the {skeleton.PLACEHOLDER} and run `jdgen check {shown}`")
     return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if (args.new is None) == (args.since is None):
+        raise UsageError("diff: give OLD and NEW, or one FILE with --since REVISION")
+    old_spec, new_spec = (f"{args.since}:{args.old}", args.old) if args.since else (args.old, args.new)
+    with changes.scratch_folder() as scratch:
+        sides = [_version(project, spec, Path(scratch)) for spec in (old_spec, new_spec)]
+        kinds = {_kind_of(version.rel) for version in sides}
+        if kinds - {"directive", "position"} or len(kinds) != 1:
+            raise UsageError("diff: compare two positions or two directives")
+        (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
+        organisation = new_project.organisation()
+        loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
+        problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
+        _print_problems(problems, summary=False)
+        if organisation is None or None in loaded or any(not p.warning for p in problems):
+            raise JdgenError([])
+        layout = annex_layout(new_project.root / organisation.template, template_name=organisation.template)
+        if kinds == {"position"}:
+            (before, old_unit), (after, new_unit) = loaded
+            found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
+        else:
+            found = changes.directive_changes(loaded[0], loaded[1], layout)
+    note = organisation.consent_note or "a filled post needs the official's consent or a reorganisation basis"
+    title = f"{old.name} -> {new.name}"
+    print(title)
+    section = None
+    for change in found:
+        if change.section != section:
+            section = change.section
+            print(section)
+        print(f"  {change.line()}")
+    flagged = sum(change.consent for change in found)
+    print(f"{len(found)} change(s)" if found else "no changes")
+    if flagged:
+        print(f"[!] {flagged} change(s) of duties or requirements: {note}")
+    if args.docx:
+        target = args.docx if args.docx.is_absolute() else Path.cwd() / args.docx
+        write_atomic(target, redline_docx(title, found, note))
+        print(f"{_shown(target)}: the changes as tracked changes")
+    return EXIT_OK
+
+
+def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
+    """A side of `jdgen diff`: a file of the project now, or a file at a git revision."""
+    revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
+    if revision is None:
+        rel = _relative(project, Path(path))
+        return changes.Version(project.root, rel, rel)
+    root = changes.project_at_revision(project.root, revision, scratch)
+    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        rel = absolute.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()  # already written relative to the project folder
+    if not (root / rel).is_file():
+        raise UsageError(f"{spec}: {rel} is not in the project at {revision}")
+    return changes.Version(root, rel, f"{rel} ({revision})")
+
+
+def _side(project: Project, rel: str, kinds: set[str]):
+    """The validated position (with its unit's name) or directive (with its annexes) at `rel`."""
+    if kinds == {"position"}:
+        position = project.position(rel)
+        _, unit = project.unit_of(rel)
+        return None if position is None else (position, unit.name if unit else None)
+    directive = project.directive(rel)
+    if directive is None:
+        return None
+    annexes = {}
+    for path in directive.annexes:
+        name = Path(path).as_posix()
+        if (project.root / name).is_file():
+            position = project.position(name)
+            _, unit = project.unit_of(name)
+            if position is not None:
+                annexes[name] = (position, unit.name if unit else None)
+    return changes.DirectiveSide(directive, annexes)
 
 
 def _print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:

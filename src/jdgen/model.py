@@ -79,6 +79,11 @@ class Organisation(Model):
         "Lisa {number} – {title}",
         description="PDF bookmark of each annex; {number} and {title} are the annex's.",
     )
+    consent_note: Text | None = Field(
+        None,
+        description="`jdgen diff` adds this to changes of duties or requirements (e.g. the rule of the "
+        "civil service act that asks for the official's consent).",
+    )
     draft_number: Text = Field("…", description="Printed instead of the number of a draft.")
     draft_date: Text = Field("…", description="Printed instead of the date of a draft.")
     extra: dict[str, Any] = Field(

@@ -1,0 +1,337 @@
+"""What changed between two versions of a position or a directive, in the document's own terms.
+
+`position_changes` and `directive_changes` are pure: they compare validated models and name every
+change the way the annex reads ("2.3 result added: …", "Teadmised ja oskused changed: …"), with
+labels and section numbers from the template (`layout`). Changes to the duties or requirements
+(the sections holding the tasks and the qualification fields: 2 and 3 in the stock template) are
+marked `consent`: for a filled post they generally need the official's consent or a
+reorganisation basis. `versions` reads a side from a file or from a git revision.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import JdgenError, UsageError
+from .layout import AnnexLayout
+from .model import Directive, Position, Task
+from .number import short_date, task_numbers
+
+# The duties and the requirements of a post: changing them touches the official's terms.
+CONSENT_FIELDS = ("tasks", "education", "experience", "languages", "knowledge", "personal_qualities")
+_SINGLE = ("title", "reports_to", "subordinates", "substitutes", "substituted_by", "group")
+_PAIRING = 0.5  # how alike two texts must be to count as one changed text, not a removal and an addition
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: where in the document, what happened, the text (a word diff when changed)."""
+
+    where: str
+    what: str
+    text: str
+    consent: bool = False
+    old: str | None = None
+    new: str | None = None
+    section: str = ""  # the heading it falls under, e.g. "2. Peamised teenistusülesanded"
+
+    def line(self) -> str:
+        return f"{self.where} {self.what}: {self.text}" + ("  [!]" if self.consent else "")
+
+
+def word_diff(old: str, new: str) -> str:
+    """`[-removed words-]{+added words+}` between the unchanged words."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _alike(old: str, new: str) -> float:
+    return difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+
+
+def _pairs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    """Items of two lists matched up: (i, j) kept or changed, (i, None) removed, (None, j) added.
+
+    Equal items anchor the match; between anchors, an old item is paired with the most alike new
+    one when they are alike enough, so one inserted item does not make every later one "changed".
+    """
+    result: list[tuple[int | None, int | None]] = []
+    matcher = difflib.SequenceMatcher(
+        None, [" ".join(t.split()) for t in old], [" ".join(t.split()) for t in new]
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+            continue
+        free = list(range(j1, j2))
+        block: list[tuple[int | None, int | None]] = []
+        for i in range(i1, i2):
+            best = max(free, key=lambda j: _alike(old[i], new[j]), default=None)
+            if best is not None and _alike(old[i], new[best]) >= _PAIRING:
+                free.remove(best)
+                block.append((i, best))
+            else:
+                block.append((i, None))
+        block.extend((None, j) for j in free)
+        # in the order of the new document, removals where they stood
+        block.sort(key=lambda pair: (pair[1] if pair[1] is not None else j1 - 0.5, pair[0] or 0))
+        result.extend(block)
+    return result
+
+
+def _list_changes(
+    where: str, old: Sequence[str], new: Sequence[str], consent: bool, item: str
+) -> list[Change]:
+    changes = []
+    for i, j in _pairs(old, new):
+        if i is None:
+            changes.append(Change(where, f"{item} added", new[j], consent, None, new[j]))
+        elif j is None:
+            changes.append(Change(where, f"{item} removed", old[i], consent, old[i], None))
+        elif old[i].split() != new[j].split():
+            what = "changed" if item == "line" else f"{item} changed"
+            changes.append(Change(where, what, word_diff(old[i], new[j]), consent, old[i], new[j]))
+    return changes
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [str(value)]
+
+
+def position_changes(
+    old: Position,
+    new: Position,
+    layout: AnnexLayout,
+    *,
+    old_unit: str | None = None,
+    new_unit: str | None = None,
+) -> list[Change]:
+    """Every change from `old` to `new`, in the order of the annex."""
+    order = [f for s in layout.sections for f in s.fields]
+    order += [f for f in Position.model_fields if f not in order and f != "extra"]
+    changes: list[Change] = []
+    for name in order:
+        section = layout.section_of(name)
+        heading = section.heading if section else ""
+        changes += [
+            replace(c, section=heading) for c in _field_changes(name, old, new, layout, old_unit, new_unit)
+        ]
+    if old.extra != new.extra:
+        changes.append(Change("extra", "changed", f"{old.extra} -> {new.extra}"))
+    return changes
+
+
+def _field_changes(
+    name: str, old: Position, new: Position, layout: AnnexLayout, old_unit: str | None, new_unit: str | None
+) -> list[Change]:
+    label = layout.label(name)
+    consent = _needs_consent(name, layout)
+    if name == "unit":
+        if old_unit is not None and new_unit is not None and old_unit != new_unit:
+            return [Change(label, "changed", word_diff(old_unit, new_unit), consent, old_unit, new_unit)]
+        return []
+    if name == "tasks":
+        section = layout.section_of("tasks")
+        return _task_changes(old.tasks, new.tasks, section.number if section else None, consent)
+    if name in _SINGLE:
+        before, after = getattr(old, name), getattr(new, name)
+        if before == after:
+            return []
+        if before is None:
+            return [Change(label, "added", after, consent, None, after)]
+        if after is None:
+            return [Change(label, "removed", before, consent, before, None)]
+        return [Change(label, "changed", word_diff(before, after), consent, before, after)]
+    if name in Position.model_fields:
+        return _list_changes(
+            label, _as_list(getattr(old, name)), _as_list(getattr(new, name)), consent, "line"
+        )
+    return []
+
+
+def _needs_consent(name: str, layout: AnnexLayout) -> bool:
+    """Duties and requirements, and whatever the template prints in the same sections as them."""
+    consent_sections = {s.number for f in CONSENT_FIELDS if (s := layout.section_of(f))}
+    section = layout.section_of(name)
+    return name in CONSENT_FIELDS or (section is not None and section.number in consent_sections)
+
+
+def _task_changes(old: list[Task], new: list[Task], section: int | None, consent: bool) -> list[Change]:
+    old_numbers = task_numbers(t.numbered for t in old)
+    new_numbers = task_numbers(t.numbered for t in new)
+
+    def name(number: int | None) -> str:
+        if number is None:
+            return "unnumbered task"
+        return f"{section}.{number}" if section is not None else f"task {number}"
+
+    # tasks are matched on their text and results together, so an edited task stays one task
+    changes = []
+    for i, j in _pairs([_whole(t) for t in old], [_whole(t) for t in new]):
+        if i is None:
+            task = new[j]
+            text = task.task + "".join(f" / {r}" for r in task.results)
+            changes.append(Change(f"task {name(new_numbers[j])}", "added", text, consent, None, text))
+        elif j is None:
+            task = old[i]
+            text = task.task + "".join(f" / {r}" for r in task.results)
+            changes.append(Change(f"task {name(old_numbers[i])}", "removed", text, consent, text, None))
+        else:
+            where = name(new_numbers[j])
+            if old[i].task.split() != new[j].task.split():
+                changes.append(
+                    Change(
+                        where,
+                        "task changed",
+                        word_diff(old[i].task, new[j].task),
+                        consent,
+                        old[i].task,
+                        new[j].task,
+                    )
+                )
+            if old[i].numbered != new[j].numbered:
+                changes.append(
+                    Change(where, "numbering changed", "numbered" if new[j].numbered else "unnumbered")
+                )
+            changes += _list_changes(where, old[i].results, new[j].results, consent, "result")
+    return changes
+
+
+def _whole(task: Task) -> str:
+    return " ".join([task.task, *task.results])
+
+
+@dataclass(frozen=True)
+class DirectiveSide:
+    """A directive with what its annexes are, for comparing: path -> (position, unit name)."""
+
+    directive: Directive
+    annexes: dict[str, tuple[Position, str | None]]
+
+
+def directive_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) -> list[Change]:
+    """The directive's own changes, then its annexes': removed, added, moved, and changed."""
+    a, b = old.directive, new.directive
+    changes: list[Change] = []
+
+    def single(label: str, before: str | None, after: str | None) -> None:
+        if before != after:
+            text = f"{before or '—'} -> {after or '—'}"
+            changes.append(Change(label, "changed", text, False, before, after, "directive"))
+
+    single("number", a.number, b.number)
+    single("date", a.date and short_date(a.date), b.date and short_date(b.date))
+    single("title", a.title, b.title)
+    single("unit", a.unit, b.unit)
+    single("in force", a.in_force and short_date(a.in_force), b.in_force and short_date(b.in_force))
+    single("legal basis", a.legal_basis, b.legal_basis)
+
+    def repeal(r) -> str:
+        return f"{short_date(r.date)} nr {r.number} „{r.title}”"
+
+    listed = [
+        *_list_changes(
+            "repeals", [repeal(r) for r in a.repeals], [repeal(r) for r in b.repeals], False, "item"
+        ),
+        *_list_changes("extra points", a.extra_points, b.extra_points, False, "item"),
+    ]
+    changes += [replace(c, section="directive") for c in listed]
+
+    old_paths, new_paths = list(a.annexes), list(b.annexes)
+    for index, path in enumerate(old_paths, 1):
+        if path not in new_paths:
+            changes.append(
+                Change(f"Lisa {index}", "removed", _annex_title(old, path), False, path, None, "annexes")
+            )
+    for index, path in enumerate(new_paths, 1):
+        if path not in old_paths:
+            changes.append(
+                Change(f"Lisa {index}", "added", _annex_title(new, path), False, None, path, "annexes")
+            )
+        elif old_paths.index(path) + 1 != index:
+            was = old_paths.index(path) + 1
+            text = f"{_annex_title(new, path)} (was Lisa {was})"
+            changes.append(Change(f"Lisa {index}", "moved", text, section="annexes"))
+    for index, path in enumerate(new_paths, 1):
+        if path in old_paths and path in old.annexes and path in new.annexes:
+            (before, old_unit), (after, new_unit) = old.annexes[path], new.annexes[path]
+            for change in position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit):
+                changes.append(replace(change, section=f"Lisa {index} – {after.title}: {change.section}"))
+    return changes
+
+
+def _annex_title(side: DirectiveSide, path: str) -> str:
+    found = side.annexes.get(path)
+    return f"{found[0].title} ({path})" if found else path
+
+
+# -- reading a side: a file, or a file at a git revision -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of a comparison: a project folder to read from, the file in it, and how to name it."""
+
+    root: Path
+    rel: str
+    name: str
+
+
+def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None, str]:
+    """`HEAD~1:positions/x.yaml` -> (`HEAD~1`, `positions/x.yaml`); a file that exists is just a file."""
+    if exists(spec) or ":" not in spec:
+        return None, spec
+    revision, _, path = spec.partition(":")
+    if not revision or not path:
+        raise UsageError(f"{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml")
+    return revision, path
+
+
+def project_at_revision(root: Path, revision: str, into: Path) -> Path:
+    """The project folder `root` as it was at git `revision`, written under `into`."""
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    data = _git(root, "archive", "--format=tar", f"{revision}:{prefix}")
+    target = into / revision.replace("/", "_").replace(":", "_")
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(target, filter="data")
+    return target
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=120
+        )
+    except FileNotFoundError:
+        raise JdgenError.at("git", "git is not installed", hint="install git") from None
+    if result.returncode != 0:
+        detail = (result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"])[-1]
+        raise JdgenError.at(
+            "git",
+            f"cannot read the project from git: {detail}",
+            hint="run inside a git clone and name a revision that exists, e.g. HEAD~1 or a tag",
+        )
+    return result.stdout
+
+
+def scratch_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="jdgen-diff-")
