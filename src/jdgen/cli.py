@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, changes, impact, skeleton
+from . import __version__, changes, impact, published, skeleton
 from .errors import JdgenError, Problem, UsageError
 from .layout import annex_layout
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
@@ -165,6 +165,21 @@ def _parser() -> argparse.ArgumentParser:
         "--docx", type=Path, metavar="FILE.docx", help="also write the changes as tracked changes for Word"
     )
     diff.set_defaults(run=_diff)
+
+    importing = commands.add_parser(
+        "import",
+        parents=[common],
+        help="read a published directive or job description (register .txt or .docx) into YAML",
+    )
+    importing.add_argument("source", type=Path, metavar="FILE", help="the published text (.txt) or a .docx")
+    importing.add_argument(
+        "--into", type=Path, required=True, metavar="DIR", help="the unit's folder under positions/"
+    )
+    importing.add_argument(
+        "--directive", type=Path, metavar="FILE", help="the directive YAML to write (default: derived)"
+    )
+    importing.add_argument("--force", action="store_true", help="overwrite files that exist")
+    importing.set_defaults(run=_import)
     parser.set_defaults(debug=False)
     return parser
 
@@ -485,6 +500,70 @@ def _side(project: Project, rel: str, kinds: set[str]):
             if position is not None:
                 annexes[name] = (position, unit.name if unit else None)
     return changes.DirectiveSide(directive, annexes)
+
+
+def _import(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if not args.source.is_file():
+        raise UsageError(f"{args.source}: no such file")
+    organisation = project.organisation()
+    if organisation is None:
+        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
+    into_path = args.into if args.into.is_absolute() else Path.cwd() / args.into
+    try:
+        unit_dir = into_path.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
+    template = project.root / organisation.template
+    layout = annex_layout(template, template_name=organisation.template)
+    read = published.read_published(
+        published.published_lines(args.source), published.template_phrases(template), layout, organisation
+    )
+    if not read.annexes or not any(annex.fields for annex in read.annexes):
+        raise JdgenError.at(
+            _shown(args.source),
+            "found no job description in it (no annex header and no labelled values)",
+            hint="give the text of a directive or a job description in the layout of your template",
+        )
+    includes = [
+        published.Include(name, loaded.data)
+        for name in project.include_files()
+        if (loaded := project.files.read(name)) is not None
+    ]
+    writer = published.Writer(includes)
+    files: dict[Path, str] = {}
+    names: list[str] = []
+    for index, annex in enumerate(read.annexes, 1):
+        title = annex.fields.get("title", f"ametikoht {index}")
+        stem = skeleton.file_name(title)
+        name = f"{unit_dir}/{stem}.yaml"
+        counter = 2
+        while name in names:
+            name, counter = f"{unit_dir}/{stem}-{counter}.yaml", counter + 1
+        names.append(name)
+        files[project.root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
+    unit_file = project.root / unit_dir / UNIT_FILE
+    if not unit_file.is_file():
+        unit_name = read.annexes[0].fields.get("unit", "…")
+        files[unit_file] = (
+            f"name: {skeleton.yaml_scalar(unit_name)}\n"
+            f"genitive: {skeleton.yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
+        )
+    if read.title is not None:
+        target = args.directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
+        target = target if target.is_absolute() else project.root / target
+        files[target] = published.directive_yaml(read, unit_dir, names)
+    existing = [path for path in files if path.exists()]
+    if existing and not args.force:
+        raise UsageError(f"{_shown(existing[0])} exists already (and {len(existing) - 1} more): use --force")
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode())
+        print(f"{_shown(path)}: written")
+    for line in writer.near:
+        print(f"near match, written out: {line}")
+    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
+    return EXIT_OK
 
 
 def _print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:

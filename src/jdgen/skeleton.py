@@ -85,7 +85,7 @@ def _is_include(node: object) -> bool:
     return isinstance(node, ScalarNode) and node.tag == INCLUDE_TAG
 
 
-def _quoted(text: str) -> str:
+def yaml_scalar(text: str) -> str:
     """A YAML scalar for `text`: plain when that reads back the same, else double-quoted."""
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None)
     return dumped.removesuffix("\n...\n").removesuffix("\n")
@@ -102,12 +102,14 @@ def position_yaml(title: str, layout: AnnexLayout, habits: UnitHabits, unit_name
     ]
     for path in habits.merges:
         lines.append(f"<<: !include {path}")
-    lines.append(f"title: {_quoted(title)}  # {label('title')}")
+    lines.append(f"title: {yaml_scalar(title)}  # {label('title')}")
     for name in _SINGLE_FIELDS:
         if name in habits.values:
             lines.append(f"{name}: !include {habits.values[name]}  # {label(name)}")
         elif name in habits.common:
-            lines.append(f"{name}: {_quoted(habits.common[name])}  # {label(name)}: as in most of the unit")
+            lines.append(
+                f"{name}: {yaml_scalar(habits.common[name])}  # {label(name)}: as in most of the unit"
+            )
         elif name == "reports_to":
             lines.append(f"{name}: {PLACEHOLDER}  # {label(name)}")
         else:
@@ -139,7 +141,7 @@ def directive_yaml(title: str, unit: str, positions: list[str], unit_name: str) 
         "# Without number and date it builds as a draft: the document register assigns them at signing.",
         "# number: …",
         "# date: YYYY-MM-DD",
-        f"title: {_quoted(title)}",
+        f"title: {yaml_scalar(title)}",
         f"unit: {unit}",
         "annexes:  # in order: the first is Lisa 1",
         *(f"  - {path}" for path in positions),

@@ -1,0 +1,498 @@
+"""Read a published directive (register text or DOCX) back into positions and a directive: `jdgen import`.
+
+A register gives the signed directive as text whose lines are wrapped wherever the PDF wrapped them.
+The text is cut into the directive's body and its annexes at the annex header ("KINNITATUD …"); in
+an annex, a line that starts with one of the template's labels ("Teenistuskoht", "Haridus", …)
+starts that value, a line "2.N." a task, and the other lines continue what came before (a line that
+starts with a capital after a task is a result). Every phrase used to find things comes from the
+project's template (`layout` and the template's own words) or from organisation.yaml, so another
+agency's layout is read with its own words.
+
+Text that equals a shared include (the same words, punctuation and spacing aside) is written as an
+`!include` of it; text that is nearly the same (>= 90 % of words) is written out and reported with a
+word diff, for HR to decide whether it is an override or a new include.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+
+from .changes import word_diff
+from .errors import JdgenError
+from .layout import AnnexLayout
+from .number import long_date_adessive
+from .skeleton import yaml_scalar
+
+NEAR = 0.9  # share of equal words that makes a near match worth reporting
+_TAG = re.compile(r"\{[{%].*?[}%]\}")
+
+
+# -- the words of the template -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The fixed words of the template that mark the parts of a published directive."""
+
+    annex_header: str  # "KINNITATUD"
+    annex_title: str  # "AMETIJUHEND"
+    approve: str  # "Kinnitan"
+    repeal: str | None  # "Tunnistan kehtetuks"
+    in_force: str | None  # "Käskkiri jõustub"
+    annex_word: str = "Lisa"  # before the annex's number in its header
+    number_word: str = "nr"  # between the directive's date and number
+
+
+def template_phrases(template: Path) -> Phrases:
+    """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
+    paragraphs = [
+        "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for p in docx.Document(template).element.body.iter(qn("w:p"))
+    ]
+
+    def after_point(name: str) -> str | None:
+        for text in paragraphs:
+            found = re.search(r"\{\{\s*points\." + name + r"\s*\}\}\.\s*([^{]+)", text)
+            if found:  # the words up to the next tag: "Tunnistan kehtetuks"
+                return " ".join(found.group(1).split())
+        return None
+
+    loop = max(i for i, text in enumerate(paragraphs) if re.search(r"\{%p?\s*for\s+\w+\s+in\s+annexes", text))
+    literal = [_TAG.sub(" ", text).split() for text in paragraphs[loop + 1 :]]
+    literal = [words for words in literal if words]
+
+    def word_before(pattern: str, default: str, start: int = 0) -> str:
+        for text in paragraphs[start:]:
+            found = re.search(r"(\w+)\s*\{\{\s*" + pattern + r"\s*\}\}", text)
+            if found:
+                return found.group(1)
+        return default
+
+    return Phrases(
+        annex_header=literal[0][0],
+        annex_title=literal[1][0],
+        approve=after_point("approve") or "",
+        repeal=after_point("repeal"),
+        in_force=after_point("in_force"),
+        annex_word=word_before(r"\w+\.number", "Lisa", loop + 1),
+        number_word=word_before(r"directive\.number_text", "nr"),
+    )
+
+
+# -- reading the text --------------------------------------------------------------------------
+
+
+def published_lines(path: Path) -> list[str]:
+    """The lines of a published directive: register text without its metadata tables, or a DOCX's
+    paragraphs and table rows in order (a row's cells one after the other)."""
+    if path.suffix.lower() == ".docx":
+        try:
+            body = docx.Document(path).element.body
+        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+            raise JdgenError.at(str(path), f"not a readable .docx ({exc})", hint="save it as .docx") from None
+        lines = []
+        for block in body.iterchildren():
+            if block.tag == qn("w:p"):
+                lines.append(_text(block))
+            elif block.tag == qn("w:tbl"):
+                for row in block.iter(qn("w:tr")):
+                    cells = [[_text(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
+                    first = " ".join(t for t in cells[0] if t) if cells else ""
+                    values = [t for cell in cells[1:] for t in cell if t]
+                    if _task_row(first) or not values:
+                        lines += [first, *values]  # a task, then its results one by one
+                    else:
+                        lines += [f"{first} {values[0]}", *values[1:]]  # a label and its value
+        return [line for line in (" ".join(line.split()) for line in lines) if line]
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JdgenError.at(
+            str(path), f"cannot read the file ({exc})", hint="give a UTF-8 .txt or a .docx"
+        ) from None
+    return [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("|")
+    ]
+
+
+def _task_row(first_cell: str) -> bool:
+    """A task's cell: numbered "2.1. …", or a sentence (a label does not end with a full stop)."""
+    return bool(re.match(r"^\d+\.\d+\.\s", first_cell)) or first_cell.endswith(".")
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+@dataclass
+class PublishedTask:
+    task: str
+    results: list[str] = field(default_factory=list)
+    numbered: bool = True
+
+
+@dataclass
+class PublishedAnnex:
+    """What an annex says, field by field, as text (not yet split into list items)."""
+
+    number: int | None
+    fields: dict[str, str] = field(default_factory=dict)
+    tasks: list[PublishedTask] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)  # after the last labelled value: the review
+
+
+@dataclass
+class PublishedDirective:
+    number: str | None
+    date: dt.date | None
+    title: str | None
+    unit_genitive: str | None
+    repeals: list[dict[str, Any]]
+    extra_points: list[str]
+    in_force: dt.date | None
+    annexes: list[PublishedAnnex]
+
+
+def read_published(
+    lines: list[str], phrases: Phrases, layout: AnnexLayout, organisation: Any
+) -> PublishedDirective:
+    """The directive's body and annexes from the lines of its published text."""
+    starts = [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
+    if not starts:  # a single job description
+        first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), 0)
+        return PublishedDirective(None, None, None, None, [], [], None, [_annex(lines[first:], layout, None)])
+    body = lines[: starts[0]]
+    annexes = [
+        _annex(lines[a:b], layout, phrases) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
+    return _directive(body, phrases, organisation, annexes)
+
+
+def _directive(
+    body: list[str], phrases: Phrases, organisation: Any, annexes: list[PublishedAnnex]
+) -> PublishedDirective:
+    text = " ".join(body)
+    number = date = title = None
+    heading = re.search(rf"(\d{{2}}\.\d{{2}}\.\d{{4}}) {re.escape(phrases.number_word)} (\S+)", text)
+    rest = text
+    if heading:
+        date = dt.datetime.strptime(heading.group(1), "%d.%m.%Y").date()
+        number = heading.group(2)
+        rest = text[heading.end() :].strip()
+    basis = " ".join(organisation.legal_basis.split())
+    if basis in rest:
+        title = rest[: rest.index(basis)].strip()
+        rest = rest[rest.index(basis) + len(basis) :]
+    appeal = " ".join(" ".join(organisation.appeal).split())
+    if appeal in rest:  # what follows the points: the right of appeal, the signature
+        rest = rest[: rest.index(appeal)]
+    points = _points(rest)
+    genitive = None
+    repeals, extra, in_force = [], [], None
+    for text_of_point in points:
+        if phrases.approve and text_of_point.startswith(phrases.approve + " "):
+            found = re.match(
+                re.escape(phrases.approve) + r" (.+?) " + phrases.annex_title.lower(), text_of_point
+            )
+            genitive = found.group(1) if found else None
+        elif phrases.repeal and text_of_point.startswith(phrases.repeal):
+            for found in re.finditer(
+                r"(\d{2}\.\d{2}\.\d{4})\s+(?:\S+\s+)?nr\s+(\S+)\s+„([^”]+)”", text_of_point
+            ):
+                day = dt.datetime.strptime(found.group(1), "%d.%m.%Y").date()
+                repeals.append({"date": day, "number": found.group(2), "title": found.group(3)})
+        elif phrases.in_force and text_of_point.startswith(phrases.in_force):
+            in_force = _adessive_date(text_of_point)
+        else:
+            extra.append(text_of_point)
+    return PublishedDirective(number, date, title, genitive, repeals, extra, in_force, annexes)
+
+
+def _points(text: str) -> list[str]:
+    """The numbered points "1. …", "2. …" of the body, numbered one after the other (so "1.1." and
+    "2025. aasta 1. jaanuaril" stay inside their point)."""
+    starts = []
+    position = 0
+    while True:
+        found = re.compile(rf"(?:^|\s){len(starts) + 1}\.\s(?=[A-ZÕÄÖÜŠŽ])").search(text, position)
+        if found is None:
+            break
+        starts.append(found)
+        position = found.end()
+    ends = [m.start() for m in starts[1:]] + [len(text)]
+    return [text[m.end() : end].strip() for m, end in zip(starts, ends, strict=True)]
+
+
+def _adessive_date(text: str) -> dt.date | None:
+    """ "2025. aasta 1. jaanuaril" -> 2025-01-01, by the months as `long_date_adessive` writes them."""
+    months = {long_date_adessive(dt.date(2000, m, 1)).split()[-1]: m for m in range(1, 13)}
+    found = re.search(r"(\d{4})\. aasta (\d{1,2})\. (\w+)", text)
+    if not found or found.group(3) not in months:
+        return None
+    return dt.date(int(found.group(1)), months[found.group(3)], int(found.group(2)))
+
+
+def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> PublishedAnnex:
+    number = None
+    if phrases is not None:
+        found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
+        number = int(found.group(1)) if found else None
+    labels = sorted(((label, name) for name, label in layout.labels.items()), key=lambda item: -len(item[0]))
+    headings = {s.heading for s in layout.sections}
+    task_section = layout.section_of("tasks")
+    task_start = re.compile(rf"^{task_section.number if task_section else 2}\.(\d+)\.\s+")
+    annex = PublishedAnnex(number)
+    last_fields = set(layout.sections[-1].fields) if layout.sections else set()
+    current: str | None = None
+    in_tasks = False
+    started = False
+    for line in lines:
+        heading = next((h for h in headings if line == h or line.startswith(h + " ")), None)
+        if heading is not None:
+            started = True
+            in_tasks = task_section is not None and heading == task_section.heading
+            current = None
+            continue
+        if not started:
+            continue
+        label = next((lab for lab in labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        if label is not None and not in_tasks:
+            current = label[1]
+            annex.fields[current] = line[len(label[0]) :].strip()
+            continue
+        if in_tasks:
+            task = task_start.match(line)
+            if task:
+                annex.tasks.append(PublishedTask(line[task.end() :]))
+            elif not annex.tasks:  # a task printed without a number
+                annex.tasks.append(PublishedTask(line, numbered=False))
+            elif annex.tasks and (
+                line[:1].islower() or (not annex.tasks[-1].results and _continues(annex.tasks[-1].task))
+            ):
+                _continue(annex.tasks[-1], line)
+            elif annex.tasks:
+                annex.tasks[-1].results.append(line)
+            continue
+        # a wrapped line continues its value; after the last section's values (complete
+        # sentences) comes the closing text, e.g. the review sentence
+        if current is not None and (
+            current not in last_fields or line[:1].islower() or not annex.fields[current].endswith(".")
+        ):
+            annex.fields[current] += " " + line
+        else:
+            current = None
+            annex.trailing.append(line)
+    for task in annex.tasks:
+        if not task.results:  # task and results on one line: the first sentence is the task
+            sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", task.task)
+            task.task, task.results = sentences[0], sentences[1:] or []
+    return annex
+
+
+def _continues(text: str) -> bool:
+    return not text.rstrip().endswith((".", "!", "?", ":"))
+
+
+def _continue(task: PublishedTask, line: str) -> None:
+    if task.results:
+        task.results[-1] += " " + line
+    else:
+        task.task += " " + line
+
+
+# -- includes ----------------------------------------------------------------------------------
+
+
+def words(value: Any) -> list[str]:
+    """The words of a value (any nesting), punctuation aside: what "the same text" means here."""
+    if isinstance(value, dict):
+        return [w for key in ("task", "results") if key in value for w in words(value[key])] or [
+            w for v in value.values() for w in words(v)
+        ]
+    if isinstance(value, list):
+        return [w for item in value for w in words(item)]
+    return re.findall(r"\w+", str(value))
+
+
+@dataclass
+class Include:
+    path: str
+    value: Any
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+# -- writing YAML ------------------------------------------------------------------------------
+
+
+class Writer:
+    """Turns a published annex into position YAML, preferring includes; collects near matches."""
+
+    def __init__(self, includes: list[Include]) -> None:
+        self.includes = includes
+        self.near: list[str] = []
+        self.used: set[str] = set()
+
+    def _exact(self, value_words: list[str], kinds: tuple[type, ...]) -> Include | None:
+        for include in self.includes:
+            if isinstance(include.value, kinds) and words(include.value) == value_words:
+                return include
+        return None
+
+    def _near(self, where: str, text: str, kinds: tuple[type, ...]) -> None:
+        value_words = words(text)
+        for include in self.includes:
+            if not isinstance(include.value, kinds):
+                continue
+            include_words = words(include.value)
+            if abs(len(include_words) - len(value_words)) > 0.2 * max(len(value_words), 1):
+                continue
+            if similarity(include_words, value_words) >= NEAR:
+                shown = " ".join(include_words)
+                self.near.append(
+                    f"{where} is nearly {include.path}: {word_diff(shown, ' '.join(value_words))}"
+                )
+                return
+
+    def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
+        values = dict(annex.fields)
+        values.pop("unit", None)
+        if annex.trailing:
+            values["review"] = " ".join(annex.trailing)
+        lines = [
+            f"# Ametijuhend: {values.get('title', '')}",
+            "# Imported by jdgen import; check it with jdgen check.",
+        ]
+        # a merge include whose keys the position repeats: `<<: !include …`, differing keys stay
+        merged: set[str] = set()
+        for include in self.includes:
+            if not isinstance(include.value, dict) or "task" in include.value:
+                continue
+            same = [
+                k
+                for k, v in include.value.items()
+                if k in values and words(v) == words(self._field_text(k, values[k]))
+            ]
+            if same and len(same) * 2 >= len(include.value):
+                lines.append(f"<<: !include {include.path}")
+                self.used.add(include.path)
+                merged |= set(same)
+                break
+        for key in ("title", "reports_to", "subordinates", "substitutes", "substituted_by"):
+            if key in values:
+                lines.append(f"{key}: {yaml_scalar(values[key])}")
+        for key in ("purpose", "group", "special_conditions"):
+            if key in values and key not in merged:
+                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
+        lines.append("tasks:")
+        for index, task in enumerate(annex.tasks, 1):
+            whole = {"task": task.task, "results": task.results}
+            found = self._exact(words(whole), (dict,))
+            if found:
+                self.used.add(found.path)
+                lines.append(f"  - !include {found.path}")
+                continue
+            self._near(f"{name} task {index}", " ".join([task.task, *task.results]), (dict,))
+            lines.append(f"  - task: {yaml_scalar(task.task)}")
+            if not task.numbered:
+                lines.append("    numbered: false")
+            lines.append("    results:")
+            lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
+        for key in (
+            "education",
+            "experience",
+            "languages",
+            "knowledge",
+            "personal_qualities",
+            "rights",
+            "responsibilities",
+            "review",
+        ):
+            if key in values and key not in merged:
+                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _field_text(key: str, text: str) -> Any:
+        if key in ("rights", "responsibilities"):
+            return [clause.strip() for clause in text.rstrip(".").split("; ")]
+        return text
+
+    def _value(self, key: str, text: str, where: str) -> list[str]:
+        value = self._field_text(key, text)
+        found = self._exact(words(value), (str, list))
+        if found:
+            self.used.add(found.path)
+            return [f"{key}: !include {found.path}"]
+        if isinstance(value, list):
+            self._near(where, text, (list,))
+            return [f"{key}:", *(f"  - {yaml_scalar(clause)}" for clause in value)]
+        # list items that are includes, spliced where they stand in the text
+        items = self._split_on_includes(text)
+        if len(items) == 1 and not items[0][1]:
+            self._near(where, text, (str, list))
+            return [f"{key}: {yaml_scalar(text)}"]
+        out = [f"{key}:"]
+        for item, is_include in items:
+            out.append(f"  - !include {item}" if is_include else f"  - {yaml_scalar(item)}")
+        return out
+
+    def _split_on_includes(self, text: str) -> list[tuple[str, bool]]:
+        """`text` as list items: the parts that are an include's text become that include."""
+        pieces: list[tuple[str, bool]] = [(" ".join(text.split()), False)]
+        for include in self.includes:
+            value = include.value
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                needle = " ".join(" ".join(value).split())
+            elif isinstance(value, str):
+                needle = " ".join(value.split())
+            else:
+                continue
+            if len(needle.split()) < 4:
+                continue
+            split: list[tuple[str, bool]] = []
+            for piece, is_include in pieces:
+                if is_include or needle not in piece:
+                    split.append((piece, is_include))
+                    continue
+                before, _, after = piece.partition(needle)
+                split += [(before.strip(), False)] if before.strip() else []
+                split.append((include.path, True))
+                split += [(after.strip(), False)] if after.strip() else []
+                self.used.add(include.path)
+            pieces = split
+        return pieces
+
+
+def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) -> str:
+    """The directive's YAML: number, date, title, unit, annexes, repeals, entry into force."""
+    lines = ["# Imported by jdgen import; check it with jdgen check."]
+    if read.number:
+        lines.append(f"number: {yaml_scalar(read.number)}")
+    if read.date:
+        lines.append(f"date: {read.date.isoformat()}")
+    lines += [f"title: {yaml_scalar(read.title or '…')}", f"unit: {unit}", "annexes:"]
+    lines += [f"  - {path}" for path in positions]
+    if read.repeals:
+        lines.append("repeals:")
+        for r in read.repeals:
+            number, title = yaml_scalar(r["number"]), yaml_scalar(r["title"])
+            lines.append(f"  - {{date: {r['date'].isoformat()}, number: {number}, title: {title}}}")
+    if read.extra_points:
+        lines.append("extra_points:")
+        lines += [f"  - {yaml_scalar(point)}" for point in read.extra_points]
+    if read.in_force:
+        lines.append(f"in_force: {read.in_force.isoformat()}")
+    return "\n".join(lines) + "\n"

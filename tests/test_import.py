@@ -1,0 +1,109 @@
+"""`jdgen import`: a published directive back into YAML that refers to the shared includes."""
+
+from __future__ import annotations
+
+from test_golden import differences, known_differences, reference_words
+
+import readback
+from conftest import DIRECTIVE_177, REPO, run_jdgen, write
+
+PUBLISHED = REPO.parent / "shared/reference/ska-kaskkiri-177.txt"
+UNIT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+IMPORTED = "directives/jarelevalve-talitus-177.yaml"
+
+
+def _without_positions(project):
+    """The example project without nr 177 and its 8 positions: the unit and the includes stay."""
+    for path in (project / UNIT).glob("[!_]*.yaml"):
+        path.unlink()
+    (project / DIRECTIVE_177).unlink()
+    return project
+
+
+def _import(project, source, *extra) -> int:
+    return run_jdgen("import", source, "--into", project / UNIT, "--project", project, *extra)
+
+
+def it_imports_the_published_text_and_builds_it_again_word_for_word(example_project, tmp_path, capsys):
+    project = _without_positions(example_project)
+    assert _import(project, PUBLISHED) == 0
+    out = capsys.readouterr().out
+    assert "8 position(s)" in out
+    assert run_jdgen("check", "--project", project) == 0
+    assert run_jdgen("build", project / IMPORTED, "-o", tmp_path, "--project", project) == 0
+    expected = reference_words()
+    found, matched = differences(
+        expected, readback.words(readback.text(tmp_path / "jarelevalve-talitus-177.docx"))
+    )
+    assert matched == len(expected)  # every word of the published text, in order
+    assert set(found) <= set(known_differences())  # and nothing but what the template prints differently
+
+    # the shared text is referred to, not copied: section 4 stands once in the YAML tree
+    for clause in ("teha kaugtööd kokkuleppel vahetu juhiga", "ameti maine hoidmise eest"):
+        holders = [p for p in project.rglob("*.yaml") if clause in p.read_text("utf-8")]
+        assert [p.relative_to(project).as_posix() for p in holders] in (
+            ["positions/_shared/oigused.yaml"],
+            ["positions/_shared/vastutus.yaml"],
+        )
+    first = (project / UNIT / "peaspetsialist-jarelevalve-arendus.yaml").read_text("utf-8")
+    assert "<<: !include positions/_shared/ametnik.yaml" in first
+    assert "  - !include positions/_shared/teadmised/juhiload.yaml" in first
+
+
+def it_reports_a_near_match_with_a_word_diff_and_writes_the_text_out(example_project, capsys):
+    project = _without_positions(example_project)
+    assert _import(project, PUBLISHED) == 0
+    near = [line for line in capsys.readouterr().out.splitlines() if line.startswith("near match")]
+    include = f"{UNIT}/_shared/ulesanded/muude-padevusvaldkonda-kuuluvate.yaml"
+    assert any(
+        f"Lisa 4 task 7 is nearly {include}: Muude [-pädevusvaldkonda-] {{+vastutusvaldkonda+}}" in line
+        for line in near
+    )
+    assert "Muude vastutusvaldkonda kuuluvate tegevuste korraldamine." in (
+        project / UNIT / "ekspert.yaml"
+    ).read_text("utf-8")
+
+
+def it_imports_a_docx_that_jdgen_built(example_project, built_177, tmp_path):
+    project = _without_positions(example_project)
+    assert _import(project, built_177) == 0
+    assert run_jdgen("build", project / IMPORTED, "-o", tmp_path, "--project", project) == 0
+    again = readback.words(readback.text(tmp_path / "jarelevalve-talitus-177.docx"))
+    assert again == readback.words(readback.text(built_177))
+
+
+def it_writes_over_nothing_unless_told(example_project, capsys):
+    project = _without_positions(example_project)
+    assert _import(project, PUBLISHED) == 0
+    position = project / UNIT / "ekspert.yaml"
+    position.write_text(position.read_text("utf-8") + "# edited by HR\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _import(project, PUBLISHED) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert position.read_text("utf-8").endswith("# edited by HR\n")
+    assert _import(project, PUBLISHED, "--force") == 0
+    assert not position.read_text("utf-8").endswith("# edited by HR\n")
+
+
+def it_says_in_one_line_when_the_file_holds_no_job_description(example_project, capsys):
+    source = write(example_project, "notes.txt", "Koosoleku protokoll\nArutati eelarvet.\n")
+    assert _import(example_project, source) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith(
+        "found no job description in it (no annex header and no labelled values) — "
+        "give the text of a directive or a job description in the layout of your template"
+    )
+
+
+def it_imports_a_single_job_description_without_a_directive(example_project, capsys):
+    project = _without_positions(example_project)
+    lines = PUBLISHED.read_text("utf-8").splitlines()
+    start = lines.index("AMETIJUHEND")
+    end = next(i for i, line in enumerate(lines) if line.startswith("Ametijuhend vaadatakse üle"))
+    source = write(project, "lisa-1.txt", "\n".join(lines[start : end + 1]) + "\n")
+    assert _import(project, source) == 0
+    out = capsys.readouterr().out
+    assert "1 position(s)" in out and "directives/" not in out
+    written = project / UNIT / "peaspetsialist-jarelevalve-arendus.yaml"
+    assert written.is_file()
+    assert run_jdgen("check", written, "--project", project) == 0
