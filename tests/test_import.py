@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from test_golden import differences, known_differences, reference_words
+from test_golden import REFERENCE, differences, known_differences, reference_words
 
 import readback
-from conftest import DIRECTIVE_177, REPO, run_jdgen, write
+from conftest import DIRECTIVE_177, run_jdgen, write
 
-PUBLISHED = REPO.parent / "shared/reference/ska-kaskkiri-177.txt"
+PUBLISHED = REFERENCE  # the register text of nr 177, as published
 UNIT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
 IMPORTED = "directives/jarelevalve-talitus-177.yaml"
 
