@@ -9,15 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, changes, impact, published, skeleton
+from . import __version__, impact
 from .errors import JdgenError, Problem, UsageError
-from .layout import annex_layout
 from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
-from .redline import redline_docx
 from .render import render_docx, write_atomic
 from .schema import KINDS, schema_text
 
@@ -30,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except JdgenError as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         return EXIT_INVALID
     except UsageError as exc:
         print(f"jdgen: {exc}", file=sys.stderr)
@@ -137,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         "what to re-approve after changing it",
     )
     uses.add_argument("file", type=Path, metavar="FILE", help="a file of the project, e.g. an include")
-    uses.set_defaults(run=_uses)
+    uses.set_defaults(run=_authoring("uses"))
 
     new = commands.add_parser("new", parents=[common], help="start a new position or directive file")
     new.add_argument("kind", choices=("position", "directive"), help="what to start")
@@ -153,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         help="directive: the annexes in order (default: every position of the unit)",
     )
     new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: derived)")
-    new.set_defaults(run=_new)
+    new.set_defaults(run=_authoring("new"))
 
     diff = commands.add_parser(
         "diff", parents=[common], help="compare two versions of a position or a directive, section by section"
@@ -164,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--docx", type=Path, metavar="FILE.docx", help="also write the changes as tracked changes for Word"
     )
-    diff.set_defaults(run=_diff)
+    diff.set_defaults(run=_authoring("diff"))
 
     importing = commands.add_parser(
         "import",
@@ -179,18 +176,29 @@ def _parser() -> argparse.ArgumentParser:
         "--directive", type=Path, metavar="FILE", help="the directive YAML to write (default: derived)"
     )
     importing.add_argument("--force", action="store_true", help="overwrite files that exist")
-    importing.set_defaults(run=_import)
+    importing.set_defaults(run=_authoring("import_published"))
     parser.set_defaults(debug=False)
     return parser
 
 
-def _project(args: argparse.Namespace) -> Project:
+def _authoring(name: str):
+    """The runner of an authoring command (import, uses, diff, new), loaded only when it is used."""
+
+    def run(args: argparse.Namespace) -> int:
+        from . import authoring
+
+        return getattr(authoring, name)(args)
+
+    return run
+
+
+def open_project(args: argparse.Namespace) -> Project:
     if args.project is not None and not args.project.is_dir():
         raise UsageError(f"--project {args.project}: no such folder")
     return Project(find_root(args.project or Path.cwd()))
 
 
-def _relative(project: Project, path: Path) -> str:
+def project_path(project: Project, path: Path) -> str:
     """A file named on the command line, as a project-relative path."""
     absolute = path if path.is_absolute() else Path.cwd() / path
     if not absolute.exists():
@@ -202,8 +210,10 @@ def _relative(project: Project, path: Path) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    project = _project(args)
-    names = [_relative(project, p) for p in args.directives] if args.directives else project.directive_files()
+    project = open_project(args)
+    names = (
+        [project_path(project, p) for p in args.directives] if args.directives else project.directive_files()
+    )
     if not names:
         raise UsageError("no directives to build (directives/ is empty)")
     if args.changed_since:
@@ -217,7 +227,7 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output}: exists and is not a folder")
 
     all_sources = [project.directive_sources(name) for name in names]
-    _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+    print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
     if project.errors or any(s is None for s in all_sources):
         raise JdgenError([])  # the problems are printed above
     # Make everything first: a failure leaves every file already in the output folder as it was.
@@ -228,7 +238,7 @@ def _build(args: argparse.Namespace) -> int:
         for suffix, data in files.items():
             write_atomic(output / f"{stem}{suffix}", data)
         if args.depfile:
-            targets = " ".join(_shown(output / f"{stem}{suffix}") for suffix in files)
+            targets = " ".join(display_path(output / f"{stem}{suffix}") for suffix in files)
             sources_used = sorted({*sources.files, sources.organisation.template})
             write_atomic(output / f"{stem}.d", depfile(targets, sources_used))
         directive = sources.directive
@@ -237,7 +247,7 @@ def _build(args: argparse.Namespace) -> int:
             if directive.is_draft
             else (f"nr {directive.number} of {directive.date:%d.%m.%Y}")
         )
-        shown = ", ".join(_shown(output / f"{stem}{suffix}") for suffix in files)
+        shown = ", ".join(display_path(output / f"{stem}{suffix}") for suffix in files)
         print(f"{shown}: {what}, {len(sources.annexes)} annexes")
         if summary is not None:
             print(f"  {summary.pages} pages")
@@ -281,7 +291,7 @@ def depfile(target: str, sources: Sequence[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _shown(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -289,16 +299,16 @@ def _shown(path: Path) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    project = _project(args)
+    project = open_project(args)
     whole_project = not args.paths
     names = (
-        [_relative(project, p) for p in args.paths]
+        [project_path(project, p) for p in args.paths]
         if args.paths
         else [*project.directive_files(), *project.position_files()]
     )
     project.organisation()
     for name in names:
-        kind = _kind_of(name)
+        kind = kind_of(name)
         if kind == "directive":
             project.directive_sources(name)
         elif kind == "position":
@@ -310,13 +320,13 @@ def _check(args: argparse.Namespace) -> int:
     if whole_project:
         project.unused_includes()
     problems = sorted(set(project.problems), key=Problem.sort_key)
-    _print_problems(problems)
+    print_problems(problems)
     if not project.errors:
         print(f"ok: {len(names)} files checked")
     return EXIT_INVALID if project.errors else EXIT_OK
 
 
-def _kind_of(rel: str) -> str:
+def kind_of(rel: str) -> str:
     """What a project file is, by where it lives."""
     parts = rel.split("/")
     if parts[-1] == UNIT_FILE:
@@ -345,7 +355,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    project = _project(args)
+    project = open_project(args)
     print("Directives:")
     for name in project.directive_files():
         directive = project.directive(name)
@@ -361,212 +371,7 @@ def _list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _uses(args: argparse.Namespace) -> int:
-    project = _project(args)
-    rel = _relative(project, args.file)
-    found = impact.impact(project, rel)
-    _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
-    if not found.positions and not found.directives:
-        print(f"{rel}: used by no position and no directive")
-        return EXIT_OK
-    print(f"{rel} is used by {len(found.positions)} position(s):")
-    for use in found.positions:
-        via = f"  (via {' -> '.join(use.via)})" if use.via else ""
-        print(f"  {use.path}: {use.title or '(invalid, run `jdgen check`)'}{via}")
-    print(f"and {len(found.directives)} directive(s), to approve again after a change:")
-    for use in found.directives:
-        where = "the whole directive" if not use.annexes else "Lisa " + ", ".join(map(str, use.annexes))
-        print(f"  {use.path}: {use.label}, {where}")
-    return EXIT_OK
-
-
-def _new(args: argparse.Namespace) -> int:
-    project = _project(args)
-    unit_dir = _relative(project, args.unit)
-    unit = (
-        project.unit(f"{unit_dir}/{UNIT_FILE}") if (project.root / unit_dir / UNIT_FILE).is_file() else None
-    )
-    if unit is None:
-        _print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
-        raise UsageError(
-            f"--unit {args.unit}: no valid {UNIT_FILE} there (create it first: name and genitive)"
-        )
-    organisation = project.organisation()
-    if organisation is None:
-        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
-    unit_positions = [name for name in project.position_files() if name.startswith(f"{unit_dir}/")]
-    if args.kind == "position":
-        if not args.title:
-            raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
-        habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
-        layout = annex_layout(project.root / organisation.template, template_name=organisation.template)
-        text = skeleton.position_yaml(args.title, layout, habits, unit.name)
-        target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
-    else:
-        annexes = [_relative(project, p) for p in args.positions] if args.positions else unit_positions
-        if not annexes:
-            raise UsageError(f"new directive: {unit_dir} has no positions yet; add them or name --positions")
-        titles = Counter(d.title for d in map(project.directive, project.directive_files()) if d)
-        title = args.title or (titles.most_common(1)[0][0] if titles else None)
-        if title is None:
-            raise UsageError("new directive: give --title, e.g. --title 'Ametijuhendite kinnitamine'")
-        text = skeleton.directive_yaml(title, unit_dir, annexes, unit.name)
-        target = args.output or project.root / DIRECTIVES_DIR / f"{Path(unit_dir).name}.yaml"
-    target = target if target.is_absolute() else Path.cwd() / target
-    if target.exists():
-        raise UsageError(f"{_shown(target)} exists already: choose another name with -o")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text.encode())
-    shown = _shown(target)
-    print(f"{shown}: written; fill in the {skeleton.PLACEHOLDER} and run `jdgen check {shown}`")
-    return EXIT_OK
-
-
-def _diff(args: argparse.Namespace) -> int:
-    project = _project(args)
-    if (args.new is None) == (args.since is None):
-        raise UsageError("diff: give OLD and NEW, or one FILE with --since REVISION")
-    old_spec, new_spec = (f"{args.since}:{args.old}", args.old) if args.since else (args.old, args.new)
-    with changes.scratch_folder() as scratch:
-        sides = [_version(project, spec, Path(scratch)) for spec in (old_spec, new_spec)]
-        kinds = {_kind_of(version.rel) for version in sides}
-        if kinds - {"directive", "position"} or len(kinds) != 1:
-            raise UsageError("diff: compare two positions or two directives")
-        (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
-        organisation = new_project.organisation()
-        loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
-        problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
-        _print_problems(problems, summary=False)
-        if organisation is None or None in loaded or any(not p.warning for p in problems):
-            raise JdgenError([])
-        layout = annex_layout(new_project.root / organisation.template, template_name=organisation.template)
-        if kinds == {"position"}:
-            (before, old_unit), (after, new_unit) = loaded
-            found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
-        else:
-            found = changes.directive_changes(loaded[0], loaded[1], layout)
-    note = organisation.consent_note or "a filled post needs the official's consent or a reorganisation basis"
-    title = f"{old.name} -> {new.name}"
-    print(title)
-    section = None
-    for change in found:
-        if change.section != section:
-            section = change.section
-            print(section)
-        print(f"  {change.line()}")
-    flagged = sum(change.consent for change in found)
-    print(f"{len(found)} change(s)" if found else "no changes")
-    if flagged:
-        print(f"[!] {flagged} change(s) of duties or requirements: {note}")
-    if args.docx:
-        target = args.docx if args.docx.is_absolute() else Path.cwd() / args.docx
-        write_atomic(target, redline_docx(title, found, note))
-        print(f"{_shown(target)}: the changes as tracked changes")
-    return EXIT_OK
-
-
-def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
-    """A side of `jdgen diff`: a file of the project now, or a file at a git revision."""
-    revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
-    if revision is None:
-        rel = _relative(project, Path(path))
-        return changes.Version(project.root, rel, rel)
-    root = changes.project_at_revision(project.root, revision, scratch)
-    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
-    try:
-        rel = absolute.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        rel = Path(path).as_posix()  # already written relative to the project folder
-    if not (root / rel).is_file():
-        raise UsageError(f"{spec}: {rel} is not in the project at {revision}")
-    return changes.Version(root, rel, f"{rel} ({revision})")
-
-
-def _side(project: Project, rel: str, kinds: set[str]):
-    """The validated position (with its unit's name) or directive (with its annexes) at `rel`."""
-    if kinds == {"position"}:
-        position = project.position(rel)
-        _, unit = project.unit_of(rel)
-        return None if position is None else (position, unit.name if unit else None)
-    directive = project.directive(rel)
-    if directive is None:
-        return None
-    annexes = {}
-    for path in directive.annexes:
-        name = Path(path).as_posix()
-        if (project.root / name).is_file():
-            position = project.position(name)
-            _, unit = project.unit_of(name)
-            if position is not None:
-                annexes[name] = (position, unit.name if unit else None)
-    return changes.DirectiveSide(directive, annexes)
-
-
-def _import(args: argparse.Namespace) -> int:
-    project = _project(args)
-    if not args.source.is_file():
-        raise UsageError(f"{args.source}: no such file")
-    organisation = project.organisation()
-    if organisation is None:
-        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
-    into_path = args.into if args.into.is_absolute() else Path.cwd() / args.into
-    try:
-        unit_dir = into_path.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
-    template = project.root / organisation.template
-    layout = annex_layout(template, template_name=organisation.template)
-    read = published.read_published(
-        published.published_lines(args.source), published.template_phrases(template), layout, organisation
-    )
-    if not read.annexes or not any(annex.fields for annex in read.annexes):
-        raise JdgenError.at(
-            _shown(args.source),
-            "found no job description in it (no annex header and no labelled values)",
-            hint="give the text of a directive or a job description in the layout of your template",
-        )
-    includes = [
-        published.Include(name, loaded.data)
-        for name in project.include_files()
-        if (loaded := project.files.read(name)) is not None
-    ]
-    writer = published.Writer(includes)
-    files: dict[Path, str] = {}
-    names: list[str] = []
-    for index, annex in enumerate(read.annexes, 1):
-        title = annex.fields.get("title", f"ametikoht {index}")
-        stem = skeleton.file_name(title)
-        name = f"{unit_dir}/{stem}.yaml"
-        counter = 2
-        while name in names:
-            name, counter = f"{unit_dir}/{stem}-{counter}.yaml", counter + 1
-        names.append(name)
-        files[project.root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
-    unit_file = project.root / unit_dir / UNIT_FILE
-    if not unit_file.is_file():
-        unit_name = read.annexes[0].fields.get("unit", "…")
-        files[unit_file] = (
-            f"name: {skeleton.yaml_scalar(unit_name)}\n"
-            f"genitive: {skeleton.yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
-        )
-    if read.title is not None:
-        target = args.directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
-        target = target if target.is_absolute() else project.root / target
-        files[target] = published.directive_yaml(read, unit_dir, names)
-    existing = [path for path in files if path.exists()]
-    if existing and not args.force:
-        raise UsageError(f"{_shown(existing[0])} exists already (and {len(existing) - 1} more): use --force")
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode())
-        print(f"{_shown(path)}: written")
-    for line in writer.near:
-        print(f"near match, written out: {line}")
-    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
-    return EXIT_OK
-
-
-def _print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
+def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(not p.warning for p in problems)

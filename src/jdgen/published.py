@@ -1,4 +1,4 @@
-"""Read a published directive (register text or DOCX) back into positions and a directive: `jdgen import`.
+"""Read a published directive (register text or DOCX) back into its parts, for `jdgen import`.
 
 A register gives the signed directive as text whose lines are wrapped wherever the PDF wrapped them.
 The text is cut into the directive's body and its annexes at the annex header ("KINNITATUD …"); in
@@ -8,15 +8,12 @@ starts with a capital after a task is a result). Every phrase used to find thing
 project's template (`layout` and the template's own words) or from organisation.yaml, so another
 agency's layout is read with its own words.
 
-Text that equals a shared include (the same words, punctuation and spacing aside) is written as an
-`!include` of it; text that is nearly the same (>= 90 % of words) is written out and reported with a
-word diff, for HR to decide whether it is an override or a new include.
+What the annexes say is turned into YAML by `imported`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +22,10 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
-from .changes import word_diff
 from .errors import JdgenError
 from .layout import AnnexLayout
 from .number import long_date_adessive
-from .skeleton import yaml_scalar
 
-NEAR = 0.9  # share of equal words that makes a near match worth reporting
 _TAG = re.compile(r"\{[{%].*?[}%]\}")
 
 
@@ -65,7 +59,14 @@ def template_phrases(template: Path) -> Phrases:
                 return " ".join(found.group(1).split())
         return None
 
-    loop = max(i for i, text in enumerate(paragraphs) if re.search(r"\{%p?\s*for\s+\w+\s+in\s+annexes", text))
+    loops = [i for i, text in enumerate(paragraphs) if re.search(r"\{%p?\s*for\s+\w+\s+in\s+annexes", text)]
+    if not loops:
+        raise JdgenError.at(
+            str(template),
+            "the template has no loop over the annexes ({%p for a in annexes %})",
+            hint="import reads the annexes' layout from that loop; keep it in the template",
+        )
+    loop = loops[-1]
     literal = [_TAG.sub(" ", text).split() for text in paragraphs[loop + 1 :]]
     literal = [words for words in literal if words]
 
@@ -90,9 +91,18 @@ def template_phrases(template: Path) -> Phrases:
 # -- reading the text --------------------------------------------------------------------------
 
 
+MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a directive of a thousand annexes is a few MB
+
+
 def published_lines(path: Path) -> list[str]:
     """The lines of a published directive: register text without its metadata tables, or a DOCX's
     paragraphs and table rows in order (a row's cells one after the other)."""
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise JdgenError.at(
+            str(path),
+            f"the file is too large ({path.stat().st_size // 1024 // 1024} MB)",
+            hint=f"import directives one by one; the limit is {MAX_SOURCE_BYTES // 1024 // 1024} MB",
+        )
     if path.suffix.lower() == ".docx":
         try:
             body = docx.Document(path).element.body
@@ -308,191 +318,3 @@ def _continue(task: PublishedTask, line: str) -> None:
         task.results[-1] += " " + line
     else:
         task.task += " " + line
-
-
-# -- includes ----------------------------------------------------------------------------------
-
-
-def words(value: Any) -> list[str]:
-    """The words of a value (any nesting), punctuation aside: what "the same text" means here."""
-    if isinstance(value, dict):
-        return [w for key in ("task", "results") if key in value for w in words(value[key])] or [
-            w for v in value.values() for w in words(v)
-        ]
-    if isinstance(value, list):
-        return [w for item in value for w in words(item)]
-    return re.findall(r"\w+", str(value))
-
-
-@dataclass
-class Include:
-    path: str
-    value: Any
-
-
-def similarity(a: list[str], b: list[str]) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-# -- writing YAML ------------------------------------------------------------------------------
-
-
-class Writer:
-    """Turns a published annex into position YAML, preferring includes; collects near matches."""
-
-    def __init__(self, includes: list[Include]) -> None:
-        self.includes = includes
-        self.near: list[str] = []
-        self.used: set[str] = set()
-
-    def _exact(self, value_words: list[str], kinds: tuple[type, ...]) -> Include | None:
-        for include in self.includes:
-            if isinstance(include.value, kinds) and words(include.value) == value_words:
-                return include
-        return None
-
-    def _near(self, where: str, text: str, kinds: tuple[type, ...]) -> None:
-        value_words = words(text)
-        for include in self.includes:
-            if not isinstance(include.value, kinds):
-                continue
-            include_words = words(include.value)
-            if abs(len(include_words) - len(value_words)) > 0.2 * max(len(value_words), 1):
-                continue
-            if similarity(include_words, value_words) >= NEAR:
-                shown = " ".join(include_words)
-                self.near.append(
-                    f"{where} is nearly {include.path}: {word_diff(shown, ' '.join(value_words))}"
-                )
-                return
-
-    def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
-        values = dict(annex.fields)
-        values.pop("unit", None)
-        if annex.trailing:
-            values["review"] = " ".join(annex.trailing)
-        lines = [
-            f"# Ametijuhend: {values.get('title', '')}",
-            "# Imported by jdgen import; check it with jdgen check.",
-        ]
-        # a merge include whose keys the position repeats: `<<: !include …`, differing keys stay
-        merged: set[str] = set()
-        for include in self.includes:
-            if not isinstance(include.value, dict) or "task" in include.value:
-                continue
-            same = [
-                k
-                for k, v in include.value.items()
-                if k in values and words(v) == words(self._field_text(k, values[k]))
-            ]
-            if same and len(same) * 2 >= len(include.value):
-                lines.append(f"<<: !include {include.path}")
-                self.used.add(include.path)
-                merged |= set(same)
-                break
-        for key in ("title", "reports_to", "subordinates", "substitutes", "substituted_by"):
-            if key in values:
-                lines.append(f"{key}: {yaml_scalar(values[key])}")
-        for key in ("purpose", "group", "special_conditions"):
-            if key in values and key not in merged:
-                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
-        lines.append("tasks:")
-        for index, task in enumerate(annex.tasks, 1):
-            whole = {"task": task.task, "results": task.results}
-            found = self._exact(words(whole), (dict,))
-            if found:
-                self.used.add(found.path)
-                lines.append(f"  - !include {found.path}")
-                continue
-            self._near(f"{name} task {index}", " ".join([task.task, *task.results]), (dict,))
-            lines.append(f"  - task: {yaml_scalar(task.task)}")
-            if not task.numbered:
-                lines.append("    numbered: false")
-            lines.append("    results:")
-            lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
-        for key in (
-            "education",
-            "experience",
-            "languages",
-            "knowledge",
-            "personal_qualities",
-            "rights",
-            "responsibilities",
-            "review",
-        ):
-            if key in values and key not in merged:
-                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
-        return "\n".join(lines) + "\n"
-
-    @staticmethod
-    def _field_text(key: str, text: str) -> Any:
-        if key in ("rights", "responsibilities"):
-            return [clause.strip() for clause in text.rstrip(".").split("; ")]
-        return text
-
-    def _value(self, key: str, text: str, where: str) -> list[str]:
-        value = self._field_text(key, text)
-        found = self._exact(words(value), (str, list))
-        if found:
-            self.used.add(found.path)
-            return [f"{key}: !include {found.path}"]
-        if isinstance(value, list):
-            self._near(where, text, (list,))
-            return [f"{key}:", *(f"  - {yaml_scalar(clause)}" for clause in value)]
-        # list items that are includes, spliced where they stand in the text
-        items = self._split_on_includes(text)
-        if len(items) == 1 and not items[0][1]:
-            self._near(where, text, (str, list))
-            return [f"{key}: {yaml_scalar(text)}"]
-        out = [f"{key}:"]
-        for item, is_include in items:
-            out.append(f"  - !include {item}" if is_include else f"  - {yaml_scalar(item)}")
-        return out
-
-    def _split_on_includes(self, text: str) -> list[tuple[str, bool]]:
-        """`text` as list items: the parts that are an include's text become that include."""
-        pieces: list[tuple[str, bool]] = [(" ".join(text.split()), False)]
-        for include in self.includes:
-            value = include.value
-            if isinstance(value, list) and all(isinstance(item, str) for item in value):
-                needle = " ".join(" ".join(value).split())
-            elif isinstance(value, str):
-                needle = " ".join(value.split())
-            else:
-                continue
-            if len(needle.split()) < 4:
-                continue
-            split: list[tuple[str, bool]] = []
-            for piece, is_include in pieces:
-                if is_include or needle not in piece:
-                    split.append((piece, is_include))
-                    continue
-                before, _, after = piece.partition(needle)
-                split += [(before.strip(), False)] if before.strip() else []
-                split.append((include.path, True))
-                split += [(after.strip(), False)] if after.strip() else []
-                self.used.add(include.path)
-            pieces = split
-        return pieces
-
-
-def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) -> str:
-    """The directive's YAML: number, date, title, unit, annexes, repeals, entry into force."""
-    lines = ["# Imported by jdgen import; check it with jdgen check."]
-    if read.number:
-        lines.append(f"number: {yaml_scalar(read.number)}")
-    if read.date:
-        lines.append(f"date: {read.date.isoformat()}")
-    lines += [f"title: {yaml_scalar(read.title or '…')}", f"unit: {unit}", "annexes:"]
-    lines += [f"  - {path}" for path in positions]
-    if read.repeals:
-        lines.append("repeals:")
-        for r in read.repeals:
-            number, title = yaml_scalar(r["number"]), yaml_scalar(r["title"])
-            lines.append(f"  - {{date: {r['date'].isoformat()}, number: {number}, title: {title}}}")
-    if read.extra_points:
-        lines.append("extra_points:")
-        lines += [f"  - {yaml_scalar(point)}" for point in read.extra_points]
-    if read.in_force:
-        lines.append(f"in_force: {read.in_force.isoformat()}")
-    return "\n".join(lines) + "\n"
