@@ -1,6 +1,6 @@
 """The authoring commands of `jdgen`: import, uses, diff, new.
 
-Like `cli`, these parse nothing and decide nothing about documents: each takes the parsed arguments,
+Like `cli`, these hold no document logic: each takes the parsed arguments,
 calls the stages (`published`/`imported`, `impact`, `changes`/`redline`, `skeleton`) and prints
 what happened. `cli` loads this module only when one of these commands runs.
 """
