@@ -7,6 +7,7 @@ reaches the user unless --debug is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -226,12 +227,15 @@ def _build(args: argparse.Namespace) -> int:
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {args.output}: exists and is not a folder")
 
-    all_sources = [project.directive_sources(name) for name in names]
-    print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
-    if project.errors or any(s is None for s in all_sources):
-        raise JdgenError([])  # the problems are printed above
-    # Make everything first: a failure leaves every file already in the output folder as it was.
-    outputs = _make_outputs(project, all_sources, args)
+    want_pdf = args.pdf or args.pdfa or args.container
+    # LibreOffice starts now, while the directives are read and rendered (see package.Office).
+    with _office() if want_pdf else contextlib.nullcontext() as office:
+        all_sources = [project.directive_sources(name) for name in names]
+        print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+        if project.errors or any(s is None for s in all_sources):
+            raise JdgenError([])  # the problems are printed above
+        # Make everything first: a failure leaves every file already in the output folder as it was.
+        outputs = _make_outputs(project, all_sources, args, office)
     output.mkdir(parents=True, exist_ok=True)
     for sources, files, summary in outputs:
         stem = Path(sources.path).stem
@@ -255,7 +259,13 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace) -> list:
+def _office():
+    from .package import Office  # imported only here: pypdf adds a tenth of a second to DOCX builds
+
+    return Office()
+
+
+def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace, office) -> list:
     """DOCX of every directive; with --pdf one LibreOffice run for all; with --container the .asice."""
     documents = {}
     for sources in all_sources:
@@ -263,10 +273,10 @@ def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace)
         documents[Path(sources.path).stem] = render_docx(
             project.root / template_name, sources, template_name=template_name
         )
-    want_pdf = args.pdf or args.pdfa or args.container
-    if want_pdf:  # imported only here: pypdf adds a tenth of a second to every DOCX-only build
+    want_pdf = office is not None
+    if want_pdf:
         from .package import asice, convert_to_pdf, finish_pdf
-    pdfs = convert_to_pdf(documents, pdfa=args.pdfa, timeout=args.timeout) if want_pdf else {}
+    pdfs = convert_to_pdf(documents, pdfa=args.pdfa, timeout=args.timeout, office=office) if want_pdf else {}
     outputs = []
     for sources in all_sources:
         stem = Path(sources.path).stem

@@ -7,10 +7,13 @@ run to run (dates, file identifier) with values derived from the sources.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
+import os
 import shutil
+import signal
 import string
 import struct
 import subprocess
@@ -71,12 +74,65 @@ def find_soffice() -> str:
     raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
 
 
+class Office:
+    """A headless LibreOffice started early, so its start-up overlaps jdgen's own work.
+
+    It runs with a throw-away profile and listens (`--accept`) until closed. `convert_to_pdf`
+    then calls `soffice --convert-to` with the same profile: LibreOffice hands the conversion to
+    the running instance and returns when the PDF is written. If the instance is not ready yet,
+    the call simply converts on its own.
+    """
+
+    def __init__(self) -> None:
+        self.soffice = find_soffice()
+        self._folder = tempfile.TemporaryDirectory(prefix="jdgen-soffice-")
+        self.work = Path(self._folder.name)
+        self.profile = (self.work / "profile").as_uri()
+        self._process = subprocess.Popen(
+            [
+                self.soffice,
+                f"-env:UserInstallation={self.profile}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"--accept=pipe,name=jdgen-{os.getpid()};urp;",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: closing ends soffice.bin too
+        )
+
+    def close(self) -> None:
+        try:
+            os.killpg(self._process.pid, signal.SIGTERM)
+            self._process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        self._folder.cleanup()
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 def convert_to_pdf(
-    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180
+    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180, office: Office | None = None
 ) -> dict[str, bytes]:
-    """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile."""
-    soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="jdgen-soffice-") as work:
+    """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile
+    (the profile of `office` when one was started)."""
+    with contextlib.ExitStack() as stack:
+        if office is None:
+            office = stack.enter_context(Office())
+        return _convert(office, documents, pdfa=pdfa, timeout=timeout)
+
+
+def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout: float) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory(dir=office.work) as work:
         folder = Path(work)
         sources = []
         for name, data in documents.items():
@@ -85,8 +141,8 @@ def convert_to_pdf(
             path.write_bytes(data)
             sources.append(str(path))
         command = [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            office.soffice,
+            f"-env:UserInstallation={office.profile}",
             "--headless",
             "--norestore",
             "--nolockcheck",
