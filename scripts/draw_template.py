@@ -18,6 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from jdgen.wordpackage import drop_default_leftovers
+
 FONT = "Times New Roman"
 
 
@@ -264,6 +266,7 @@ def draw(path: Path) -> None:
     properties.author = properties.last_modified_by = "jdgen"
     properties.title = "Ametijuhendite kinnitamine"
     properties.comments = ""
+    drop_default_leftovers(document)
     document.save(path)
 
 

@@ -326,7 +326,7 @@ def it_warns_about_a_shared_file_nobody_includes(small_project, capsys):
     code, lines = check(small_project, capsys)
     assert code == 0
     assert lines == [
-        "positions/_shared/unustatud.yaml: warning: this shared file is not included by any position "
+        "positions/_shared/unustatud.yaml:1:1: warning: this shared file is not included by any position "
         "or directive — include it where it belongs, or delete it",
         "0 error(s), 1 warning(s)",
     ]
@@ -405,9 +405,9 @@ def it_names_the_template_when_the_template_is_wrong(small_project, tmp_path, ca
     assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.splitlines()[0].startswith(
-        "templates/kaskkiri.docx: template error: "
-        "'jdgen.render.DirectiveView object' has no attribute 'titel'"
+    assert err.splitlines()[0] == (
+        "templates/kaskkiri.docx: template error: directive has no value 'titel' (did you mean 'title'?)"
+        " — near: {{ directive.titel }}"
     )
     template.write_bytes(b"not a zip file")
     assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1

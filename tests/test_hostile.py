@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import run_jdgen, write
+from conftest import REPO, run_jdgen, write
 
 EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 MEMORY_CAP = 1024 * 1024 * 1024  # bytes of address space for the child
@@ -72,7 +72,7 @@ def damage(text: str, how: str) -> bytes:
         ),
         ("BEL character", f"{EKSPERT}:3:11: invalid control character U+0007 in the text"),
         ("empty file", f"{EKSPERT}:1:1: the file is empty — fill it in or delete it"),
-        ("Latin-1 bytes", f"{EKSPERT}:9: the file is not UTF-8 text (byte 0xe4)"),
+        ("Latin-1 bytes", f"{EKSPERT}:9:58: the file is not UTF-8 text (byte 0xe4)"),
     ],
 )
 def it_refuses_a_damaged_real_position_file(example_project, how, expected):
@@ -92,7 +92,8 @@ def it_refuses_a_50_megabyte_file_by_its_size(example_project):
     result = jdgen_process(example_project, "check", EKSPERT)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"{EKSPERT}: the file is too large (51200 KiB) — a YAML file of jdgen is at most 2048 KiB; split it"
+        f"{EKSPERT}:1:1: the file is too large (51200 KiB) — "
+        "a YAML file of jdgen is at most 2048 KiB; split it"
     )
 
 
@@ -133,3 +134,114 @@ def it_refuses_an_include_that_is_not_yaml(small_project, capsys):
         "positions/osakond/analyytik.yaml:9:12: positions/_shared/notes.txt is not a .yaml file "
         "— name YAML files *.yaml"
     )
+
+
+DIRECTIVE = "directives/uus.yaml"
+
+
+def place(text: str, needle: str) -> str:
+    """`line:column` of the first `needle` in `text`, as jdgen counts them (from 1)."""
+    index = text.index(needle)
+    return f"{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("2024-02-30", "that month has no such day"),
+        ("2025-04-31", "that month has no such day"),
+        ("2024-13-45", "the month is 01 to 12"),
+        ("0000-01-01", "the year starts from 1"),
+    ],
+)
+@pytest.mark.parametrize("field", ["date", "in_force", "repeals[1].date"])
+def it_refuses_an_impossible_date_in_any_date_field(
+    small_project, tmp_path, capsys, command, day, why, field
+):
+    path = small_project / DIRECTIVE
+    text = path.read_text("utf-8")
+    if field == "date":
+        text = text.replace("date: 2025-03-04", f"date: {day}")
+    elif field == "in_force":
+        text = text.replace("in_force: 2025-04-01", f"in_force: {day}")
+    else:
+        text += f"repeals:\n  - {{date: {day}, number: 3, title: Ametijuhendi kinnitamine}}\n"
+    path.write_text(text, encoding="utf-8")
+    arguments = ["-o", tmp_path / "out"] if command == "build" else []
+    assert run_jdgen(command, "--project", small_project, *arguments) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{DIRECTIVE}:{place(text, day)}: {day} is not a real date ({why}) — "
+        "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def it_refuses_a_number_of_five_thousand_digits(small_project, capsys):
+    path = small_project / DIRECTIVE
+    path.write_text(path.read_text("utf-8").replace("number: 12", "number: " + "7" * 5000), "utf-8")
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{DIRECTIVE}:1:9: the number 777777777777… is far too long (5000 characters) — "
+        "shorten it, or write it in quotes if it is meant as text",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff"])
+def it_refuses_a_noncharacter_with_its_line_and_column(small_project, capsys, character):
+    path = small_project / "positions/osakond/analyytik.yaml"
+    text = path.read_text("utf-8").replace("purpose: Analüüside", f"purpose: Analüü{character}side")
+    path.write_text(text, encoding="utf-8")
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"positions/osakond/analyytik.yaml:{place(text, character)}: invalid control character "
+        f"U+{ord(character):04X} in the text — delete it (it was probably pasted in by accident)",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(("escape", "code"), [("\\x01", "0001"), ("\\v", "000B"), ("\\f", "000C")])
+def it_refuses_an_escaped_control_character_in_check_and_build(
+    small_project, tmp_path, capsys, command, escape, code
+):
+    path = small_project / "positions/osakond/analyytik.yaml"
+    text = path.read_text("utf-8").replace("title: Analüütik", f'title: "Analüü{escape}tik"')
+    path.write_text(text, encoding="utf-8")
+    arguments = ["-o", tmp_path / "out"] if command == "build" else []
+    assert run_jdgen(command, "--project", small_project, *arguments) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"positions/osakond/analyytik.yaml:1:8: the text holds the invisible control character U+{code} "
+        "— delete the escape (such as \\x01 or \\v) from the quoted text",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        (
+            "templates/kaskkiri.docx",
+            "it holds template tags ({{ directive.date_text }}), so it is a template",
+        ),
+        (
+            "README.md",
+            "found neither an annex header (KINNITATUD …) nor a job description's title (AMETIJUHEND)",
+        ),
+    ],
+)
+def it_refuses_to_import_what_is_no_published_directive(example_project, capsys, monkeypatch, source, why):
+    if source == "README.md":
+        (example_project / source).write_bytes((REPO / source).read_bytes())
+    monkeypatch.chdir(example_project)
+    before = sorted(p for p in example_project.rglob("*"))
+    assert run_jdgen("import", source, "--into", "positions/uus") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{source}: not a published directive: {why}; nothing was written — give the register's text "
+        "(.txt) or the signed .docx of a directive or job description",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert sorted(p for p in example_project.rglob("*")) == before

@@ -12,12 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 from . import changes, impact, imported, published, skeleton
-from .cli import EXIT_OK, display_path, kind_of, open_project, print_problems, project_path
+from .cli import EXIT_OK, kind_of, open_project, print_problems, project_path
 from .errors import JdgenError, Problem, UsageError
 from .layout import annex_layout
+from .output import display_path, write_atomic
 from .project import DIRECTIVES_DIR, UNIT_FILE, Project
 from .redline import redline_docx
-from .render import write_atomic
 
 
 def uses(args: argparse.Namespace) -> int:
@@ -119,7 +119,10 @@ def diff(args: argparse.Namespace) -> int:
         print(f"[!] {flagged} change(s) of duties or requirements: {note}")
     if args.docx:
         target = args.docx if args.docx.is_absolute() else Path.cwd() / args.docx
-        write_atomic(target, redline_docx(title, found, note))
+        write_atomic(
+            target,
+            redline_docx(title, found, note, company=organisation.name, language=organisation.language),
+        )
         print(f"{display_path(target)}: the changes as tracked changes")
     return EXIT_OK
 
@@ -175,15 +178,18 @@ def import_published(args: argparse.Namespace) -> int:
         raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template)
-    read = published.read_published(
-        published.published_lines(args.source), published.template_phrases(template), layout, organisation
-    )
-    if not read.annexes or not any(annex.fields for annex in read.annexes):
+    lines = published.published_lines(args.source)
+    try:
+        read = published.read_published(lines, published.template_phrases(template), layout, organisation)
+        published.refuse_templates(lines)
+        if not read.annexes or not any(annex.fields for annex in read.annexes):
+            raise published.NotPublished("found no job description in it (no labelled values)")
+    except published.NotPublished as exc:
         raise JdgenError.at(
             display_path(args.source),
-            "found no job description in it (no annex header and no labelled values)",
-            hint="give the text of a directive or a job description in the layout of your template",
-        )
+            f"not a published directive: {exc}; nothing was written",
+            hint="give the register's text (.txt) or the signed .docx of a directive or job description",
+        ) from None
     includes = [
         imported.Include(name, loaded.data)
         for name in project.include_files()

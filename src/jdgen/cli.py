@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, impact
+from . import __version__, impact, review
 from .errors import JdgenError, Problem, UsageError
-from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, Project, find_root
-from .render import render_docx, write_atomic
+from .output import Outputs, display_path, write_atomic
+from .project import DIRECTIVES_DIR, ORGANISATION_FILE, UNIT_FILE, DirectiveSources, Project, find_root
+from .render import open_template, render_docx
 from .schema import KINDS, schema_text
+from .signed import refuse_signed
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # a kill cleans up like Ctrl-C
     try:
         return args.run(args)
     except JdgenError as exc:
@@ -34,7 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jdgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `jdgen list | head -1`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:  # a bug in jdgen: say so plainly, details only under --debug
         if args.debug:
             traceback.print_exc()
@@ -43,7 +51,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"jdgen: internal error: {exc!r} (run again with --debug and report it)",
                 file=sys.stderr,
             )
-        return 3
+        return EXIT_BUG
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive number of seconds")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,16 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Job descriptions in YAML -> the directive (käskkiri) that approves them, as DOCX.",
     )
     parser.add_argument("--version", action="version", version=f"jdgen {__version__}")
+    _global_options(parser, default=None)
+    # The same options after the command; SUPPRESS keeps a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--project",
-        "-C",
-        type=Path,
-        metavar="DIR",
-        help="project folder (default: the one holding organisation.yaml, "
-        "found from the current folder upwards)",
-    )
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    _global_options(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[common], help="build directives into DOCX")
@@ -87,9 +112,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also pack the PDF into an unsigned ASiC-E container (.asice)",
     )
-    build.add_argument("--with-docx", action="store_true", help="put the DOCX into the container too")
     build.add_argument(
-        "--timeout", type=float, default=300, metavar="SECONDS", help="for LibreOffice (default: 300)"
+        "--with-docx", action="store_true", help="put the DOCX into the container too (implies --container)"
+    )
+    build.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=300,
+        metavar="SECONDS",
+        help="for LibreOffice (default: 300)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="overwrite outputs even where a signed original is in the way"
     )
     build.add_argument(
         "--depfile",
@@ -178,8 +212,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("--force", action="store_true", help="overwrite files that exist")
     importing.set_defaults(run=_authoring("import_published"))
-    parser.set_defaults(debug=False)
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--project",
+        "-C",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="project folder (default: the one holding organisation.yaml, "
+        "found from the current folder upwards)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=False if default is None else default, help="show tracebacks"
+    )
 
 
 def _authoring(name: str):
@@ -223,44 +271,74 @@ def _build(args: argparse.Namespace) -> int:
         if not names:
             print(f"no directive uses a file changed since {args.changed_since}: nothing to build")
             return EXIT_OK
-    output = args.output if args.output.is_absolute() else Path.cwd() / args.output
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"-o {args.output}: exists and is not a folder")
+    output = output_folder(args.output)
+    container = args.container or args.with_docx
+    suffixes = [".docx", *([".pdf"] if args.pdf or args.pdfa or container else []), *([".asice"] * container)]
+    if not args.force:
+        refuse_signed([output / f"{Path(name).stem}{suffix}" for name in names for suffix in suffixes])
 
-    want_pdf = args.pdf or args.pdfa or args.container
-    # LibreOffice starts now, while the directives are read and rendered (see package.Office).
-    with _office() if want_pdf else contextlib.nullcontext() as office:
-        all_sources = [project.directive_sources(name) for name in names]
+    # LibreOffice starts now, while the directives are read and rendered (see office.Office).
+    with _office() if ".pdf" in suffixes else contextlib.nullcontext() as office:
+        all_sources = inspect(project, names, whole_project=not args.directives)
         print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
-        if project.errors or any(s is None for s in all_sources):
+        if project.errors or any(s is None for s in all_sources.values()):
             raise JdgenError([])  # the problems are printed above
-        # Make everything first: a failure leaves every file already in the output folder as it was.
-        outputs = _make_outputs(project, all_sources, args, office)
-    output.mkdir(parents=True, exist_ok=True)
-    for sources, files, summary in outputs:
-        stem = Path(sources.path).stem
-        for suffix, data in files.items():
-            write_atomic(output / f"{stem}{suffix}", data)
-        if args.depfile:
-            targets = " ".join(display_path(output / f"{stem}{suffix}") for suffix in files)
-            sources_used = sorted({*sources.files, sources.organisation.template})
-            write_atomic(output / f"{stem}.d", depfile(targets, sources_used))
+        # Make everything first, then write it all: a failure leaves the output folder as it was.
+        outputs = _make_outputs(project, list(all_sources.values()), args, office)
+    written = _write_outputs(output, outputs, depfiles=args.depfile)
+    for sources, _, summary in outputs:
         directive = sources.directive
         what = (
             "draft (number and date left for the register)"
             if directive.is_draft
             else (f"nr {directive.number} of {directive.date:%d.%m.%Y}")
         )
-        shown = ", ".join(display_path(output / f"{stem}{suffix}") for suffix in files)
-        print(f"{shown}: {what}, {len(sources.annexes)} annexes")
+        shown = ", ".join(display_path(path) for path in written[sources.path])
+        state = "updated" if any(written[sources.path].values()) else "unchanged"
+        print(f"{shown}: {what}, {plural(len(sources.annexes), 'annex', 'annexes')} ({state})")
         if summary is not None:
-            print(f"  {summary.pages} pages")
+            print(f"  {plural(summary.pages, 'page', 'pages')}")
             print("\n".join(summary.lines()))
     return EXIT_OK
 
 
+def output_folder(path: Path) -> Path:
+    """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
+    output = path if path.is_absolute() else Path.cwd() / path
+    for folder in (output, *output.parents):
+        if folder.exists() and not folder.is_dir():
+            what = "exists and is not a folder" if folder == output else f"{display_path(folder)} is a file"
+            raise UsageError(f"-o {path}: {what}; choose another output folder")
+        if folder.exists():
+            break
+    return output
+
+
+def _write_outputs(output: Path, outputs: list, *, depfiles: bool) -> dict[str, dict[Path, bool]]:
+    """Stage every file of every directive, then move them all into place; for each directive, which
+    files it wrote and whether each one's content changed."""
+    written: dict[str, dict[Path, bool]] = {}
+    with Outputs() as staged:
+        for sources, files, _ in outputs:
+            stem = Path(sources.path).stem
+            paths = {output / f"{stem}{suffix}": data for suffix, data in files.items()}
+            if depfiles:
+                targets = " ".join(display_path(path) for path in paths)
+                sources_used = sorted({*sources.files, sources.organisation.template})
+                paths[output / f"{stem}.d"] = depfile(targets, sources_used)
+            for path, data in paths.items():
+                staged.stage(path, data)
+            written[sources.path] = {
+                path: not path.is_file() or path.read_bytes() != data
+                for path, data in paths.items()
+                if path.suffix != ".d"
+            }
+        staged.commit()
+    return written
+
+
 def _office():
-    from .package import Office  # imported only here: pypdf adds a tenth of a second to DOCX builds
+    from .office import Office  # imported only when a PDF is made
 
     return Office()
 
@@ -275,7 +353,8 @@ def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace,
         )
     want_pdf = office is not None
     if want_pdf:
-        from .package import asice, convert_to_pdf, finish_pdf
+        from .office import convert_to_pdf
+        from .package import asice, finish_pdf
     pdfs = convert_to_pdf(documents, pdfa=args.pdfa, timeout=args.timeout, office=office) if want_pdf else {}
     outputs = []
     for sources in all_sources:
@@ -284,7 +363,7 @@ def _make_outputs(project: Project, all_sources: list, args: argparse.Namespace,
         summary = None
         if want_pdf:
             files[".pdf"], summary = finish_pdf(pdfs[stem], sources, seed=documents[stem])
-        if args.container:
+        if args.container or args.with_docx:
             inside = {f"{stem}.pdf": files[".pdf"]}
             if args.with_docx:
                 inside[f"{stem}.docx"] = files[".docx"]
@@ -301,13 +380,6 @@ def depfile(target: str, sources: Sequence[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def display_path(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _check(args: argparse.Namespace) -> int:
     project = open_project(args)
     whole_project = not args.paths
@@ -316,11 +388,35 @@ def _check(args: argparse.Namespace) -> int:
         if args.paths
         else [*project.directive_files(), *project.position_files()]
     )
+    for sources in inspect(project, names, whole_project=whole_project).values():
+        if sources is not None:
+            _render_in_memory(project, sources)
+    organisation = project.organisation()
+    if organisation is not None and not any(kind_of(name) == "directive" for name in names):
+        try:  # no directive to render with: the template is at least opened
+            open_template(project.root / organisation.template, template_name=organisation.template)
+        except JdgenError as exc:
+            project.problems.extend(exc.problems)
+    problems = sorted(set(project.problems), key=Problem.sort_key)
+    print_problems(problems)
+    if not project.errors:
+        print(f"ok: {plural(len(names), 'file', 'files')} checked")
+    return EXIT_INVALID if project.errors else EXIT_OK
+
+
+def inspect(project: Project, names: list[str], *, whole_project: bool) -> dict[str, DirectiveSources | None]:
+    """Validate the named files (the whole project's checks with `whole_project`), collecting every
+    problem in `project.problems`; the assembled directives among them, None where invalid.
+
+    `check` and `build` both call this, so a build prints the same warnings as a check."""
     project.organisation()
+    directives: dict[str, DirectiveSources | None] = {}
     for name in names:
         kind = kind_of(name)
         if kind == "directive":
-            project.directive_sources(name)
+            directives[name] = sources = project.directive_sources(name)
+            for annex in sources.annexes if sources else ():
+                project.review_position(annex.path)
         elif kind == "position":
             project.review_position(name)
         elif kind == "unit":
@@ -328,12 +424,27 @@ def _check(args: argparse.Namespace) -> int:
         else:
             project.files.read(name)
     if whole_project:
+        for name in project.position_files():
+            project.review_position(name)
         project.unused_includes()
-    problems = sorted(set(project.problems), key=Problem.sort_key)
-    print_problems(problems)
-    if not project.errors:
-        print(f"ok: {len(names)} files checked")
-    return EXIT_INVALID if project.errors else EXIT_OK
+        valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
+        project.problems.extend(
+            review.duplicate_numbers(valid, lambda name, path: project.files.read(name).location(path))
+        )
+    return directives
+
+
+def _render_in_memory(project: Project, sources: DirectiveSources) -> None:
+    """Render the directive without writing it: the template's own errors are check errors too."""
+    template_name = sources.organisation.template
+    try:
+        render_docx(project.root / template_name, sources, template_name=template_name)
+    except JdgenError as exc:
+        project.problems.extend(exc.problems)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def kind_of(rel: str) -> str:

@@ -51,16 +51,72 @@ class _Parser(_BaseParser):
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
-    """PyYAML's safe constructor, taking a text value straight from its node (most values are text)."""
+    """PyYAML's safe constructor, taking a text value straight from its node (most values are text).
+
+    A value that YAML reads but that is no value at all (an escaped control character, 2024-02-30,
+    a number of thousands of digits) is refused with its node's place, as `BadValue`.
+    """
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node.__class__ is ScalarNode and node.tag == _TEXT_TAG:
-            return node.value
+        if node.__class__ is ScalarNode:
+            control = _CONTROL.search(node.value)
+            if control:
+                raise BadValue(
+                    node,
+                    f"the text holds the invisible control character U+{ord(control.group()):04X}",
+                    "delete the escape (such as \\x01 or \\v) from the quoted text",
+                )
+            if node.tag == _TEXT_TAG:
+                return node.value
         return super().construct_object(node, deep)
+
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise BadValue(
+                node,
+                f"{node.value} is not a real date ({_DATE_PROBLEMS.get(str(exc), exc)})",
+                "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
+            ) from None
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            value = super().construct_yaml_int(node)
+        except ValueError:
+            value = None
+        if value is None or abs(value).bit_length() > _MAX_INT_BITS:
+            raise BadValue(
+                node,
+                f"the number {node.value[:12]}… is far too long ({len(node.value)} characters)",
+                "shorten it, or write it in quotes if it is meant as text",
+            )
+        return value
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+class BadValue(yaml.constructor.ConstructorError):
+    """A value of the file that cannot be one of the format's values, at its node."""
+
+    def __init__(self, node: Node, message: str, hint: str) -> None:
+        super().__init__(None, None, message, node.start_mark)
+        self.hint = hint
 
 
 _TEXT_TAG = "tag:yaml.org,2002:str"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that are no text: C0 and C1 controls but tab, line feed and carriage return, and the
+# non-characters U+FFFE and U+FFFF (YAML and XML refuse them; Word would call the file damaged).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_INCLUDE_MENTION = re.compile(r"!include\s+[\"']?([^\s\"'#,\[\]{}]+)")
+_MAX_INT_BITS = 100  # about 30 digits: no value of the format needs more
+_DATE_PROBLEMS = {
+    "day is out of range for month": "that month has no such day",
+    "month must be in 1..12": "the month is 01 to 12",
+    "year 0 is out of range": "the year starts from 1",
+}
 
 
 class _NamedText(io.StringIO):
@@ -193,6 +249,27 @@ class ProjectFiles:
         """The files `rel` includes directly (after it has been read)."""
         return set(self._file_includes.get(rel, ()))
 
+    def mentioned_by(self, rel: str) -> frozenset[str]:
+        """`rel` and every file it includes, at any depth, also where a file could not be parsed: there
+        the `!include` lines of its text count, so that its includes do not look unused."""
+        seen, todo = set(), [rel]
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in self._file_includes:  # parsed: its includes are known
+                todo.extend(self._file_includes[name])
+                continue
+            path = self.root / name
+            if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                for mention in _INCLUDE_MENTION.finditer(text):
+                    target = (self.root / mention.group(1)).resolve()
+                    if target.is_relative_to(self.root):
+                        todo.append(target.relative_to(self.root).as_posix())
+        return frozenset(seen)
+
     def _closure(self, rel: str) -> set[str]:
         seen, todo = set(), [rel]
         while todo:
@@ -221,7 +298,7 @@ class ProjectFiles:
             return None
         except RecursionError:
             self._report(
-                Location(rel),
+                Location(rel, 1, 1),
                 "the YAML is nested too deeply",
                 "a job description needs a few levels of indentation, not hundreds",
             )
@@ -252,7 +329,7 @@ class ProjectFiles:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             self._report(
-                Location(rel),
+                Location(rel, 1, 1),
                 f"the file is too large ({size // 1024} KiB)",
                 f"a YAML file of jdgen is at most {MAX_FILE_BYTES // 1024} KiB; split it",
             )
@@ -262,8 +339,9 @@ class ProjectFiles:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self._report(
-                Location(rel, line),
+                Location(rel, line, column),
                 f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                 "save it as UTF-8 in your editor (VS Code: 'Save with Encoding')",
             )
@@ -349,9 +427,12 @@ class ProjectFiles:
 
     def _report_yaml(self, rel: str, exc: yaml.YAMLError) -> None:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
+        where = Location(mark.name or rel, mark.line + 1, mark.column + 1) if mark else Location(rel, 1, 1)
+        if isinstance(exc, BadValue):
+            self._report(where, exc.problem or "", exc.hint)
+            return
         what = (getattr(exc, "problem", None) or str(exc)).strip()
-        self._report(where, f"YAML syntax: {what}", _yaml_hint(what))
+        self._report(where, f"YAML syntax: {' '.join(what.split())}", _yaml_hint(what))
 
 
 def _is_include(node: Node) -> bool:

@@ -7,17 +7,11 @@ run to run (dates, file identifier) with values derived from the sources.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
-import os
-import shutil
-import signal
 import string
 import struct
-import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,23 +21,15 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from .errors import JdgenError
+from .output import ZIP_EPOCH
 from .project import DirectiveSources
 
-SOFFICE_NAMES = ("soffice", "libreoffice")
-INSTALL_HINT = (
-    "install LibreOffice Writer: `make system-deps` "
-    "(or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
-)
-PDF_FILTER = "pdf:writer_pdf_Export"
-# PDF/A-2b, in the JSON filter options LibreOffice 7.4+ reads.
-PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 ASICE_MIMETYPE = "application/vnd.etsi.asic-e+zip"
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _XMP = "http://ns.adobe.com/xap/1.0/"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 BOOKMARK_FIELDS = {"number", "title", "date"}
 _DRAFT_DATE = dt.date(2000, 1, 1)  # stands for "no date yet" wherever a file format needs one
 
@@ -64,114 +50,6 @@ class PdfSummary:
 
     def lines(self) -> list[str]:
         return [f"  Lisa {a.number}: page {a.page}, {a.title}" for a in self.annexes]
-
-
-def find_soffice() -> str:
-    for name in SOFFICE_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
-
-
-class Office:
-    """A headless LibreOffice started early, so its start-up overlaps jdgen's own work.
-
-    It runs with a throw-away profile and listens (`--accept`) until closed. `convert_to_pdf`
-    then calls `soffice --convert-to` with the same profile: LibreOffice hands the conversion to
-    the running instance and returns when the PDF is written. If the instance is not ready yet,
-    the call simply converts on its own.
-    """
-
-    def __init__(self) -> None:
-        self.soffice = find_soffice()
-        self._folder = tempfile.TemporaryDirectory(prefix="jdgen-soffice-")
-        self.work = Path(self._folder.name)
-        self.profile = (self.work / "profile").as_uri()
-        self._process = subprocess.Popen(
-            [
-                self.soffice,
-                f"-env:UserInstallation={self.profile}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                f"--accept=pipe,name=jdgen-{os.getpid()};urp;",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: closing ends soffice.bin too
-        )
-
-    def close(self) -> None:
-        try:
-            os.killpg(self._process.pid, signal.SIGTERM)
-            self._process.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(self._process.pid, signal.SIGKILL)
-            self._process.wait()
-        self._folder.cleanup()
-
-    def __enter__(self) -> Office:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-def convert_to_pdf(
-    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180, office: Office | None = None
-) -> dict[str, bytes]:
-    """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile
-    (the profile of `office` when one was started)."""
-    with contextlib.ExitStack() as stack:
-        if office is None:
-            office = stack.enter_context(Office())
-        return _convert(office, documents, pdfa=pdfa, timeout=timeout)
-
-
-def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout: float) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory(dir=office.work) as work:
-        folder = Path(work)
-        sources = []
-        for name, data in documents.items():
-            path = folder / "in" / f"{name}.docx"
-            path.parent.mkdir(exist_ok=True)
-            path.write_bytes(data)
-            sources.append(str(path))
-        command = [
-            office.soffice,
-            f"-env:UserInstallation={office.profile}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            PDFA_FILTER if pdfa else PDF_FILTER,
-            "--outdir",
-            str(folder / "out"),
-            *sources,
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise JdgenError.at(
-                "soffice",
-                f"LibreOffice did not finish the PDF conversion in {timeout:.0f} s",
-                hint="close other LibreOffice windows, or try again; the DOCX files are not affected",
-            ) from None
-        converted = {}
-        for name in documents:
-            pdf = folder / "out" / f"{name}.pdf"
-            if not pdf.is_file():
-                detail = (result.stderr or result.stdout).strip().splitlines()
-                raise JdgenError.at(
-                    "soffice",
-                    f"LibreOffice made no PDF of {name}.docx (exit code {result.returncode})",
-                    hint=detail[-1] if detail else "run the conversion again with --debug",
-                )
-            converted[name] = pdf.read_bytes()
-        return converted
 
 
 def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[bytes, PdfSummary]:
@@ -293,7 +171,7 @@ def asice(files: dict[str, bytes]) -> bytes:
     """An unsigned ASiC-E container (the format DigiDoc4 opens) holding the given files."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as container:
-        mimetype = zipfile.ZipInfo("mimetype", date_time=_ZIP_EPOCH)
+        mimetype = zipfile.ZipInfo("mimetype", date_time=ZIP_EPOCH)
         mimetype.compress_type = zipfile.ZIP_STORED
         container.writestr(mimetype, ASICE_MIMETYPE)
         entries = "".join(
@@ -309,7 +187,7 @@ def asice(files: dict[str, bytes]) -> bytes:
             f"{entries}</manifest:manifest>\n"
         )
         for name, data in [("META-INF/manifest.xml", manifest.encode()), *files.items()]:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             container.writestr(info, data)
     return out.getvalue()

@@ -70,7 +70,7 @@ class Project:
         self.files = ProjectFiles(self.root)
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
-        self._titles: dict[str, list[str]] = {}
+        self._titles: dict[str, list[str] | None] = {}
         self._unit_folders: dict[str, str] = {}
         self._sources: dict[str, frozenset[str]] = {}
 
@@ -95,12 +95,18 @@ class Project:
         found = []
         for path in base.rglob("*"):
             rel = path.relative_to(self.root)
-            if (
-                path.suffix in (".yaml", ".yml")
-                and path.is_file()
-                and not any(part.startswith((".", "_")) for part in rel.parts)
-            ):
+            if path.suffix not in (".yaml", ".yml") or any(p.startswith((".", "_")) for p in rel.parts):
+                continue
+            if path.is_file():
                 found.append(rel.as_posix())
+            elif path.is_symlink():
+                self.problems.append(
+                    Problem(
+                        Location(rel.as_posix()),
+                        "this is a link to a file that does not exist",
+                        hint="delete the link, or point it at the file again",
+                    )
+                )
         return sorted(found)
 
     # -- reading and validating ----------------------------------------------------------------
@@ -137,7 +143,7 @@ class Project:
             folder = folder.parent
         self.problems.append(
             Problem(
-                Location(rel),
+                Location(rel, 1, 1),
                 f"no {UNIT_FILE} in the folder of this position or above it",
                 hint=f"add {Path(rel).parent.as_posix()}/{UNIT_FILE} with the unit's name and genitive",
             )
@@ -148,8 +154,7 @@ class Project:
         if rel not in self._models:
             loaded = self.files.read(rel)
             self._models[rel] = None if loaded is None else self._validate(loaded, model)
-            if loaded is not None:
-                self._sources[rel] = loaded.files
+            self._sources[rel] = loaded.files if loaded is not None else self.files.mentioned_by(rel)
             if model is Position:
                 # A thousand positions' YAML nodes are most of the memory of a large build; the
                 # model is kept, and the file is read again if a problem needs its line numbers.
@@ -240,7 +245,7 @@ class Project:
         """Every file `rel` was built from: itself and its includes, at any depth."""
         if rel not in self._sources:
             loaded = self.files.read(rel) if (self.root / rel).is_file() else None
-            self._sources[rel] = loaded.files if loaded else frozenset()
+            self._sources[rel] = loaded.files if loaded else self.files.mentioned_by(rel)
         return set(self._sources[rel])
 
     # -- reviewer's checks ----------------------------------------------------------------------
@@ -255,18 +260,16 @@ class Project:
         if position is None or unit is None:
             return
         titles = self._unit_titles(unit_dir)
-        self._report(review.substitutes(position, titles, self.files.read(rel).location))
+        if titles is not None:  # with a position of the unit unreadable, a title may be missing
+            self._report(review.substitutes(position, titles, self.files.read(rel).location))
 
-    def _unit_titles(self, unit_dir: str) -> list[str]:
-        if unit_dir in self._titles:
-            return self._titles[unit_dir]
-        titles = self._titles[unit_dir] = []
-        for name in self.position_files():
-            if name.startswith(f"{unit_dir}/"):
-                position = self.position(name)
-                if position is not None:
-                    titles.append(position.title)
-        return titles
+    def _unit_titles(self, unit_dir: str) -> list[str] | None:
+        """The titles of the unit's positions; None if one of them is not valid."""
+        if unit_dir not in self._titles:
+            positions = [self.position(n) for n in self.position_files() if n.startswith(f"{unit_dir}/")]
+            complete = None not in positions
+            self._titles[unit_dir] = [p.title for p in positions if p is not None] if complete else None
+        return self._titles[unit_dir]
 
     def unused_includes(self) -> None:
         """Warn about shared files that no position, directive or organisation file uses."""
@@ -277,7 +280,7 @@ class Project:
             if name not in used:
                 self.problems.append(
                     Problem(
-                        Location(name),
+                        Location(name, 1, 1),
                         "this shared file is not included by any position or directive",
                         hint="include it where it belongs, or delete it",
                         warning=True,

@@ -135,6 +135,18 @@ def published_lines(path: Path) -> list[str]:
     ]
 
 
+class NotPublished(Exception):
+    """The file is not the text of a published directive or job description (the reason)."""
+
+
+def refuse_templates(lines: list[str]) -> None:
+    """A template (or any file with Jinja tags) is not a published text: importing it would turn
+    its tags into job descriptions."""
+    tagged = next((line for line in lines if _TAG.search(line)), None)
+    if tagged is not None:
+        raise NotPublished(f"it holds template tags ({_TAG.search(tagged).group()}), so it is a template")
+
+
 def _task_row(first_cell: str) -> bool:
     """A task's cell: numbered "2.1. …", or a sentence (a label does not end with a full stop)."""
     return bool(re.match(r"^\d+\.\d+\.\s", first_cell)) or first_cell.endswith(".")
@@ -179,7 +191,12 @@ def read_published(
     """The directive's body and annexes from the lines of its published text."""
     starts = [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
     if not starts:  # a single job description
-        first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), 0)
+        first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), None)
+        if first is None:
+            raise NotPublished(
+                f"found neither an annex header ({phrases.annex_header} …) nor a job description's "
+                f"title ({phrases.annex_title})"
+            )
         return PublishedDirective(None, None, None, None, [], [], None, [_annex(lines[first:], layout, None)])
     body = lines[: starts[0]]
     annexes = [
@@ -239,7 +256,7 @@ def _points(text: str) -> list[str]:
             break
         starts.append(found)
         position = found.end()
-    ends = [m.start() for m in starts[1:]] + [len(text)]
+    ends = [m.start() for m in starts[1:]] + [len(text)] * bool(starts)
     return [text[m.end() : end].strip() for m, end in zip(starts, ends, strict=True)]
 
 

@@ -8,7 +8,6 @@ The file is reproducible: fixed revision dates and properties, fixed zip time st
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import io
 from collections.abc import Sequence
@@ -20,13 +19,17 @@ from docx.oxml.ns import qn
 
 from .changes import Change
 from .render import reproducible_zip
+from .wordpackage import DocumentProperties, drop_default_leftovers, finish_word_package
 
 AUTHOR = "jdgen"
 _DATE = "2000-01-01T00:00:00Z"  # a revision's time: fixed, so the same versions give the same file
 
 
-def redline_docx(title: str, changes: Sequence[Change], consent_note: str) -> bytes:
+def redline_docx(
+    title: str, changes: Sequence[Change], consent_note: str, *, company: str = "", language: str = "et-EE"
+) -> bytes:
     document = docx.Document()
+    drop_default_leftovers(document)
     document.add_heading(title, level=1)
     revision = _Revisions()
     section = None
@@ -50,12 +53,10 @@ def redline_docx(title: str, changes: Sequence[Change], consent_note: str) -> by
             note.font.highlight_color = WD_COLOR_INDEX.YELLOW
     if not changes:
         document.add_paragraph("No changes.")
-    properties = document.core_properties
-    moment = dt.datetime(2000, 1, 1)
-    properties.author = properties.last_modified_by = AUTHOR
-    properties.title = title
-    properties.created = properties.modified = properties.last_printed = moment
-    properties.revision = 1
+    finish_word_package(
+        document,
+        DocumentProperties(title=title, subject="", author=AUTHOR, company=company, language=language),
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue())

@@ -8,6 +8,7 @@ annexes and returns a byte-for-byte reproducible file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import io
 import re
@@ -18,6 +19,7 @@ from typing import Any
 from xml.parsers import expat
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -32,10 +34,9 @@ from .number import (
     task_numbers,
     title_in_sentence,
 )
+from .output import reproducible_zip
 from .project import DirectiveSources
-
-# Every zip entry gets this time stamp, so the same sources give the same bytes (zip's epoch).
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+from .wordpackage import DocumentProperties, finish_word_package
 
 
 @dataclass(frozen=True)
@@ -186,16 +187,27 @@ def _emit(out: io.BytesIO, check: _WellFormed, text: str, *, final: bool) -> str
 
 
 def _add_docx_context(exc: jinja2.TemplateError, source: str) -> None:
-    """The lines around a template error, as docxtpl gives them (shown as the hint)."""
-    line = getattr(exc, "lineno", None)
-    if line is not None:
-        first = max(line - 4, 0)
-        exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in source.splitlines()[first : first + 7]]
+    """The text of the paragraph a template error is in (shown as the hint), like docxtpl's context:
+    the body is rendered with one paragraph per line."""
+    line = getattr(exc, "lineno", None) or _template_line(exc)
+    lines = source.splitlines()
+    if line is not None and 0 < line <= len(lines):
+        exc.docx_context = [re.sub(r"<[^>]+>", "", lines[line - 1])]
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error (a misspelt name) was raised at: Jinja puts its frames
+    into the traceback under the file name "<template>"."""
+    line, frame = None, exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == "<template>":
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
 
 
 _CHUNK = 1 << 16
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
-_EMPTY_BODY_SAVED = b"<w:body/>"  # how python-docx writes it inside word/document.xml
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # What docxtpl rewrites in the rendered text: listing characters and brace escapes.
 _REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
@@ -245,17 +257,9 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
 
 def render_docx(template: Path, sources: DirectiveSources, *, template_name: str) -> bytes:
     """Render the directive with all its annexes into one DOCX, reproducibly."""
-    if not template.is_file():
-        raise JdgenError.at(
-            template_name,
-            "the template file does not exist",
-            hint="set `template:` in organisation.yaml to a .docx in templates/",
-        )
-    context = template_context(sources)
+    document = open_template(template, template_name=template_name)
     try:
-        document = _Template(template)
-        document.init_docx()
-        document.render(context, jinja_env=_jinja_env(), autoescape=True)
+        document.render(template_context(sources), jinja_env=_jinja_env(), autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " / ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
         raise JdgenError.at(
@@ -271,16 +275,59 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
             f"the template gives a broken document ({_xml_problem(exc)})",
             hint="a {% %} tag probably cuts a paragraph or table in two: use {%p %} or {%tr %} for those",
         ) from exc
-    except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise JdgenError.at(
-            template_name,
-            f"not a usable .docx template ({exc})",
-            hint="save it from Word or LibreOffice as .docx",
-        ) from exc
-    _set_properties(document, sources)
+    except (KeyError, ValueError) as exc:
+        raise _not_a_template(template_name, exc) from exc
+    finish_word_package(document.docx, _properties(sources))
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), document_body=document.body)
+
+
+def open_template(template: Path, *, template_name: str) -> _Template:
+    """The project's docxtpl template, read; a missing file or one that is not a DOCX is the user's error."""
+    if not template.is_file():
+        raise JdgenError.at(
+            template_name,
+            "the template file does not exist",
+            hint="set `template:` in organisation.yaml to a .docx in templates/",
+        )
+    try:
+        document = _Template(template)
+        document.init_docx()
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, PackageNotFoundError) as exc:
+        raise _not_a_template(template_name, exc) from exc
+    return document
+
+
+def _not_a_template(template_name: str, exc: Exception) -> JdgenError:
+    return JdgenError.at(
+        template_name,
+        f"not a usable .docx template ({exc})",
+        hint="save it from Word or LibreOffice as .docx",
+    )
+
+
+class _MissingValue(jinja2.StrictUndefined):
+    """A misspelt name in a template is an error that says which name and suggests the right one."""
+
+    @property
+    def _undefined_message(self) -> str:
+        name, owner = self._undefined_name, self._undefined_obj
+        if owner is jinja2.utils.missing:
+            known = ["organisation", "directive", "points", "annexes"]
+            where = "the template has no value"
+        else:
+            known = [n for n in dir(owner) if not n.startswith("_")]
+            where = f"{_kind_of(owner)} has no value"
+        close = difflib.get_close_matches(str(name), known, n=1)
+        return f"{where} {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _kind_of(value: object) -> str:
+    """What a template value is, in the words of the template: `directive`, `a.position`, …"""
+    names = {DirectiveView: "directive", AnnexView: "an annex", Organisation: "organisation"}
+    names |= {Position: "a position", Unit: "a unit", Person: "a person", NumberedTask: "a task"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
@@ -292,60 +339,19 @@ def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
 
 def _jinja_env() -> jinja2.Environment:
     # StrictUndefined: a misspelt variable in a template is an error, not silently empty text.
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return jinja2.Environment(undefined=_MissingValue, autoescape=True)
 
 
-def _set_properties(document: DocxTemplate, sources: DirectiveSources) -> None:
+def _properties(sources: DirectiveSources) -> DocumentProperties:
     """Document metadata from the sources only: no 'now', no user name of the machine."""
-    properties = document.docx.core_properties
     directive, organisation = sources.directive, sources.organisation
-    properties.title = directive.title
-    properties.subject = sources.unit.name
-    properties.author = organisation.name
-    properties.last_modified_by = organisation.name
-    properties.category = organisation.register_series or ""
-    properties.keywords = "" if directive.is_draft else f"nr {directive.number}"
-    properties.comments = ""
-    properties.revision = 1
-    properties.language = "et-EE"
-    moment = dt.datetime.combine(directive.date or dt.date(2000, 1, 1), dt.time())
-    properties.created = moment
-    properties.modified = moment
-    properties.last_printed = moment
-
-
-def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> bytes:
-    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
-
-    `document_body`, when given, is written into word/document.xml in place of its empty body.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            content = source.read(entry.filename)
-            if document_body is None or entry.filename != "word/document.xml":
-                target.writestr(info, content)
-                continue
-            head, empty, tail = content.partition(_EMPTY_BODY_SAVED)
-            if not empty:
-                raise AssertionError("word/document.xml lost its body")
-            with target.open(info, "w") as stream:
-                stream.write(head)
-                stream.write(document_body)
-                stream.write(tail)
-    return out.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to `path` and rename, so a reader never sees half a file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    return DocumentProperties(
+        title=directive.title,
+        subject=sources.unit.name,
+        author=organisation.name,
+        company=organisation.name,
+        keywords="" if directive.is_draft else f"nr {directive.number}",
+        category=organisation.register_series or "",
+        language=organisation.language,
+        moment=dt.datetime.combine(directive.date or dt.date(2000, 1, 1), dt.time()),
+    )

@@ -35,6 +35,30 @@ def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
     ]
 
 
+def duplicate_numbers(
+    directives: dict[str, Directive], locate: Callable[[str, tuple], Location]
+) -> list[Problem]:
+    """Two directives of one project with the same number in the same year are probably a typo."""
+    first: dict[tuple[str, int | None], str] = {}
+    problems = []
+    for name, directive in directives.items():
+        if directive.number is None:
+            continue
+        key = (directive.number, directive.date.year if directive.date else None)
+        if key in first:
+            problems.append(
+                Problem(
+                    locate(name, ("number",)),
+                    f"{first[key]} has the number {directive.number} too",
+                    "number",
+                    "each directive has its own number in the register: check both files",
+                    warning=True,
+                )
+            )
+        first.setdefault(key, name)
+    return problems
+
+
 def normalised_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 

@@ -1,0 +1,230 @@
+"""LibreOffice for the PDF: started early, converts DOCX files, and never outlives jdgen.
+
+A headless LibreOffice starts with a throw-away profile while jdgen reads and renders the
+directives, and listens until closed; `convert_to_pdf` then calls `soffice --convert-to` with the
+same profile, which hands the conversion to the running instance (or converts on its own if that
+instance is not ready yet).
+
+Every office process runs in a process group of its own, so Ctrl-C in a terminal reaches jdgen
+alone and jdgen ends them in order. Should jdgen itself be killed (SIGKILL, a crash), a small
+guard process ends them instead: it holds the read end of a pipe that only jdgen writes to, and
+when the pipe closes, however jdgen ended, it ends every process group jdgen told it about (and,
+on Linux, any process still using the profile) and deletes the profile folder. Run alone, this
+module is that guard: `python -m jdgen.office FOLDER`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import JdgenError
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+INSTALL_HINT = (
+    "install LibreOffice Writer: `make system-deps` "
+    "(or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
+)
+PDF_FILTER = "pdf:writer_pdf_Export"
+# PDF/A-2b, in the JSON filter options LibreOffice 7.4+ reads.
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+_GRACE = 10.0  # seconds an office process gets to end after SIGTERM
+
+
+def find_soffice() -> str:
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
+
+
+class Office:
+    """A headless LibreOffice with a throw-away profile, and the guard that cleans up after it."""
+
+    def __init__(self) -> None:
+        self.soffice = find_soffice()
+        self.work = Path(tempfile.mkdtemp(prefix="jdgen-soffice-"))
+        self.profile = (self.work / "profile").as_uri()
+        self._groups: list[subprocess.Popen] = []
+        self._guard = subprocess.Popen(
+            [sys.executable, "-m", "jdgen.office", str(self.work)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not ended with jdgen's terminal: it has to outlive jdgen
+        )
+        self.start(
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"--accept=pipe,name=jdgen-{os.getpid()};urp;",
+            output=subprocess.DEVNULL,  # nobody reads it while it runs
+        )
+
+    def start(self, *arguments: str, output: int = subprocess.PIPE) -> subprocess.Popen:
+        """Start soffice with this profile in a process group of its own, known to the guard."""
+        process = subprocess.Popen(
+            [self.soffice, f"-env:UserInstallation={self.profile}", *arguments],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
+        self._groups.append(process)
+        with contextlib.suppress(OSError):  # a guard that is gone cannot help; close() still can
+            assert self._guard.stdin is not None
+            self._guard.stdin.write(f"{process.pid}\n".encode())
+            self._guard.stdin.flush()
+        return process
+
+    def run(self, *arguments: str, timeout: float) -> subprocess.CompletedProcess:
+        """Run soffice to its end, within `timeout` seconds; its whole process group ends with it."""
+        process = self.start(*arguments)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        finally:
+            _end_group(process)
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+    def close(self) -> None:
+        for process in reversed(self._groups):
+            _end_group(process)
+        if self._guard.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._guard.stdin.close()  # the guard deletes the profile and ends
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._guard.wait(timeout=_GRACE + 5)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    """SIGTERM to the process's group, SIGKILL after a grace period; then reap the process."""
+    if process.poll() is None or _group_alive(process.pid):
+        _signal_group(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + _GRACE
+        while time.monotonic() < deadline and (process.poll() is None or _group_alive(process.pid)):
+            time.sleep(0.05)
+        _signal_group(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.communicate(timeout=_GRACE)
+
+
+def _signal_group(group: int, number: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, number)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def convert_to_pdf(
+    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180, office: Office | None = None
+) -> dict[str, bytes]:
+    """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile
+    (the profile of `office` when one was started)."""
+    with contextlib.ExitStack() as stack:
+        if office is None:
+            office = stack.enter_context(Office())
+        return _convert(office, documents, pdfa=pdfa, timeout=timeout)
+
+
+def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout: float) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory(dir=office.work) as work:
+        folder = Path(work)
+        (folder / "in").mkdir()
+        sources = []
+        for name, data in documents.items():
+            path = folder / "in" / f"{name}.docx"
+            path.write_bytes(data)
+            sources.append(str(path))
+        try:
+            result = office.run(
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                PDFA_FILTER if pdfa else PDF_FILTER,
+                "--outdir",
+                str(folder / "out"),
+                *sources,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise JdgenError.at(
+                "soffice",
+                f"LibreOffice did not finish the PDF conversion in {timeout:.0f} s",
+                hint="close other LibreOffice windows, or try again; the DOCX files are not affected",
+            ) from None
+        converted = {}
+        for name in documents:
+            pdf = folder / "out" / f"{name}.pdf"
+            if not pdf.is_file():
+                detail = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
+                raise JdgenError.at(
+                    "soffice",
+                    f"LibreOffice made no PDF of {name}.docx (exit code {result.returncode})",
+                    hint=detail[-1] if detail else "run the conversion again with --debug",
+                )
+            converted[name] = pdf.read_bytes()
+        return converted
+
+
+# -- the guard ---------------------------------------------------------------------------------
+
+
+def guard(work: Path) -> None:
+    """Wait until jdgen closes the pipe (or dies), then end its office processes and delete `work`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is jdgen's to handle; the guard finishes after
+    groups = [int(line) for line in sys.stdin.buffer if line.strip().isdigit()]
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        for group in groups:
+            _signal_group(group, number)
+        _end_strays(work, number)
+        deadline = time.monotonic() + _GRACE
+        while time.monotonic() < deadline and (any(map(_group_alive, groups)) or _strays(work)):
+            time.sleep(0.05)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _strays(work: Path) -> list[int]:
+    """Processes whose command line names `work` (Linux): office processes that left their group."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    marker = str(work).encode()
+    found = []
+    for entry in proc.iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            with contextlib.suppress(OSError):
+                if marker in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found
+
+
+def _end_strays(work: Path, number: int) -> None:
+    for pid in _strays(work):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, number)
+
+
+if __name__ == "__main__":
+    guard(Path(sys.argv[1]))

@@ -1,0 +1,125 @@
+"""Writing outputs: every file of a build appears whole and all of them together, or none of them.
+
+Each file is first written next to its target under a name no other process uses, and renamed
+into place only when every file of the build was written: a failure half-way (a full disk, a
+read-only folder, Ctrl-C) leaves the old files as they were, and two builds into one folder never
+move each other's half-written files. A problem with the output folder is the user's to fix, so it
+is reported as a `JdgenError` naming the path and what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import secrets
+import zipfile
+from pathlib import Path
+
+from .errors import JdgenError
+
+# Every zip entry gets this time stamp, so the same sources give the same bytes (zip's epoch).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+EMPTY_BODY_SAVED = b"<w:body/>"  # how python-docx writes an empty body inside word/document.xml
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder where it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class Outputs:
+    """Files staged beside their targets, moved into place together by `commit`.
+
+    Used as a context manager, whatever was staged and not committed is removed on leaving.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def stage(self, path: Path, data: bytes) -> None:
+        """Write `data` to a temporary file in `path`'s folder (created if missing)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+            # O_EXCL: the name is this process's own; mode 0o666 lets the umask decide, as for any file.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as exc:
+            raise output_error(path, exc) from None
+        self._staged.append((temporary, path))
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise output_error(path, exc) from None
+
+    def commit(self) -> None:
+        """Rename every staged file into place (a rename within a folder does not tear a file)."""
+        try:
+            while self._staged:
+                temporary, path = self._staged[0]
+                temporary.replace(path)
+                self._staged.pop(0)
+        except OSError as exc:
+            raise output_error(path, exc) from None
+
+    def discard(self) -> None:
+        for temporary, _ in self._staged:
+            temporary.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.discard()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file so that a reader never sees half of it."""
+    with Outputs() as outputs:
+        outputs.stage(path, data)
+        outputs.commit()
+
+
+def output_error(path: Path, exc: OSError) -> JdgenError:
+    """What went wrong writing `path`, and what the user can do about it, in one line."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        message, hint = "the disk is full", "free some space (or use another folder with -o) and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message, hint = "the folder is read-only", "make it writable, or choose another folder with -o"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        message, hint = "a file stands where a folder is needed", "choose another folder with -o"
+    else:
+        message, hint = exc.strerror or str(exc), "check the output folder, or choose another one with -o"
+    return JdgenError.at(display_path(path), f"cannot write it: {message}", hint=hint)
+
+
+def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> bytes:
+    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
+
+    `document_body`, when given, is written into word/document.xml in place of its empty body.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            content = source.read(entry.filename)
+            if document_body is None or entry.filename != "word/document.xml":
+                target.writestr(info, content)
+                continue
+            head, empty, tail = content.partition(EMPTY_BODY_SAVED)
+            if not empty:
+                raise AssertionError("word/document.xml lost its body")
+            with target.open(info, "w") as stream:
+                stream.write(head)
+                stream.write(document_body)
+                stream.write(tail)
+    return out.getvalue()
