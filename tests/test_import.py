@@ -90,8 +90,9 @@ def it_says_in_one_line_when_the_file_holds_no_job_description(example_project, 
     assert _import(example_project, source) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith(
-        "found no job description in it (no annex header and no labelled values) — "
-        "give the text of a directive or a job description in the layout of your template"
+        "notes.txt: not a published directive: found neither an annex header (KINNITATUD …) nor a job "
+        "description's title (AMETIJUHEND); nothing was written — give the register's text (.txt) or the "
+        "signed .docx of a directive or job description"
     )
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -157,3 +159,47 @@ def it_says_how_to_install_libreoffice_when_it_is_missing(small_project, tmp_pat
         "`make system-deps` (or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
     )
     assert not (tmp_path / "out").exists()
+
+
+def office_processes(folder: Path) -> list[str]:
+    """Command lines of the processes that name `folder` (LibreOffice with its profile there, the guard)."""
+    marker = str(folder).encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker in command:
+                found.append(command.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def it_leaves_no_office_and_no_profile_behind_when_killed_mid_conversion(tmp_path, number):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "jdgen", "build", REPO / DIRECTIVE_177, "--project", REPO, "-o", out, "--pdf"],
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not any("--convert-to" in command for command in office_processes(temporary)):
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the conversion did not start"
+        time.sleep(0.02)
+    time.sleep(0.3)  # well inside the conversion of 25 pages
+    build.send_signal(number)
+    _, err = build.communicate(timeout=60)
+    if number == signal.SIGTERM:
+        assert build.returncode == 130
+        assert b"Traceback" not in err and b"internal error" not in err
+    deadline = time.monotonic() + 60
+    while office_processes(temporary) or list(temporary.glob("jdgen-soffice-*")):
+        assert time.monotonic() < deadline, (office_processes(temporary), list(temporary.iterdir()))
+        time.sleep(0.1)
+    assert not out.exists()
