@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupted)  # a kill cleans up like Ctrl-C
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # here, so that a closed pipe is seen while it can still be handled
+        return code
     except JdgenError as exc:
         print_problems(exc.problems)
         return EXIT_INVALID

@@ -105,6 +105,7 @@ class Project:
                         Location(rel.as_posix()),
                         "this is a link to a file that does not exist",
                         hint="delete the link, or point it at the file again",
+                        warning=True,
                     )
                 )
         return sorted(found)
