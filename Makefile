@@ -8,7 +8,7 @@ OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py)
 SCHEMA     := build/schema/position.schema.json
 
-.PHONY: all changed pdf container test check bench system-deps clean distclean
+.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) $(SCHEMA)
@@ -54,6 +54,11 @@ test: $(STAMP) system-deps
 # figures in build/bench.json (README: "Speed"). Takes several minutes: the naive way is slow.
 bench: all system-deps
 	$(BIN)/python benchmarks/bench.py
+
+# The fuzz test of the suite, with many more examples (a minute's worth runs in `make test`).
+JDGEN_FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	JDGEN_FUZZ_EXAMPLES=$(JDGEN_FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
