@@ -6,8 +6,19 @@ all the problems found so far, and the CLI prints them one per line and picks th
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """What `jdgen` exits with: the one table of exit codes."""
+
+    OK = 0
+    INVALID = 1  # the input files, the template or the output folder are wrong: the user's to fix
+    USAGE = 2  # the command line is wrong
+    BUG = 3  # a bug in jdgen: it says so in one line
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +61,7 @@ class Problem:
 
 @dataclass
 class JdgenError(Exception):
-    """Raised when input is wrong; carries every problem found, not only the first."""
+    """Raised when input is wrong; carries every problem found (warnings too), not only the first."""
 
     problems: list[Problem] = field(default_factory=list)
 

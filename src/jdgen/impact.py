@@ -78,7 +78,7 @@ def directive_use(project: Project, rel: str, target: str) -> DirectiveUse | Non
     directive = project.directive(rel)
     if directive is None:
         return None
-    label = "draft" if directive.is_draft else f"nr {directive.number} of {directive.date:%d.%m.%Y}"
+    label = directive.label
     organisation = project.organisation()
     template = organisation.template if organisation else None
     whole = {rel, ORGANISATION_FILE, template, f"{directive.unit.rstrip('/')}/{UNIT_FILE}"}

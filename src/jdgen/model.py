@@ -8,6 +8,7 @@ fills in the stock template, so the JSON Schema doubles as the format's referenc
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -197,3 +198,34 @@ class Directive(Model):
     def is_draft(self) -> bool:
         """A directive without number or date is a draft: the register assigns them."""
         return self.number is None or self.date is None
+
+    @property
+    def label(self) -> str:
+        """How jdgen's messages name it: "nr 177 of 13.12.2024", or "draft"."""
+        if self.number is None or self.date is None:
+            return "draft"
+        return f"nr {self.number} of {self.date:%d.%m.%Y}"
+
+
+# -- a directive as assembled from its files ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A position as attached to a directive (lisa): its file, its unit, its content."""
+
+    path: str
+    position: Position
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class DirectiveSources:
+    """A validated directive with everything it is built from."""
+
+    path: str
+    directive: Directive
+    organisation: Organisation
+    unit: Unit
+    annexes: tuple[Annex, ...]
+    files: frozenset[str]

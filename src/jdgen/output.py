@@ -85,6 +85,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         outputs.commit()
 
 
+def make_rule(target: str, sources: list[str]) -> bytes:
+    """A make rule: the target depends on its sources; each source gets an empty rule so that
+    deleting an include does not stop make (like `cc -MP`)."""
+    escaped = [name.replace(" ", "\\ ") for name in sources]
+    lines = [f"{target}: " + " ".join(escaped), *(f"{name}:" for name in escaped)]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def output_error(path: Path, exc: OSError) -> JdgenError:
     """What went wrong writing `path`, and what the user can do about it, in one line."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

@@ -21,8 +21,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from .errors import JdgenError
+from .model import DirectiveSources
 from .output import ZIP_EPOCH
-from .project import DirectiveSources
 
 ASICE_MIMETYPE = "application/vnd.etsi.asic-e+zip"
 MEDIA_TYPES = {

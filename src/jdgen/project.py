@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import review
 from .errors import JdgenError, Location, Problem
 from .load import Loaded, ProjectFiles, key_path_text
-from .model import Directive, Organisation, Position, Unit
+from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 
 ORGANISATION_FILE = "organisation.yaml"
 UNIT_FILE = "_unit.yaml"
@@ -26,6 +25,20 @@ DIRECTIVES_DIR = "directives"
 POSITIONS_DIR = "positions"
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def kind_of(rel: str) -> str:
+    """What a project file is, by where it lives: directive, position, unit, include or organisation."""
+    parts = rel.split("/")
+    if parts[-1] == UNIT_FILE:
+        return "unit"
+    if any(part.startswith("_") for part in parts):
+        return "include"
+    if parts[0] == DIRECTIVES_DIR:
+        return "directive"
+    if parts[-1] == ORGANISATION_FILE:
+        return "organisation"
+    return "position"
 
 
 def find_root(start: Path) -> Path:
@@ -39,27 +52,6 @@ def find_root(start: Path) -> Path:
         f"no {ORGANISATION_FILE} here or in any folder above",
         hint="run jdgen inside a project folder, or pass --project DIR",
     )
-
-
-@dataclass(frozen=True)
-class Annex:
-    """A position as attached to a directive (lisa): its file, its unit, its content."""
-
-    path: str
-    position: Position
-    unit: Unit
-
-
-@dataclass(frozen=True)
-class DirectiveSources:
-    """A validated directive with everything it is built from."""
-
-    path: str
-    directive: Directive
-    organisation: Organisation
-    unit: Unit
-    annexes: tuple[Annex, ...]
-    files: frozenset[str]
 
 
 class Project:

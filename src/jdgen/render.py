@@ -25,7 +25,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .errors import JdgenError
-from .model import Directive, Organisation, Person, Position, Unit
+from .model import Directive, DirectiveSources, Organisation, Person, Position, Unit
 from .number import (
     annex_range,
     long_date_adessive,
@@ -35,7 +35,6 @@ from .number import (
     title_in_sentence,
 )
 from .output import reproducible_zip
-from .project import DirectiveSources
 from .wordpackage import DocumentProperties, finish_word_package
 
 

@@ -1,0 +1,46 @@
+"""One module per verb of `jdgen` (`build`, `check`, `import`, …), each with `run(args) -> ExitCode`.
+
+`cli` parses the arguments and imports only the module of the command given, so `jdgen build` does
+not load what `jdgen import` needs. What the commands share lives here: finding the project,
+naming a file of it, printing problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import Problem, UsageError
+from ..project import Project, find_root
+
+
+def open_project(args: argparse.Namespace) -> Project:
+    if args.project is not None and not args.project.is_dir():
+        raise UsageError(f"--project {args.project}: no such folder")
+    return Project(find_root(args.project or Path.cwd()))
+
+
+def project_path(project: Project, path: Path) -> str:
+    """A file named on the command line, as a project-relative path."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    if not absolute.exists():
+        raise UsageError(f"{path}: no such file")
+    try:
+        return absolute.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the project folder {project.root}") from None
+
+
+def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
+    """One line per problem on stderr, then the count (always after errors; with `summary` always)."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(not p.warning for p in problems)
+    if problems and (summary or errors):
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -1,0 +1,60 @@
+"""`jdgen build`: directives into DOCX (PDF, ASiC-E), written together, with a line per directive."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import impact
+from ..errors import ExitCode, UsageError
+from ..output import display_path
+from ..pipeline import BuildOptions, build_directives
+from . import open_project, plural, print_problems, project_path
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    project = open_project(args)
+    names = [project_path(project, p) for p in args.directives] or project.directive_files()
+    if not names:
+        raise UsageError("no directives to build (directives/ is empty)")
+    if args.changed_since:
+        changed = impact.changed_since(project.root, args.changed_since)
+        names = [name for name in impact.directives_using(project, changed) if name in names]
+        if not names:
+            print(f"no directive uses a file changed since {args.changed_since}: nothing to build")
+            return ExitCode.OK
+    options = BuildOptions(
+        pdf=args.pdf,
+        pdfa=args.pdfa,
+        container=args.container,
+        with_docx=args.with_docx,
+        depfile=args.depfile,
+        force=args.force,
+        timeout=args.timeout,
+    )
+    build = build_directives(
+        project, names, output_folder(args.output), options, whole_project=not args.directives
+    )
+    print_problems(build.warnings, summary=False)
+    for built in build.directives:
+        directive = built.sources.directive
+        what = directive.label + (" (number and date left for the register)" if directive.is_draft else "")
+        shown = ", ".join(display_path(path) for path in built.files)
+        state = "updated" if built.updated else "unchanged"
+        print(f"{shown}: {what}, {plural(len(built.sources.annexes), 'annex', 'annexes')} ({state})")
+        if built.summary is not None:
+            print(f"  {plural(built.summary.pages, 'page', 'pages')}")
+            print("\n".join(built.summary.lines()))
+    return ExitCode.OK
+
+
+def output_folder(path: Path) -> Path:
+    """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
+    output = path if path.is_absolute() else Path.cwd() / path
+    for folder in (output, *output.parents):
+        if folder.exists() and not folder.is_dir():
+            what = "exists and is not a folder" if folder == output else f"{display_path(folder)} is a file"
+            raise UsageError(f"-o {path}: {what}; choose another output folder")
+        if folder.exists():
+            break
+    return output

@@ -1,0 +1,82 @@
+"""`jdgen import FILE --into UNIT`: a published directive or job description back into YAML."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import imported, published, skeleton
+from ..errors import ExitCode, JdgenError, Problem, UsageError
+from ..layout import annex_layout
+from ..output import display_path, write_atomic
+from ..project import DIRECTIVES_DIR, UNIT_FILE
+from . import open_project
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    project = open_project(args)
+    if not args.source.is_file():
+        raise UsageError(f"{args.source}: no such file")
+    organisation = project.organisation()
+    if organisation is None:
+        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
+    into_path = args.into if args.into.is_absolute() else Path.cwd() / args.into
+    try:
+        unit_dir = into_path.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
+    template = project.root / organisation.template
+    layout = annex_layout(template, template_name=organisation.template)
+    lines = published.published_lines(args.source)
+    try:
+        read = published.read_published(lines, published.template_phrases(template), layout, organisation)
+        published.refuse_templates(lines)
+        if not read.annexes or not any(annex.fields for annex in read.annexes):
+            raise published.NotPublished("found no job description in it (no labelled values)")
+    except published.NotPublished as exc:
+        raise JdgenError.at(
+            display_path(args.source),
+            f"not a published directive: {exc}; nothing was written",
+            hint="give the register's text (.txt) or the signed .docx of a directive or job description",
+        ) from None
+    includes = [
+        imported.Include(name, loaded.data)
+        for name in project.include_files()
+        if (loaded := project.files.read(name)) is not None
+    ]
+    writer = imported.Writer(includes)
+    files: dict[Path, str] = {}
+    names: list[str] = []
+    for index, annex in enumerate(read.annexes, 1):
+        title = annex.fields.get("title", f"ametikoht {index}")
+        stem = skeleton.file_name(title)
+        name = f"{unit_dir}/{stem}.yaml"
+        counter = 2
+        while name in names:
+            name, counter = f"{unit_dir}/{stem}-{counter}.yaml", counter + 1
+        names.append(name)
+        files[project.root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
+    unit_file = project.root / unit_dir / UNIT_FILE
+    if not unit_file.is_file():
+        unit_name = read.annexes[0].fields.get("unit", "…")
+        files[unit_file] = (
+            f"name: {skeleton.yaml_scalar(unit_name)}\n"
+            f"genitive: {skeleton.yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
+        )
+    if read.title is not None:
+        target = args.directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
+        target = target if target.is_absolute() else project.root / target
+        files[target] = imported.directive_yaml(read, unit_dir, names)
+    existing = [path for path in files if path.exists()]
+    if existing and not args.force:
+        raise UsageError(
+            f"{display_path(existing[0])} exists already (and {len(existing) - 1} more): use --force"
+        )
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode())
+        print(f"{display_path(path)}: written")
+    for line in writer.near:
+        print(f"near match, written out: {line}")
+    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
+    return ExitCode.OK

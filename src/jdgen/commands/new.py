@@ -1,0 +1,56 @@
+"""`jdgen new position|directive`: a new file written like the unit's other positions, valid at once."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from .. import skeleton
+from ..errors import ExitCode, JdgenError, Problem, UsageError
+from ..layout import annex_layout
+from ..output import display_path, write_atomic
+from ..project import DIRECTIVES_DIR, UNIT_FILE
+from . import open_project, print_problems, project_path
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    project = open_project(args)
+    unit_dir = project_path(project, args.unit)
+    unit = (
+        project.unit(f"{unit_dir}/{UNIT_FILE}") if (project.root / unit_dir / UNIT_FILE).is_file() else None
+    )
+    if unit is None:
+        print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
+        raise UsageError(
+            f"--unit {args.unit}: no valid {UNIT_FILE} there (create it first: name and genitive)"
+        )
+    organisation = project.organisation()
+    if organisation is None:
+        raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
+    unit_positions = [name for name in project.position_files() if name.startswith(f"{unit_dir}/")]
+    if args.kind == "position":
+        if not args.title:
+            raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
+        habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
+        layout = annex_layout(project.root / organisation.template, template_name=organisation.template)
+        text = skeleton.position_yaml(args.title, layout, habits, unit.name)
+        target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
+    else:
+        annexes = [project_path(project, p) for p in args.positions] if args.positions else unit_positions
+        if not annexes:
+            raise UsageError(f"new directive: {unit_dir} has no positions yet; add them or name --positions")
+        titles = Counter(d.title for d in map(project.directive, project.directive_files()) if d)
+        title = args.title or (titles.most_common(1)[0][0] if titles else None)
+        if title is None:
+            raise UsageError("new directive: give --title, e.g. --title 'Ametijuhendite kinnitamine'")
+        text = skeleton.directive_yaml(title, unit_dir, annexes, unit.name)
+        target = args.output or project.root / DIRECTIVES_DIR / f"{Path(unit_dir).name}.yaml"
+    target = target if target.is_absolute() else Path.cwd() / target
+    if target.exists():
+        raise UsageError(f"{display_path(target)} exists already: choose another name with -o")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text.encode())
+    shown = display_path(target)
+    print(f"{shown}: written; fill in the {skeleton.PLACEHOLDER} and run `jdgen check {shown}`")
+    return ExitCode.OK

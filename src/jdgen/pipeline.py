@@ -1,0 +1,181 @@
+"""The whole job as library functions: check a project, build its directives into files.
+
+`build_directives` is what `jdgen build`, the benchmark and the tests call: it validates the named
+directives (with the same checks as `check_files`), renders them, converts them to PDF and packs
+them when asked, and writes every file of every directive together, never over a signed original.
+Problems come back as a `JdgenError` carrying all of them; warnings come back with the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import review
+from .errors import JdgenError, Problem
+from .model import DirectiveSources
+from .output import Outputs, display_path, make_rule
+from .project import Project, kind_of
+from .render import open_template, render_docx
+from .signed import refuse_signed
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to make besides the DOCX, and how."""
+
+    pdf: bool = False
+    pdfa: bool = False  # PDF/A-2b; implies pdf
+    container: bool = False  # the PDF in an unsigned ASiC-E container; implies pdf
+    with_docx: bool = False  # the DOCX in the container too; implies container
+    depfile: bool = False  # NAME.d: the files each directive was built from, for make
+    force: bool = False  # overwrite a signed original
+    timeout: float = 300  # seconds for LibreOffice
+
+    @property
+    def suffixes(self) -> list[str]:
+        """The files of each directive, by suffix (the `.d` file aside)."""
+        container = self.container or self.with_docx
+        pdf = self.pdf or self.pdfa or container
+        return [".docx", *[".pdf"] * pdf, *[".asice"] * container]
+
+
+@dataclass(frozen=True)
+class BuiltDirective:
+    """One directive's files as written: path -> whether its content changed; the PDF's pages."""
+
+    sources: DirectiveSources
+    files: dict[Path, bool]
+    summary: object | None = None  # package.PdfSummary when a PDF was made
+
+    @property
+    def updated(self) -> bool:
+        return any(self.files.values())
+
+
+@dataclass(frozen=True)
+class Build:
+    directives: list[BuiltDirective]
+    warnings: list[Problem]
+
+
+def check_files(
+    project: Project, names: list[str], *, whole_project: bool
+) -> dict[str, DirectiveSources | None]:
+    """Validate the named files (with `whole_project`, the checks of the whole project too),
+    collecting every problem in `project.problems`; the directives among them, None where invalid.
+
+    `check` and `build` both come through here, so a build prints the same warnings as a check."""
+    project.organisation()
+    directives: dict[str, DirectiveSources | None] = {}
+    for name in names:
+        kind = kind_of(name)
+        if kind == "directive":
+            directives[name] = sources = project.directive_sources(name)
+            for annex in sources.annexes if sources else ():
+                project.review_position(annex.path)
+        elif kind == "position":
+            project.review_position(name)
+        elif kind == "unit":
+            project.unit(name)
+        else:
+            project.files.read(name)
+    if whole_project:
+        for name in project.position_files():
+            project.review_position(name)
+        project.unused_includes()
+        valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
+        project.problems.extend(
+            review.duplicate_numbers(valid, lambda name, path: project.files.read(name).location(path))
+        )
+    return directives
+
+
+def check_project(project: Project, names: list[str], *, whole_project: bool) -> list[Problem]:
+    """Every problem of the named files, the template rendered with each valid directive in memory
+    (a misspelt name in the template is a problem too), sorted."""
+    directives = check_files(project, names, whole_project=whole_project)
+    organisation = project.organisation()
+    try:
+        for sources in directives.values():
+            if sources is not None:
+                _render(project, sources)
+        if organisation is not None and not directives:  # no directive to render with: open the template
+            open_template(project.root / organisation.template, template_name=organisation.template)
+    except JdgenError as exc:  # the template is wrong: the same for every directive
+        project.problems.extend(exc.problems)
+    return sorted(set(project.problems), key=Problem.sort_key)
+
+
+def _render(project: Project, sources: DirectiveSources) -> bytes:
+    template = sources.organisation.template
+    return render_docx(project.root / template, sources, template_name=template)
+
+
+def build_directives(
+    project: Project, names: list[str], output: Path, options: BuildOptions, *, whole_project: bool = False
+) -> Build:
+    """Build the named directives into `output`: all of their files, or none and a `JdgenError`."""
+    if not options.force:
+        refuse_signed(
+            [output / f"{Path(name).stem}{suffix}" for name in names for suffix in options.suffixes]
+        )
+    # LibreOffice starts now, while the directives are read and rendered (see office.Office).
+    with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
+        all_sources = check_files(project, names, whole_project=whole_project)
+        problems = sorted(set(project.problems), key=Problem.sort_key)
+        if project.errors or any(s is None for s in all_sources.values()):
+            raise JdgenError(problems)
+        made = _make(project, [s for s in all_sources.values() if s is not None], options, office)
+    return Build(_write(output, made, depfile=options.depfile), problems)
+
+
+def _office():
+    from .office import Office  # imported only when a PDF is made
+
+    return Office()
+
+
+def _make(project: Project, all_sources: list[DirectiveSources], options: BuildOptions, office) -> list:
+    """The bytes of every file of every directive: (sources, {suffix: bytes}, PDF summary)."""
+    documents = {sources.path: _render(project, sources) for sources in all_sources}
+    if office is None:
+        return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
+    from .office import convert_to_pdf
+    from .package import asice, finish_pdf
+
+    stems = {Path(path).stem: data for path, data in documents.items()}
+    pdfs = convert_to_pdf(stems, pdfa=options.pdfa, timeout=options.timeout, office=office)
+    made = []
+    for sources in all_sources:
+        stem = Path(sources.path).stem
+        files = {".docx": documents[sources.path]}
+        files[".pdf"], summary = finish_pdf(pdfs[stem], sources, seed=files[".docx"])
+        if ".asice" in options.suffixes:
+            inside = {f"{stem}.pdf": files[".pdf"]}
+            if options.with_docx:
+                inside[f"{stem}.docx"] = files[".docx"]
+            files[".asice"] = asice(inside)
+        made.append((sources, files, summary))
+    return made
+
+
+def _write(output: Path, made: list, *, depfile: bool) -> list[BuiltDirective]:
+    """Stage every file of every directive, then move them all into place."""
+    built = []
+    with Outputs() as staged:
+        for sources, files, summary in made:
+            stem = Path(sources.path).stem
+            paths = {output / f"{stem}{suffix}": data for suffix, data in files.items()}
+            changed = {path: not path.is_file() or path.read_bytes() != data for path, data in paths.items()}
+            if depfile:
+                targets = " ".join(display_path(path) for path in paths)
+                paths[output / f"{stem}.d"] = make_rule(
+                    targets, sorted({*sources.files, sources.organisation.template})
+                )
+            for path, data in paths.items():
+                staged.stage(path, data)
+            built.append(BuiltDirective(sources, changed, summary))
+        staged.commit()
+    return built
