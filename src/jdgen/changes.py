@@ -5,24 +5,22 @@ change the way the annex reads ("2.3 result added: …", "Teadmised ja oskused c
 labels and section numbers from the template (`layout`). Changes to the duties or requirements
 (the sections holding the tasks and the qualification fields: 2 and 3 in the stock template) are
 marked `consent`: for a filled post they generally need the official's consent or a
-reorganisation basis. `versions` reads a side from a file or from a git revision.
+reorganisation basis. `split_revision` reads `REVISION:FILE`.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import JdgenError, UsageError
+from .errors import UsageError
 from .layout import AnnexLayout
 from .model import Directive, Position, Task
 from .number import short_date, task_numbers
+from .textdiff import alike, word_diff
 
 # The duties and the requirements of a post: changing them touches the official's terms.
 CONSENT_FIELDS = ("tasks", "education", "experience", "languages", "knowledge", "personal_qualities")
@@ -46,23 +44,8 @@ class Change:
         return f"{self.where} {self.what}: {self.text}" + ("  [!]" if self.consent else "")
 
 
-def word_diff(old: str, new: str) -> str:
-    """`[-removed words-]{+added words+}` between the unchanged words."""
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(" ".join(a[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)
-
-
-def _alike(old: str, new: str) -> float:
-    return difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+def alike_text(old: str, new: str) -> float:
+    return alike(old.split(), new.split())
 
 
 def _pairs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int | None]]:
@@ -82,8 +65,8 @@ def _pairs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int
         free = list(range(j1, j2))
         block: list[tuple[int | None, int | None]] = []
         for i in range(i1, i2):
-            best = max(free, key=lambda j: _alike(old[i], new[j]), default=None)
-            if best is not None and _alike(old[i], new[best]) >= _PAIRING:
+            best = max(free, key=lambda j: alike_text(old[i], new[j]), default=None)
+            if best is not None and alike_text(old[i], new[best]) >= _PAIRING:
                 free.remove(best)
                 block.append((i, best))
             else:
@@ -303,34 +286,6 @@ def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None
     if not revision or not path:
         raise UsageError(f"{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml")
     return revision, path
-
-
-def project_at_revision(root: Path, revision: str, into: Path) -> Path:
-    """The project folder `root` as it was at git `revision`, written under `into`."""
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    data = _git(root, "archive", "--format=tar", f"{revision}:{prefix}")
-    target = into / revision.replace("/", "_").replace(":", "_")
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(target, filter="data")
-    return target
-
-
-def _git(root: Path, *args: str) -> bytes:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=120
-        )
-    except FileNotFoundError:
-        raise JdgenError.at("git", "git is not installed", hint="install git") from None
-    if result.returncode != 0:
-        detail = (result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"])[-1]
-        raise JdgenError.at(
-            "git",
-            f"cannot read the project from git: {detail}",
-            hint="run inside a git clone and name a revision that exists, e.g. HEAD~1 or a tag",
-        )
-    return result.stdout
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory:

@@ -8,11 +8,9 @@ one of those positions as an annex, i.e. the directives to approve again. The sa
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import JdgenError
 from .project import ORGANISATION_FILE, UNIT_FILE, Project
 
 
@@ -111,31 +109,3 @@ def directives_using(project: Project, changed: set[str]) -> list[str]:
         for name in project.directive_files()
         if name in changed or any(directive_use(project, name, file) for file in changed)
     ]
-
-
-def changed_since(root: Path, revision: str) -> set[str]:
-    """Project-relative paths of files changed since `revision`: committed, staged, unstaged, new."""
-    listed = _git(root, "diff", "--name-only", "--relative", revision, "--")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard")
-    return {line for line in (*listed, *untracked) if line}
-
-
-def _git(root: Path, *args: str) -> list[str]:
-    try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-    except FileNotFoundError:
-        raise JdgenError.at("git", "git is not installed", hint="install git") from None
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise JdgenError.at(
-            "git",
-            f"cannot compare with git: {detail}",
-            hint="run inside a git clone and name a revision that exists, e.g. HEAD or origin/main",
-        )
-    return result.stdout.splitlines()

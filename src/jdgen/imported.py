@@ -9,15 +9,14 @@ HR to decide whether it is an override or a new include.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .changes import word_diff
 from .layout import AnnexLayout
 from .published import PublishedAnnex, PublishedDirective
-from .skeleton import yaml_scalar
+from .textdiff import alike, word_diff
+from .yamltext import yaml_scalar
 
 NEAR = 0.9  # share of equal words that makes a near match worth reporting
 
@@ -40,10 +39,6 @@ def words(value: Any) -> list[str]:
 class Include:
     path: str
     value: Any
-
-
-def similarity(a: list[str], b: list[str]) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 # -- writing YAML ------------------------------------------------------------------------------
@@ -71,7 +66,7 @@ class Writer:
             include_words = words(include.value)
             if abs(len(include_words) - len(value_words)) > 0.2 * max(len(value_words), 1):
                 continue
-            if similarity(include_words, value_words) >= NEAR:
+            if alike(include_words, value_words) >= NEAR:
                 shown = " ".join(include_words)
                 self.near.append(
                     f"{where} is nearly {include.path}: {word_diff(shown, ' '.join(value_words))}"

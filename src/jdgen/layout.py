@@ -47,8 +47,13 @@ class AnnexLayout:
         return self.labels.get(name, name)
 
 
+def text_of(element) -> str:
+    """The text of a WordprocessingML element (a paragraph, a cell, a row): its `w:t` runs joined."""
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+    return text_of(element).strip()
 
 
 def _value_pattern(annex: str) -> re.Pattern[str]:

@@ -23,7 +23,7 @@ import docx
 from docx.oxml.ns import qn
 
 from .errors import JdgenError
-from .layout import AnnexLayout
+from .layout import AnnexLayout, text_of
 from .number import long_date_adessive
 
 _TAG = re.compile(r"\{[{%].*?[}%]\}")
@@ -47,10 +47,7 @@ class Phrases:
 
 def template_phrases(template: Path) -> Phrases:
     """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
-    paragraphs = [
-        "".join(t.text or "" for t in p.iter(qn("w:t")))
-        for p in docx.Document(template).element.body.iter(qn("w:p"))
-    ]
+    paragraphs = [text_of(p) for p in docx.Document(template).element.body.iter(qn("w:p"))]
 
     def after_point(name: str) -> str | None:
         for text in paragraphs:
@@ -111,10 +108,10 @@ def published_lines(path: Path) -> list[str]:
         lines = []
         for block in body.iterchildren():
             if block.tag == qn("w:p"):
-                lines.append(_text(block))
+                lines.append(text_of(block))
             elif block.tag == qn("w:tbl"):
                 for row in block.iter(qn("w:tr")):
-                    cells = [[_text(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
+                    cells = [[text_of(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
                     first = " ".join(t for t in cells[0] if t) if cells else ""
                     values = [t for cell in cells[1:] for t in cell if t]
                     if _task_row(first) or not values:
@@ -150,10 +147,6 @@ def refuse_templates(lines: list[str]) -> None:
 def _task_row(first_cell: str) -> bool:
     """A task's cell: numbered "2.1. …", or a sentence (a label does not end with a full stop)."""
     return bool(re.match(r"^\d+\.\d+\.\s", first_cell)) or first_cell.endswith(".")
-
-
-def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
 @dataclass

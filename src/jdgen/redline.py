@@ -8,7 +8,6 @@ The file is reproducible: fixed revision dates and properties, fixed zip time st
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Sequence
 
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 
 from .changes import Change
 from .render import reproducible_zip
+from .textdiff import word_opcodes
 from .wordpackage import DocumentProperties, drop_default_leftovers, finish_word_package
 
 AUTHOR = "jdgen"
@@ -91,7 +91,7 @@ class _Revisions:
     def words(self, paragraph, old: str, new: str) -> None:
         """Unchanged words as plain text, the rest as deletions and insertions."""
         a, b = old.split(), new.split()
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for op, i1, i2, j1, j2 in word_opcodes(a, b):
             if op == "equal":
                 paragraph.add_run(" ".join(a[i1:i2]) + " ")
                 continue

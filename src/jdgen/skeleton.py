@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .layout import AnnexLayout
 from .load import INCLUDE_TAG
+from .yamltext import yaml_scalar
 
 PLACEHOLDER = "…"
 # A position's fields in the order of the annex; the required ones are always written.
@@ -83,12 +84,6 @@ def unit_habits(texts: list[str]) -> UnitHabits:
 
 def _is_include(node: object) -> bool:
     return isinstance(node, ScalarNode) and node.tag == INCLUDE_TAG
-
-
-def yaml_scalar(text: str) -> str:
-    """A YAML scalar for `text`: plain when that reads back the same, else double-quoted."""
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None)
-    return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
 def position_yaml(title: str, layout: AnnexLayout, habits: UnitHabits, unit_name: str) -> str:

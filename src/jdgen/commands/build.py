@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import impact
+from .. import gitrepo, impact
 from ..errors import ExitCode, UsageError
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not names:
         raise UsageError("no directives to build (directives/ is empty)")
     if args.changed_since:
-        changed = impact.changed_since(project.root, args.changed_since)
+        changed = gitrepo.changed_since(project.root, args.changed_since)
         names = [name for name in impact.directives_using(project, changed) if name in names]
         if not names:
             print(f"no directive uses a file changed since {args.changed_since}: nothing to build")

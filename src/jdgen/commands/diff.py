@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import changes
+from .. import changes, gitrepo
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
 from ..output import display_path, write_atomic
@@ -67,7 +67,7 @@ def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
     if revision is None:
         rel = project_path(project, Path(path))
         return changes.Version(project.root, rel, rel)
-    root = changes.project_at_revision(project.root, revision, scratch)
+    root = gitrepo.project_at_revision(project.root, revision, scratch)
     absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
     try:
         rel = absolute.resolve().relative_to(project.root).as_posix()

@@ -10,6 +10,7 @@ from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
 from ..output import display_path, write_atomic
 from ..project import DIRECTIVES_DIR, UNIT_FILE
+from ..yamltext import yaml_scalar
 from . import open_project
 
 
@@ -60,8 +61,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not unit_file.is_file():
         unit_name = read.annexes[0].fields.get("unit", "…")
         files[unit_file] = (
-            f"name: {skeleton.yaml_scalar(unit_name)}\n"
-            f"genitive: {skeleton.yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
+            f"name: {yaml_scalar(unit_name)}\n"
+            f"genitive: {yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
         )
     if read.title is not None:
         target = args.directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"

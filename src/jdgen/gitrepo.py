@@ -1,0 +1,53 @@
+"""The project's git repository: what changed since a revision, and the project as it was then.
+
+jdgen only reads git (`git diff`, `git ls-files`, `git archive`); a git that is missing or a
+revision that does not exist is the user's to fix, said in one line.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+from .errors import JdgenError
+
+
+def git(root: Path, *args: str) -> bytes:
+    """Run git in `root`; its standard output."""
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except FileNotFoundError:
+        raise JdgenError.at("git", "git is not installed", hint="install git") from None
+    if result.returncode != 0:
+        detail = (result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"])[-1]
+        raise JdgenError.at(
+            "git",
+            f"cannot read the project from git: {detail}",
+            hint="run inside a git clone and name a revision that exists, e.g. HEAD~1 or origin/main",
+        )
+    return result.stdout
+
+
+def changed_since(root: Path, revision: str) -> set[str]:
+    """Project-relative paths of files changed since `revision`: committed, staged, unstaged, new."""
+    listed = git(root, "diff", "--name-only", "--relative", revision, "--")
+    untracked = git(root, "ls-files", "--others", "--exclude-standard")
+    return {line for line in (listed + untracked).decode().splitlines() if line}
+
+
+def project_at_revision(root: Path, revision: str, into: Path) -> Path:
+    """The project folder `root` as it was at git `revision`, written under `into`."""
+    prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+    data = git(root, "archive", "--format=tar", f"{revision}:{prefix}")
+    target = into / revision.replace("/", "_").replace(":", "_")
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(target, filter="data")
+    return target
