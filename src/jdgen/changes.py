@@ -10,21 +10,22 @@ reorganisation basis. `split_revision` reads `REVISION:FILE`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .layout import AnnexLayout
-from .model import Directive, Position, Task
+from .model import Directive, Part, Person, Position, RepealedDirective, Shape, Task, parts
 from .number import short_date, task_numbers
 from .textdiff import alike, word_diff
 
-# The duties and the requirements of a post: changing them touches the official's terms.
-CONSENT_FIELDS = ("tasks", "education", "experience", "languages", "knowledge", "personal_qualities")
-_SINGLE = ("title", "reports_to", "subordinates", "substitutes", "substituted_by", "group")
+POSITION_PARTS = parts(Position)
+DIRECTIVE_PARTS = parts(Directive)
 _PAIRING = 0.5  # how alike two texts must be to count as one changed text, not a removal and an addition
 
 
@@ -107,9 +108,10 @@ def position_changes(
     old_unit: str | None = None,
     new_unit: str | None = None,
 ) -> list[Change]:
-    """Every change from `old` to `new`, in the order of the annex."""
+    """Every change from `old` to `new`, in the order of the annex (the unit's name first where the
+    template prints it)."""
     order = [f for s in layout.sections for f in s.fields]
-    order += [f for f in Position.model_fields if f not in order and f != "extra"]
+    order += [f for f in POSITION_PARTS if f not in order]
     changes: list[Change] = []
     for name in order:
         section = layout.section_of(name)
@@ -117,8 +119,6 @@ def position_changes(
         changes += [
             replace(c, section=heading) for c in _field_changes(name, old, new, layout, old_unit, new_unit)
         ]
-    if old.extra != new.extra:
-        changes.append(Change("extra", "changed", f"{old.extra} -> {new.extra}"))
     return changes
 
 
@@ -127,34 +127,38 @@ def _field_changes(
 ) -> list[Change]:
     label = layout.label(name)
     consent = _needs_consent(name, layout)
-    if name == "unit":
-        if old_unit is not None and new_unit is not None and old_unit != new_unit:
-            return [Change(label, "changed", word_diff(old_unit, new_unit), consent, old_unit, new_unit)]
-        return []
-    if name == "tasks":
+    if name == "unit":  # not a field of the position: the unit's name, printed in the annex
+        return _single(label, old_unit, new_unit, consent) if None not in (old_unit, new_unit) else []
+    shape = POSITION_PARTS[name].shape
+    before, after = getattr(old, name), getattr(new, name)
+    if shape is Shape.TASKS:
         section = layout.section_of("tasks")
         return _task_changes(old.tasks, new.tasks, section.number if section else None, consent)
-    if name in _SINGLE:
-        before, after = getattr(old, name), getattr(new, name)
-        if before == after:
-            return []
-        if before is None:
-            return [Change(label, "added", after, consent, None, after)]
-        if after is None:
-            return [Change(label, "removed", before, consent, before, None)]
-        return [Change(label, "changed", word_diff(before, after), consent, before, after)]
-    if name in Position.model_fields:
-        return _list_changes(
-            label, _as_list(getattr(old, name)), _as_list(getattr(new, name)), consent, "line"
-        )
-    return []
+    if shape is Shape.TEXT:
+        return _single(label, before, after, consent)
+    if shape is Shape.VALUES:
+        return [] if before == after else [Change(label, "changed", f"{before} -> {after}", consent)]
+    return _list_changes(label, _as_list(before), _as_list(after), consent, "line")
+
+
+def _single(label: str, before: str | None, after: str | None, consent: bool) -> list[Change]:
+    if before == after:
+        return []
+    if before is None:
+        return [Change(label, "added", after or "", consent, None, after)]
+    if after is None:
+        return [Change(label, "removed", before, consent, before, None)]
+    return [Change(label, "changed", word_diff(before, after), consent, before, after)]
 
 
 def _needs_consent(name: str, layout: AnnexLayout) -> bool:
     """Duties and requirements, and whatever the template prints in the same sections as them."""
-    consent_sections = {s.number for f in CONSENT_FIELDS if (s := layout.section_of(f))}
+    consent_sections = {
+        s.number for f, part in POSITION_PARTS.items() if part.consent and (s := layout.section_of(f))
+    }
     section = layout.section_of(name)
-    return name in CONSENT_FIELDS or (section is not None and section.number in consent_sections)
+    part = POSITION_PARTS.get(name)
+    return (part is not None and part.consent) or (section is not None and section.number in consent_sections)
 
 
 def _task_changes(old: list[Task], new: list[Task], section: int | None, consent: bool) -> list[Change]:
@@ -211,34 +215,44 @@ class DirectiveSide:
 
 
 def directive_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) -> list[Change]:
-    """The directive's own changes, then its annexes': removed, added, moved, and changed."""
-    a, b = old.directive, new.directive
+    """The directive's own changes, field by field, then its annexes': removed, added, moved, changed."""
     changes: list[Change] = []
+    for name, part in DIRECTIVE_PARTS.items():
+        if part.shape is not Shape.PATHS:
+            before, after = getattr(old.directive, name), getattr(new.directive, name)
+            changes += [replace(c, section="directive") for c in _directive_field(part, before, after)]
+    return changes + _annex_changes(old, new, layout)
 
-    def single(label: str, before: str | None, after: str | None) -> None:
-        if before != after:
-            text = f"{before or '—'} -> {after or '—'}"
-            changes.append(Change(label, "changed", text, False, before, after, "directive"))
 
-    single("number", a.number, b.number)
-    single("date", a.date and short_date(a.date), b.date and short_date(b.date))
-    single("title", a.title, b.title)
-    single("unit", a.unit, b.unit)
-    single("in force", a.in_force and short_date(a.in_force), b.in_force and short_date(b.in_force))
-    single("legal basis", a.legal_basis, b.legal_basis)
+def _directive_field(part: Part, before: Any, after: Any) -> list[Change]:
+    """The changes of one field of a directive, named with its label."""
+    if part.shape in (Shape.ITEMS, Shape.REPEALS):
+        return _list_changes(part.label, _directive_text(before), _directive_text(after), False, "item")
+    if before == after:
+        return []
+    old_text, new_text = (" ".join(_directive_text(value)) or None for value in (before, after))
+    text = f"{old_text or '—'} -> {new_text or '—'}"
+    return [Change(part.label, "changed", text, False, old_text, new_text)]
 
-    def repeal(r) -> str:
-        return f"{short_date(r.date)} nr {r.number} „{r.title}”"
 
-    listed = [
-        *_list_changes(
-            "repeals", [repeal(r) for r in a.repeals], [repeal(r) for r in b.repeals], False, "item"
-        ),
-        *_list_changes("extra points", a.extra_points, b.extra_points, False, "item"),
-    ]
-    changes += [replace(c, section="directive") for c in listed]
+def _directive_text(value: Any) -> list[str]:
+    """A directive's value as the lines a person compares: dates as printed, repeals as cited."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [line for item in value for line in _directive_text(item)]
+    if isinstance(value, dt.date):
+        return [short_date(value)]
+    if isinstance(value, RepealedDirective):
+        return [f"{short_date(value.date)} nr {value.number} „{value.title}”"]
+    if isinstance(value, Person):
+        return [f"{value.name}, {value.title}"]
+    return [str(value)]
 
-    old_paths, new_paths = list(a.annexes), list(b.annexes)
+
+def _annex_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) -> list[Change]:
+    changes: list[Change] = []
+    old_paths, new_paths = list(old.annexes), list(new.annexes)
     for index, path in enumerate(old_paths, 1):
         if path not in new_paths:
             changes.append(
@@ -254,7 +268,7 @@ def directive_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayou
             text = f"{_annex_title(new, path)} (was Lisa {was})"
             changes.append(Change(f"Lisa {index}", "moved", text, section="annexes"))
     for index, path in enumerate(new_paths, 1):
-        if path in old_paths and path in old.annexes and path in new.annexes:
+        if path in old.annexes and path in new.annexes:
             (before, old_unit), (after, new_unit) = old.annexes[path], new.annexes[path]
             for change in position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit):
                 changes.append(replace(change, section=f"Lisa {index} – {after.title}: {change.section}"))

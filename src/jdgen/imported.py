@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .layout import AnnexLayout
+from .model import Directive, Position, Shape, parts
 from .published import PublishedAnnex, PublishedDirective
 from .textdiff import alike, word_diff
 from .yamltext import yaml_scalar
 
 NEAR = 0.9  # share of equal words that makes a near match worth reporting
+POSITION_PARTS = parts(Position)
+DIRECTIVE_PARTS = parts(Directive)
 
 
 # -- includes ----------------------------------------------------------------------------------
@@ -97,13 +100,24 @@ class Writer:
                 self.used.add(include.path)
                 merged |= set(same)
                 break
-        for key in ("title", "reports_to", "subordinates", "substitutes", "substituted_by"):
-            if key in values:
-                lines.append(f"{key}: {yaml_scalar(values[key])}")
-        for key in ("purpose", "group", "special_conditions"):
-            if key in values and key not in merged:
-                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
-        lines.append("tasks:")
+        for key, part in POSITION_PARTS.items():
+            if key in merged or (key not in values and part.shape is not Shape.TASKS):
+                continue
+            where = f"{name} {layout.label(key)}"
+            if part.shape is Shape.TASKS:
+                lines += self._tasks(annex, name)
+            elif part.shape is Shape.TEXT:
+                found = self._exact(words(values[key]), (str,))
+                self.used |= {found.path} if found else set()
+                lines.append(
+                    f"{key}: !include {found.path}" if found else f"{key}: {yaml_scalar(values[key])}"
+                )
+            else:
+                lines += self._value(key, values[key], where)
+        return "\n".join(lines) + "\n"
+
+    def _tasks(self, annex: PublishedAnnex, name: str) -> list[str]:
+        lines = ["tasks:"]
         for index, task in enumerate(annex.tasks, 1):
             whole = {"task": task.task, "results": task.results}
             found = self._exact(words(whole), (dict,))
@@ -117,23 +131,12 @@ class Writer:
                 lines.append("    numbered: false")
             lines.append("    results:")
             lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
-        for key in (
-            "education",
-            "experience",
-            "languages",
-            "knowledge",
-            "personal_qualities",
-            "rights",
-            "responsibilities",
-            "review",
-        ):
-            if key in values and key not in merged:
-                lines += self._value(key, values[key], f"{name} {layout.label(key)}")
-        return "\n".join(lines) + "\n"
+        return lines
 
     @staticmethod
     def _field_text(key: str, text: str) -> Any:
-        if key in ("rights", "responsibilities"):
+        part = POSITION_PARTS.get(key)
+        if part is not None and part.shape is Shape.CLAUSES:  # printed joined with "; " and ended with "."
             return [clause.strip() for clause in text.rstrip(".").split("; ")]
         return text
 
@@ -184,22 +187,31 @@ class Writer:
 
 
 def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) -> str:
-    """The directive's YAML: number, date, title, unit, annexes, repeals, entry into force."""
+    """The directive's YAML: every field that was read, in the order of the format."""
+    values: dict[str, Any] = {
+        "number": read.number,
+        "date": read.date,
+        "title": read.title or "…",
+        "unit": unit,
+        "annexes": positions,
+        "repeals": read.repeals,
+        "in_force": read.in_force,
+        "extra_points": read.extra_points,
+    }
     lines = ["# Imported by jdgen import; check it with jdgen check."]
-    if read.number:
-        lines.append(f"number: {yaml_scalar(read.number)}")
-    if read.date:
-        lines.append(f"date: {read.date.isoformat()}")
-    lines += [f"title: {yaml_scalar(read.title or '…')}", f"unit: {unit}", "annexes:"]
-    lines += [f"  - {path}" for path in positions]
-    if read.repeals:
-        lines.append("repeals:")
-        for r in read.repeals:
-            number, title = yaml_scalar(r["number"]), yaml_scalar(r["title"])
-            lines.append(f"  - {{date: {r['date'].isoformat()}, number: {number}, title: {title}}}")
-    if read.extra_points:
-        lines.append("extra_points:")
-        lines += [f"  - {yaml_scalar(point)}" for point in read.extra_points]
-    if read.in_force:
-        lines.append(f"in_force: {read.in_force.isoformat()}")
+    for key, part in DIRECTIVE_PARTS.items():
+        value = values.get(key)
+        if not value:
+            continue
+        if part.shape in (Shape.PATHS, Shape.ITEMS):
+            lines += [f"{key}:", *(f"  - {yaml_scalar(item)}" for item in value)]
+        elif part.shape is Shape.REPEALS:
+            lines.append(f"{key}:")
+            for r in value:
+                number, title = yaml_scalar(r["number"]), yaml_scalar(r["title"])
+                lines.append(f"  - {{date: {r['date'].isoformat()}, number: {number}, title: {title}}}")
+        elif part.shape is Shape.DATE:
+            lines.append(f"{key}: {value.isoformat()}")
+        else:
+            lines.append(f"{key}: {yaml_scalar(value)}")
     return "\n".join(lines) + "\n"

@@ -16,7 +16,9 @@ import docx
 from docx.oxml.ns import qn
 
 from .errors import JdgenError
+from .model import Position, parts
 
+POSITION_PARTS = parts(Position)
 _ANNEX_LOOP = re.compile(r"\{%p?\s*for\s+(\w+)\s+in\s+annexes\s*%\}")
 _HEADING = re.compile(r"^(\d+)\.\s+\S")
 _TAG = re.compile(r"\{[{%]")
@@ -44,7 +46,9 @@ class AnnexLayout:
         return next((s for s in self.sections if name in s.fields), None)
 
     def label(self, name: str) -> str:
-        return self.labels.get(name, name)
+        """The template's label of a field; where the template has none, the stock one (`model.Part`)."""
+        part = POSITION_PARTS.get(name)
+        return self.labels.get(name, part.label if part else name)
 
 
 def text_of(element) -> str:

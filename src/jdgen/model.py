@@ -3,11 +3,17 @@
 These pydantic models are the single source of truth for what a valid file is: validation, error
 messages and `jdgen schema` all come from them. Field descriptions name the label that the value
 fills in the stock template, so the JSON Schema doubles as the format's reference.
+
+Each field of a position and a directive also carries a `Part`: what it is in the document (its
+shape, its label in the stock template, whether a change to it needs the official's consent).
+`jdgen new`, `import` and `diff` take their field lists from `parts(Model)`, so a field added here
+reaches every tool, and a test walks every field through them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -33,6 +39,45 @@ Paragraphs = Annotated[
 """Text that may have several paragraphs: a single text, or a list of texts."""
 
 Label = Annotated[Text, BeforeValidator(_text_of_number, json_schema_input_type=str | int)]
+
+
+class Shape(enum.StrEnum):
+    """How a field is written in YAML and printed in the document."""
+
+    TEXT = "text"  # one text, printed as written
+    PARAGRAPHS = "paragraphs"  # one text or a list, a paragraph per item
+    CLAUSES = "clauses"  # a list of clauses, printed joined with "; " and ended with "."
+    TASKS = "tasks"  # the tasks with their results
+    ITEMS = "items"  # a list of texts, each its own point
+    DATE = "date"
+    PATH = "path"  # a project file or folder
+    PATHS = "paths"  # project files in order (the annexes)
+    REPEALS = "repeals"  # repealed directives
+    PERSON = "person"
+    FLAG = "flag"  # true or false
+    VALUES = "values"  # free keys for an agency's own template (`extra`)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a field is in the document: its shape, its label in the stock template (an agency's
+    template may say otherwise: `layout` reads it from there), and whether changing it changes the
+    official's duties or requirements, which for a filled post needs the official's consent."""
+
+    shape: Shape
+    label: str
+    consent: bool = False
+
+
+def parts(model: type[BaseModel]) -> dict[str, Part]:
+    """The `Part` of every field of `model`, in the order of the fields (the order of the document)."""
+    found = {}
+    for name, info in model.model_fields.items():
+        part = next((m for m in info.metadata if isinstance(m, Part)), None)
+        if part is None:
+            raise TypeError(f"{model.__name__}.{name} has no Part")
+        found[name] = part
+    return found
 
 
 class Model(BaseModel):
@@ -109,9 +154,13 @@ class Unit(Model):
 class Task(Model):
     """One row of '2. Peamised teenistusülesanded | Oodatavad tulemused'."""
 
-    task: Text = Field(description="The task (teenistusülesanne), without its number.")
-    results: Paragraphs = Field(description="Expected results (oodatavad tulemused), one per item.")
-    numbered: bool = Field(
+    task: Annotated[Text, Part(Shape.TEXT, "Teenistusülesanne", consent=True)] = Field(
+        description="The task (teenistusülesanne), without its number."
+    )
+    results: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "Oodatavad tulemused", consent=True)] = Field(
+        description="Expected results (oodatavad tulemused), one per item."
+    )
+    numbered: Annotated[bool, Part(Shape.FLAG, "numbered")] = Field(
         True,
         description="false prints the task without a number; the "
         "next numbered task then takes the number this one would have had.",
@@ -121,36 +170,60 @@ class Task(Model):
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
-    title: Text = Field(description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'.")
-    reports_to: Text = Field(description="Vahetu juht.")
-    subordinates: Text | None = Field(None, description="Alluvad ('-' when none).")
-    substitutes: Text | None = Field(None, description="Teenistuja asendab.")
-    substituted_by: Text | None = Field(None, description="Teenistuja asendaja.")
-    purpose: Paragraphs = Field(description="Teenistuskoha eesmärk.")
-    group: Text | None = Field(None, description="Ametikoha grupp, e.g. 'Ametnik'.")
-    special_conditions: Paragraphs | None = Field(None, description="Eritingimused.")
-    tasks: list[Task] = Field(
+    title: Annotated[Text, Part(Shape.TEXT, "Teenistuskoht")] = Field(
+        description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
+    )
+    reports_to: Annotated[Text, Part(Shape.TEXT, "Vahetu juht")] = Field(description="Vahetu juht.")
+    subordinates: Annotated[Text | None, Part(Shape.TEXT, "Alluvad")] = Field(
+        None, description="Alluvad ('-' when none)."
+    )
+    substitutes: Annotated[Text | None, Part(Shape.TEXT, "Teenistuja asendab")] = Field(
+        None, description="Teenistuja asendab."
+    )
+    substituted_by: Annotated[Text | None, Part(Shape.TEXT, "Teenistuja asendaja")] = Field(
+        None, description="Teenistuja asendaja."
+    )
+    purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "Teenistuskoha eesmärk")] = Field(
+        description="Teenistuskoha eesmärk."
+    )
+    group: Annotated[Text | None, Part(Shape.TEXT, "Ametikoha grupp")] = Field(
+        None, description="Ametikoha grupp, e.g. 'Ametnik'."
+    )
+    special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Eritingimused")] = Field(
+        None, description="Eritingimused."
+    )
+    tasks: Annotated[list[Task], Part(Shape.TASKS, "Peamised teenistusülesanded", consent=True)] = Field(
         min_length=1,
         description="Peamised teenistusülesanded with "
         "their oodatavad tulemused, in order; numbers are derived.",
     )
-    education: Paragraphs | None = Field(None, description="Haridus.")
-    experience: Paragraphs | None = Field(None, description="Erialane töökogemus.")
-    languages: Paragraphs | None = Field(None, description="Keeleoskus, one line per item.")
-    knowledge: Paragraphs | None = Field(None, description="Teadmised ja oskused.")
-    personal_qualities: Paragraphs | None = Field(None, description="Isikuomadused.")
-    rights: list[Text] | None = Field(
+    education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Haridus", consent=True)] = Field(
+        None, description="Haridus."
+    )
+    experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Erialane töökogemus", consent=True)] = (
+        Field(None, description="Erialane töökogemus.")
+    )
+    languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Keeleoskus", consent=True)] = Field(
+        None, description="Keeleoskus, one line per item."
+    )
+    knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Teadmised ja oskused", consent=True)] = (
+        Field(None, description="Teadmised ja oskused.")
+    )
+    personal_qualities: Annotated[
+        Paragraphs | None, Part(Shape.PARAGRAPHS, "Isikuomadused", consent=True)
+    ] = Field(None, description="Isikuomadused.")
+    rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, "Õigused")] = Field(
         None,
         min_length=1,
         description="Õigused: clauses without the separating '; ' and the final '.'.",
     )
-    responsibilities: list[Text] | None = Field(
+    responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, "Vastutus")] = Field(
         None, min_length=1, description="Vastutus: clauses, written like rights."
     )
-    review: Paragraphs | None = Field(
+    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Ametijuhendi ülevaatamine")] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
-    extra: dict[str, Any] = Field(
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,
         description="Any further values your own template uses, as annex.position.extra.NAME.",
     )
@@ -167,29 +240,39 @@ class RepealedDirective(Model):
 class Directive(Model):
     """A directive (käskkiri) approving the job descriptions of a unit: a file in directives/."""
 
-    number: Label | None = Field(None, description="Register number; leave out for a draft.")
-    date: dt.date | None = Field(None, description="Date of signing, YYYY-MM-DD; leave out for a draft.")
-    title: Text = Field(description="Title, e.g. 'Ametijuhendite kinnitamine'.")
-    unit: str = Field(
+    number: Annotated[Label | None, Part(Shape.TEXT, "number")] = Field(
+        None, description="Register number; leave out for a draft."
+    )
+    date: Annotated[dt.date | None, Part(Shape.DATE, "date")] = Field(
+        None, description="Date of signing, YYYY-MM-DD; leave out for a draft."
+    )
+    title: Annotated[Text, Part(Shape.TEXT, "title")] = Field(
+        description="Title, e.g. 'Ametijuhendite kinnitamine'."
+    )
+    unit: Annotated[str, Part(Shape.PATH, "unit")] = Field(
         description="The folder of the unit whose job descriptions are approved, "
         "e.g. positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus."
     )
-    annexes: list[str] = Field(
+    annexes: Annotated[list[str], Part(Shape.PATHS, "annexes")] = Field(
         min_length=1,
         description="Position files, in annex order (Lisa 1, Lisa 2, …), relative to the project folder.",
     )
-    repeals: list[RepealedDirective] = Field(
+    repeals: Annotated[list[RepealedDirective], Part(Shape.REPEALS, "repeals")] = Field(
         default_factory=list, description="Directives repealed; leave out when there are none."
     )
-    in_force: dt.date | None = Field(
+    in_force: Annotated[dt.date | None, Part(Shape.DATE, "in force")] = Field(
         None, description="Date of entry into force; leave out for entry into force on signing."
     )
-    legal_basis: Text | None = Field(None, description="Overrides the organisation's.")
-    signer: Person | None = Field(None, description="Overrides the organisation's signer.")
-    extra_points: list[Text] = Field(
+    legal_basis: Annotated[Text | None, Part(Shape.TEXT, "legal basis")] = Field(
+        None, description="Overrides the organisation's."
+    )
+    signer: Annotated[Person | None, Part(Shape.PERSON, "signer")] = Field(
+        None, description="Overrides the organisation's signer."
+    )
+    extra_points: Annotated[list[Text], Part(Shape.ITEMS, "extra points")] = Field(
         default_factory=list, description="Further numbered points, printed after the repeal point."
     )
-    extra: dict[str, Any] = Field(
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,
         description="Any further values your own template uses, as directive.extra.NAME.",
     )

@@ -17,12 +17,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .layout import AnnexLayout
 from .load import INCLUDE_TAG
+from .model import Directive, Part, Position, Shape, parts
 from .yamltext import yaml_scalar
 
 PLACEHOLDER = "…"
-# A position's fields in the order of the annex; the required ones are always written.
-_SINGLE_FIELDS = ("reports_to", "subordinates", "substitutes", "substituted_by")
-_LIST_FIELDS = ("education", "experience", "languages", "knowledge")
 
 
 @dataclass
@@ -34,6 +32,12 @@ class UnitHabits:
     values: dict[str, str] = field(default_factory=dict)  # `key: !include …`
     items: dict[str, list[str]] = field(default_factory=dict)  # `key: [- !include …]`
     common: dict[str, str] = field(default_factory=dict)  # the same text in most positions
+    keys: set[str] = field(default_factory=set)  # keys most positions write themselves
+
+
+POSITION_PARTS = parts(Position)
+DIRECTIVE_PARTS = parts(Directive)
+_TEXT_PARTS = {name: part.shape is Shape.TEXT for name, part in POSITION_PARTS.items()}
 
 
 def unit_habits(texts: list[str]) -> UnitHabits:
@@ -42,6 +46,7 @@ def unit_habits(texts: list[str]) -> UnitHabits:
     values: Counter[tuple[str, str]] = Counter()
     items: Counter[tuple[str, str]] = Counter()
     texts_of: dict[str, Counter[str]] = {}
+    keys: Counter[str] = Counter()
     places: dict[str, list[float]] = {}
     count = 0
     for text in texts:
@@ -54,6 +59,7 @@ def unit_habits(texts: list[str]) -> UnitHabits:
         count += 1
         for key, value in root.value:
             name = key.value
+            keys[name] += 1
             if name == "<<" and _is_include(value):
                 merges[value.value] += 1
             elif _is_include(value):
@@ -64,10 +70,10 @@ def unit_habits(texts: list[str]) -> UnitHabits:
                         items[(name, item.value)] += 1
                         # where in the list it usually stands, from 0 (first) to 1 (last)
                         places.setdefault(item.value, []).append(index / max(len(value.value) - 1, 1))
-            elif isinstance(value, ScalarNode) and name in _SINGLE_FIELDS:
+            elif isinstance(value, ScalarNode) and _TEXT_PARTS.get(name):
                 texts_of.setdefault(name, Counter())[value.value] += 1
     half = count / 2
-    habits = UnitHabits(positions=count)
+    habits = UnitHabits(positions=count, keys={name for name, n in keys.items() if n >= half})
     habits.merges = [path for path, n in merges.most_common() if n >= half]
     for (name, path), n in values.items():
         if n >= half and name not in habits.values:
@@ -86,65 +92,84 @@ def _is_include(node: object) -> bool:
     return isinstance(node, ScalarNode) and node.tag == INCLUDE_TAG
 
 
-def position_yaml(title: str, layout: AnnexLayout, habits: UnitHabits, unit_name: str) -> str:
-    """The text of a new position file."""
-    label = layout.label
+def position_yaml(
+    title: str, layout: AnnexLayout, habits: UnitHabits, unit_name: str, merged: frozenset[str] = frozenset()
+) -> str:
+    """The text of a new position file: every field of the format in the annex's order, written as
+    most of the unit writes it (`merged`: the keys its usual merge includes already give), required
+    fields with a placeholder, the others as comments to fill in or delete."""
     lines = [
         f"# Ametijuhend: {title}",
         f"# A new position of {unit_name}. Replace every {PLACEHOLDER} and check: jdgen check THIS-FILE",
         f"# Written like the other {habits.positions} position(s) of the unit: their usual includes "
         "are in already.",
+        *(f"<<: !include {path}" for path in habits.merges),
     ]
-    for path in habits.merges:
-        lines.append(f"<<: !include {path}")
-    lines.append(f"title: {yaml_scalar(title)}  # {label('title')}")
-    for name in _SINGLE_FIELDS:
-        if name in habits.values:
-            lines.append(f"{name}: !include {habits.values[name]}  # {label(name)}")
-        elif name in habits.common:
-            lines.append(
-                f"{name}: {yaml_scalar(habits.common[name])}  # {label(name)}: as in most of the unit"
-            )
-        elif name == "reports_to":
-            lines.append(f"{name}: {PLACEHOLDER}  # {label(name)}")
-        else:
-            lines.append(f"# {name}: {PLACEHOLDER}  # {label(name)} (optional)")
-    lines.append(f"purpose: {PLACEHOLDER}  # {label('purpose')}: one or more paragraphs")
-    lines.append(f"tasks:  # {label('tasks')}, in order; numbers 2.1, 2.2, … are derived")
-    lines.append(f"  - task: {PLACEHOLDER}")
-    lines.append(f"    results:  # {layout.results_label or 'results'}")
-    lines.append(f"      - {PLACEHOLDER}")
-    for path in habits.items.get("tasks", []):
-        lines.append(f"  - !include {path}")
-    for name in _LIST_FIELDS:
-        if name in habits.values:
-            lines.append(f"{name}: !include {habits.values[name]}  # {label(name)}")
-        elif name in habits.items:
-            lines.append(f"{name}:  # {label(name)}")
-            lines.append(f"  - {PLACEHOLDER}")
-            lines.extend(f"  - !include {path}" for path in habits.items[name])
-        else:
-            lines.append(f"{name}:  # {label(name)}")
-            lines.append(f"  - {PLACEHOLDER}")
+    for name, part in POSITION_PARTS.items():
+        if name not in merged:
+            lines += _field_lines(name, part, title, layout, habits)
     return "\n".join(lines) + "\n"
+
+
+def _field_lines(name: str, part: Part, title: str, layout: AnnexLayout, habits: UnitHabits) -> list[str]:
+    label = layout.label(name)
+    required = Position.model_fields[name].is_required()
+    if name == "title":
+        return [f"title: {yaml_scalar(title)}  # {label}"]
+    if name in habits.values:
+        return [f"{name}: !include {habits.values[name]}  # {label}"]
+    if part.shape is Shape.TASKS:
+        return [
+            f"{name}:  # {label}, in order; numbers are derived",
+            f"  - task: {PLACEHOLDER}",
+            f"    results:  # {layout.results_label or 'results'}",
+            f"      - {PLACEHOLDER}",
+            *(f"  - !include {path}" for path in habits.items.get(name, [])),
+        ]
+    if part.shape is Shape.VALUES:
+        return [f"# {name}: {{}}  # values of your own template, if it uses any (optional)"]
+    if part.shape is Shape.TEXT:
+        if name in habits.common:
+            return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: as in most of the unit"]
+        if required or name in habits.keys:
+            return [f"{name}: {PLACEHOLDER}  # {label}"]
+        return [f"# {name}: {PLACEHOLDER}  # {label} (optional)"]
+    if required:
+        return [f"{name}: {PLACEHOLDER}  # {label}: one or more paragraphs"]
+    if name in habits.items or name in habits.keys:
+        includes = habits.items.get(name, [])
+        return [f"{name}:  # {label}", f"  - {PLACEHOLDER}", *(f"  - !include {path}" for path in includes)]
+    return [f"# {name}:  # {label} (optional)", f"#   - {PLACEHOLDER}"]
 
 
 def directive_yaml(title: str, unit: str, positions: list[str], unit_name: str) -> str:
-    """The text of a new directive approving `positions` (in this order) of one unit."""
+    """The text of a new directive approving `positions` (in this order) of one unit: every field of
+    the format in order, the optional ones as comments saying what they hold (the model's words)."""
     lines = [
         f"# Directive approving job descriptions of {unit_name}.",
         "# Without number and date it builds as a draft: the document register assigns them at signing.",
-        "# number: …",
-        "# date: YYYY-MM-DD",
-        f"title: {yaml_scalar(title)}",
-        f"unit: {unit}",
-        "annexes:  # in order: the first is Lisa 1",
-        *(f"  - {path}" for path in positions),
-        "# repeals:  # earlier directives this one repeals (Tunnistan kehtetuks …)",
-        "#   - {date: YYYY-MM-DD, number: …, title: …}",
-        "# in_force: YYYY-MM-DD  # leave out for entry into force on signing",
     ]
+    for name, part in DIRECTIVE_PARTS.items():
+        about = Directive.model_fields[name].description
+        if part.shape is Shape.PATHS:
+            lines += [f"{name}:  # {about}", *(f"  - {path}" for path in positions)]
+        elif name == "title":
+            lines.append(f"title: {yaml_scalar(title)}")
+        elif name == "unit":
+            lines.append(f"unit: {unit}")
+        else:
+            lines += [f"# {name}:{_EXAMPLES.get(part.shape, f' {PLACEHOLDER}')}  # {about}"]
     return "\n".join(lines) + "\n"
+
+
+# How an optional value of each shape is started in a new file (after `key:`).
+_EXAMPLES = {
+    Shape.DATE: " YYYY-MM-DD",
+    Shape.REPEALS: f" [{{date: YYYY-MM-DD, number: {PLACEHOLDER}, title: {PLACEHOLDER}}}]",
+    Shape.ITEMS: f" [{PLACEHOLDER}]",
+    Shape.PERSON: f" {{name: {PLACEHOLDER}, title: {PLACEHOLDER}}}",
+    Shape.VALUES: " {}",
+}
 
 
 def file_name(title: str) -> str:

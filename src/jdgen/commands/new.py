@@ -34,7 +34,13 @@ def run(args: argparse.Namespace) -> ExitCode:
             raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
         habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
         layout = annex_layout(project.root / organisation.template, template_name=organisation.template)
-        text = skeleton.position_yaml(args.title, layout, habits, unit.name)
+        merged = frozenset(
+            key
+            for path in habits.merges
+            if (loaded := project.files.read(path)) is not None and isinstance(loaded.data, dict)
+            for key in loaded.data
+        )
+        text = skeleton.position_yaml(args.title, layout, habits, unit.name, merged)
         target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
     else:
         annexes = [project_path(project, p) for p in args.positions] if args.positions else unit_positions
