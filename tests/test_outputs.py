@@ -48,7 +48,7 @@ def it_says_a_read_only_output_folder_in_one_line(small_project, mount, capsys, 
     assert run_jdgen("build", "--project", small_project, "-o", out.name) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{out.name}/uus.docx: cannot write it: the folder is read-only — "
-        "make it writable, or choose another folder with -o",
+        "make it writable, or choose another folder",
         "1 error(s), 0 warning(s)",
     ]
 
@@ -62,7 +62,7 @@ def it_says_a_full_disk_in_one_line_and_keeps_the_old_file(small_project, mount,
     assert run_jdgen("build", "--project", small_project, "-o", out.name) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{out.name}/uus.docx: cannot write it: the disk is full — "
-        "free some space (or use another folder with -o) and build again",
+        "free some space (or choose another folder) and try again",
         "1 error(s), 0 warning(s)",
     ]
     assert (out / "uus.docx").read_bytes() == old
@@ -73,7 +73,7 @@ def it_refuses_an_output_folder_inside_a_file_as_a_command_line_error(small_proj
     (tmp_path / "notes.txt").write_text("x")
     assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "notes.txt" / "out") == 2
     assert capsys.readouterr().err.splitlines() == [
-        f"jdgen: -o {tmp_path}/notes.txt/out: {tmp_path}/notes.txt is a file; choose another output folder"
+        f"jdgen: -o {tmp_path}/notes.txt/out: notes.txt is a file; choose another output folder"
     ]
 
 
@@ -86,7 +86,7 @@ def it_changes_nothing_when_the_pdf_step_fails_after_the_docx(small_project, tmp
     capsys.readouterr()
     assert run_jdgen("build", "--project", small_project, "-o", out, "--pdf", "--timeout", "0.01") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "soffice: LibreOffice did not finish the PDF conversion in 0 s — close other LibreOffice "
+        "soffice: LibreOffice did not finish the PDF conversion in 0.01 s — close other LibreOffice "
         "windows, or try again; the DOCX files are not affected"
     )
     assert (out / "uus.docx").read_bytes() == before

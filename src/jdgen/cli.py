@@ -30,7 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupted)  # a kill cleans up like Ctrl-C
+    started_in = Path.cwd()
     try:
+        if args.project is not None:  # -C DIR: as if jdgen were started in DIR, like git -C and make -C
+            if not args.project.is_dir():
+                raise UsageError(f"-C {args.project}: no such folder")
+            os.chdir(args.project)
+            args.project = None
         command = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
         code = command.run(args)
         sys.stdout.flush()  # here, so that a closed pipe is seen while it can still be handled
@@ -59,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.BUG
     finally:
         signal.signal(signal.SIGTERM, previous)
+        os.chdir(started_in)
 
 
 def _interrupted(number: int, frame: object) -> None:
@@ -77,9 +84,12 @@ def _positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number of seconds")
+    if not 0 < value <= _DAY:
+        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds from 0 to {_DAY} (a day)")
     return value
+
+
+_DAY = 24 * 60 * 60
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,9 +116,8 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         type=Path,
-        default=Path("build"),
         metavar="DIR",
-        help="output folder (default: build)",
+        help="output folder (default: build/ in the project folder)",
     )
     build.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
     build.add_argument("--pdfa", action="store_true", help="PDF/A-2b for archives (implies --pdf)")
@@ -154,7 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     schema = commands.add_parser(
-        "schema", help="print the JSON Schema of a kind of file, or write all of them (for editors)"
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of a kind of file, or write all of them (for editors)",
     )
     schema.add_argument(
         "kind", nargs="?", help="which kind of file: position, directive, unit or organisation"
@@ -197,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--docx", type=Path, metavar="FILE.docx", help="also write the changes as tracked changes for Word"
     )
+    diff.add_argument("--force", action="store_true", help="replace FILE.docx if it exists")
 
     importing = commands.add_parser(
         "import",
@@ -221,8 +233,8 @@ def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None
         type=Path,
         metavar="DIR",
         default=default,
-        help="project folder (default: the one holding organisation.yaml, "
-        "found from the current folder upwards)",
+        help="run as if jdgen were started in DIR (like git -C): the project is the folder holding "
+        "organisation.yaml there or above",
     )
     parser.add_argument(
         "--debug", action="store_true", default=False if default is None else default, help="show tracebacks"

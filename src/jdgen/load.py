@@ -498,7 +498,7 @@ def _yaml_hint(problem: str) -> str:
         return "check the indentation: items of one list or mapping start in the same column"
     if "could not determine a constructor" in problem:
         return "only !include is allowed as a tag; remove the tag"
-    if "found character '\\t'" in problem:
+    if "found character '\\t'" in problem or "tab character" in problem:
         return "indent with spaces, not tabs"
     if "found undefined alias" in problem:
         return "an *alias needs an &anchor of the same name earlier in the file"

@@ -116,7 +116,9 @@ class Organisation(Model):
         "templates/kaskkiri.docx",
         description="The docxtpl template of the directive with its annexes, relative to the project folder.",
     )
-    language: Text = Field("et-EE", description="Language of the documents (PDF /Lang).")
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        "et-EE", description="Language of the documents, as a tag like et-EE (Word's proofing, PDF /Lang)."
+    )
     pdf_bookmark_directive: Text = Field(
         "Käskkiri nr {number} – {title}",
         description="PDF bookmark of the directive; {number}, {title} and {date} are filled in.",

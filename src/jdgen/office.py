@@ -53,6 +53,8 @@ class Office:
         self.soffice = find_soffice()
         self.work = Path(tempfile.mkdtemp(prefix="jdgen-soffice-"))
         self.profile = (self.work / "profile").as_uri()
+        self._temporary = self.work / "tmp"
+        self._temporary.mkdir()
         self._groups: list[subprocess.Popen] = []
         self._guard = subprocess.Popen(
             [sys.executable, "-m", "jdgen.office", str(self.work)],
@@ -73,6 +75,7 @@ class Office:
         """Start soffice with this profile in a process group of its own, known to the guard."""
         process = subprocess.Popen(
             [self.soffice, f"-env:UserInstallation={self.profile}", *arguments],
+            env={**os.environ, "TMPDIR": str(self._temporary)},  # its own temporary files go with it
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=output,
@@ -171,7 +174,7 @@ def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout
         except subprocess.TimeoutExpired:
             raise JdgenError.at(
                 "soffice",
-                f"LibreOffice did not finish the PDF conversion in {timeout:.0f} s",
+                f"LibreOffice did not finish the PDF conversion in {timeout:g} s",
                 hint="close other LibreOffice windows, or try again; the DOCX files are not affected",
             ) from None
         converted = {}

@@ -85,24 +85,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         outputs.commit()
 
 
-def make_rule(target: str, sources: list[str]) -> bytes:
-    """A make rule: the target depends on its sources; each source gets an empty rule so that
-    deleting an include does not stop make (like `cc -MP`)."""
+def make_rule(targets: list[str], sources: list[str]) -> bytes:
+    """A make rule: the targets depend on their sources; each source gets an empty rule so that
+    deleting an include does not stop make (like `cc -MP`). Spaces in names are escaped."""
     escaped = [name.replace(" ", "\\ ") for name in sources]
-    lines = [f"{target}: " + " ".join(escaped), *(f"{name}:" for name in escaped)]
+    head = " ".join(name.replace(" ", "\\ ") for name in targets)
+    lines = [f"{head}: " + " ".join(escaped), *(f"{name}:" for name in escaped)]
     return ("\n".join(lines) + "\n").encode()
 
 
 def output_error(path: Path, exc: OSError) -> JdgenError:
     """What went wrong writing `path`, and what the user can do about it, in one line."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        message, hint = "the disk is full", "free some space (or use another folder with -o) and build again"
+        message, hint = "the disk is full", "free some space (or choose another folder) and try again"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message, hint = "the folder is read-only", "make it writable, or choose another folder with -o"
+        message, hint = "the folder is read-only", "make it writable, or choose another folder"
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        message, hint = "a file stands where a folder is needed", "choose another folder with -o"
+        message, hint = "a file stands where a folder is needed", "choose another folder"
     else:
-        message, hint = exc.strerror or str(exc), "check the output folder, or choose another one with -o"
+        message, hint = exc.strerror or str(exc), "check the folder, or choose another one"
     return JdgenError.at(display_path(path), f"cannot write it: {message}", hint=hint)
 
 

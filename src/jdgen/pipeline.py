@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import review
 from .errors import JdgenError, Problem
+from .impact import directives_using
 from .model import DirectiveSources
 from .output import Outputs, display_path, make_rule
 from .project import Project, kind_of
@@ -98,7 +99,7 @@ def check_project(project: Project, names: list[str], *, whole_project: bool) ->
     directives = check_files(project, names, whole_project=whole_project)
     organisation = project.organisation()
     try:
-        for sources in directives.values():
+        for sources in [*directives.values(), *_directives_using(project, names, directives)]:
             if sources is not None:
                 _render(project, sources)
         if organisation is not None and not directives:  # no directive to render with: open the template
@@ -106,6 +107,16 @@ def check_project(project: Project, names: list[str], *, whole_project: bool) ->
     except JdgenError as exc:  # the template is wrong: the same for every directive
         project.problems.extend(exc.problems)
     return sorted(set(project.problems), key=Problem.sort_key)
+
+
+def _directives_using(project: Project, names: list[str], checked: dict) -> list[DirectiveSources | None]:
+    """The valid directives that use the named files (other than those checked already): a check of
+    a position renders it as its directive prints it. Read apart, so that their other files'
+    problems stay out of this check."""
+    apart = Project(project.root)
+    return [
+        apart.directive_sources(name) for name in directives_using(apart, set(names)) if name not in checked
+    ]
 
 
 def _render(project: Project, sources: DirectiveSources) -> bytes:
@@ -127,7 +138,10 @@ def build_directives(
         problems = sorted(set(project.problems), key=Problem.sort_key)
         if project.errors or any(s is None for s in all_sources.values()):
             raise JdgenError(problems)
-        made = _make(project, [s for s in all_sources.values() if s is not None], options, office)
+        try:
+            made = _make(project, [s for s in all_sources.values() if s is not None], options, office)
+        except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
+            raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
     return Build(_write(output, made, depfile=options.depfile), problems)
 
 
@@ -170,7 +184,7 @@ def _write(output: Path, made: list, *, depfile: bool) -> list[BuiltDirective]:
             paths = {output / f"{stem}{suffix}": data for suffix, data in files.items()}
             changed = {path: not path.is_file() or path.read_bytes() != data for path, data in paths.items()}
             if depfile:
-                targets = " ".join(display_path(path) for path in paths)
+                targets = [display_path(path) for path in paths]
                 paths[output / f"{stem}.d"] = make_rule(
                     targets, sorted({*sources.files, sources.organisation.template})
                 )

@@ -7,6 +7,7 @@ position in a folder per unit (`_unit.yaml` names the unit). Files and folders w
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 from pathlib import Path
@@ -352,14 +353,31 @@ def _problem(error: dict, loaded: Loaded, model: type[BaseModel]) -> Problem:
     elif kind == "too_short":
         message = "needs at least one item"
         hint = "add an item starting with '- '"
+    elif kind.startswith("date") and isinstance(value, dt.datetime):
+        message = f"expected a day, got a day with a time of day ({value:%Y-%m-%d %H:%M:%S})"
+        hint = f"write only the day: {value:%Y-%m-%d}"
     elif kind.startswith("date"):
         message = f"expected a date, got {value!r}"
         hint = "write it as YYYY-MM-DD, e.g. 2024-12-13"
+    elif kind == "string_pattern_mismatch":
+        message = f"{value!r} is not written as expected"
+        hint = _description(model, path) or "see `jdgen schema` for the form"
     elif kind.startswith("bool"):
         message = f"expected true or false, got {value!r}"
     else:
         message = error["msg"]
     return Problem(loaded.location(path), message, key_path, hint)
+
+
+def _description(model: type[BaseModel], path: tuple) -> str:
+    """The description of the field at `path`, from the model."""
+    names = [part for part in path if not isinstance(part, int)]
+    current: Any = model
+    for name in names[:-1]:
+        field = getattr(current, "model_fields", {}).get(name)
+        current = _model_in(field.annotation) if field is not None else None
+    field = getattr(current, "model_fields", {}).get(names[-1]) if names else None
+    return (field.description or "") if field is not None else ""
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:

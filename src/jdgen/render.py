@@ -32,7 +32,7 @@ from .number import (
     title_in_sentence,
 )
 from .output import reproducible_zip
-from .render_stream import StreamingTemplate
+from .render_stream import StreamingTemplate, TemplateFailure, template_line
 from .wordpackage import DocumentProperties, finish_word_package
 
 
@@ -127,27 +127,44 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
     document = open_template(template, template_name=template_name)
     try:
         document.render(template_context(sources), jinja_env=_jinja_env(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        lines = " / ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
-        raise JdgenError.at(
-            template_name,
-            f"template error: {exc.message}",
-            hint=f"near: {lines[:160]}"
-            if lines
-            else "open the template in Word and check the {{ }} and {% %} tags",
-        ) from exc
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise JdgenError.at(
             template_name,
             f"the template gives a broken document ({_xml_problem(exc)})",
             hint="a {% %} tag probably cuts a paragraph or table in two: use {%p %} or {%tr %} for those",
         ) from exc
-    except (KeyError, ValueError) as exc:
-        raise _not_a_template(template_name, exc) from exc
+    except Exception as exc:
+        error = _template_error(exc, template_name)
+        if error is exc:
+            raise
+        raise error from exc
     finish_word_package(document.docx, _properties(sources))
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), document_body=document.body)
+
+
+def _template_error(exc: Exception, template_name: str) -> Exception:
+    """What went wrong in the template, for its author: the error and the paragraph it is in.
+
+    An exception that the template's code did not raise is not the template's fault: it is
+    returned as it is (a bug of jdgen or docxtpl), or said as "not a usable template" for a file
+    that docxtpl cannot read."""
+    if isinstance(exc, TemplateFailure):
+        error, near = exc.error, [exc.paragraph]
+    elif isinstance(exc, jinja2.TemplateError) or template_line(exc) is not None:
+        error, near = exc, getattr(exc, "docx_context", [])  # docxtpl's own path, as it reports
+    elif isinstance(exc, KeyError | ValueError):
+        return _not_a_template(template_name, exc)
+    else:
+        return exc
+    if isinstance(error, jinja2.TemplateError):
+        message = error.message or str(error)
+    else:
+        message = f"{type(error).__name__}: {error}"
+    lines = " / ".join(line.strip() for line in near if line.strip())
+    hint = f"near: {lines[:160]}" if lines else "open the template in Word and check the {{ }} and {% %} tags"
+    return JdgenError.at(template_name, f"template error: {message}", hint=hint)
 
 
 def open_template(template: Path, *, template_name: str) -> StreamingTemplate:

@@ -17,7 +17,6 @@ import io
 import re
 from xml.parsers import expat
 
-import jinja2
 from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -65,9 +64,10 @@ class StreamingTemplate(DocxTemplate):
                 if size >= _CHUNK:
                     carry = _emit(out, check, carry + "".join(pending), final=False)
                     pending, size = [], 0
-        except jinja2.TemplateError as exc:
-            _add_docx_context(exc, source)
+        except _NeedsRewrite:
             raise
+        except Exception as exc:  # the template's code failed (a misspelt name, 1/0): its paragraph
+            raise TemplateFailure(exc, _paragraph_of(exc, source)) from exc
         _emit(out, check, carry + "".join(pending), final=True)
         check.close()
         return out.getvalue()
@@ -116,18 +116,28 @@ def _emit(out: io.BytesIO, check: _WellFormed, text: str, *, final: bool) -> str
     return keep
 
 
-def _add_docx_context(exc: jinja2.TemplateError, source: str) -> None:
-    """The text of the paragraph a template error is in (shown as the hint), like docxtpl's context:
-    the body is rendered with one paragraph per line."""
-    line = getattr(exc, "lineno", None) or _template_line(exc)
+def _paragraph_of(exc: BaseException, source: str) -> str:
+    """The text of the paragraph a template error is in, as docxtpl shows it: the body is
+    rendered with one paragraph per line."""
+    line = getattr(exc, "lineno", None) or template_line(exc)
     lines = source.splitlines()
-    if line is not None and 0 < line <= len(lines):
-        exc.docx_context = [re.sub(r"<[^>]+>", "", lines[line - 1])]
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return re.sub(r"<[^>]+>", "", lines[line - 1])
 
 
-def _template_line(exc: BaseException) -> int | None:
-    """The template line a runtime error (a misspelt name) was raised at: Jinja puts its frames
-    into the traceback under the file name "<template>"."""
+class TemplateFailure(Exception):
+    """The template's own code failed while rendering: the error, and the text of its paragraph."""
+
+    def __init__(self, error: Exception, paragraph: str) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.paragraph = paragraph
+
+
+def template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error (a misspelt name, 1/0) was raised at, or None when the
+    template's code did not raise it: Jinja puts its frames into the traceback as "<template>"."""
     line, frame = None, exc.__traceback__
     while frame is not None:
         if frame.tb_frame.f_code.co_filename == "<template>":

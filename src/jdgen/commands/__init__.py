@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, UsageError
+from ..output import display_path
 from ..project import Project, find_root
 
 
 def open_project(args: argparse.Namespace) -> Project:
-    if args.project is not None and not args.project.is_dir():
-        raise UsageError(f"--project {args.project}: no such folder")
-    return Project(find_root(args.project or Path.cwd()))
+    """The project of the current folder (`cli` has moved into the folder of -C already)."""
+    return Project(find_root(Path.cwd()))
 
 
 def project_path(project: Project, path: Path) -> str:
@@ -44,3 +44,15 @@ def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None
 
 def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+def output_folder(path: Path) -> Path:
+    """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
+    output = path if path.is_absolute() else Path.cwd() / path
+    for folder in (output, *output.parents):
+        if folder.exists() and not folder.is_dir():
+            what = "exists and is not a folder" if folder == output else f"{display_path(folder)} is a file"
+            raise UsageError(f"-o {path}: {what}; choose another output folder")
+        if folder.exists():
+            break
+    return output

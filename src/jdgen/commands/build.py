@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .. import gitrepo, impact
 from ..errors import ExitCode, UsageError
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
-from . import open_project, plural, print_problems, project_path
+from . import open_project, output_folder, plural, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -32,9 +31,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         force=args.force,
         timeout=args.timeout,
     )
-    build = build_directives(
-        project, names, output_folder(args.output), options, whole_project=not args.directives
-    )
+    output = output_folder(args.output) if args.output is not None else project.root / "build"
+    build = build_directives(project, names, output, options, whole_project=not args.directives)
     print_problems(build.warnings, summary=False)
     for built in build.directives:
         directive = built.sources.directive
@@ -46,15 +44,3 @@ def run(args: argparse.Namespace) -> ExitCode:
             print(f"  {plural(built.summary.pages, 'page', 'pages')}")
             print("\n".join(built.summary.lines()))
     return ExitCode.OK
-
-
-def output_folder(path: Path) -> Path:
-    """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
-    output = path if path.is_absolute() else Path.cwd() / path
-    for folder in (output, *output.parents):
-        if folder.exists() and not folder.is_dir():
-            what = "exists and is not a folder" if folder == output else f"{display_path(folder)} is a file"
-            raise UsageError(f"-o {path}: {what}; choose another output folder")
-        if folder.exists():
-            break
-    return output

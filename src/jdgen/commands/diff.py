@@ -12,10 +12,12 @@ from ..layout import annex_layout
 from ..output import display_path, write_atomic
 from ..project import Project, kind_of
 from ..redline import redline_docx
+from ..signed import refuse_signed
 from . import open_project, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
+    target = _redline_target(args.docx, force=args.force) if args.docx else None
     project = open_project(args)
     if (args.new is None) == (args.since is None):
         raise UsageError("diff: give OLD and NEW, or one FILE with --since REVISION")
@@ -51,14 +53,25 @@ def run(args: argparse.Namespace) -> ExitCode:
     print(f"{len(found)} change(s)" if found else "no changes")
     if flagged:
         print(f"[!] {flagged} change(s) of duties or requirements: {note}")
-    if args.docx:
-        target = args.docx if args.docx.is_absolute() else Path.cwd() / args.docx
+    if target is not None:
         write_atomic(
             target,
             redline_docx(title, found, note, company=organisation.name, language=organisation.language),
         )
         print(f"{display_path(target)}: the changes as tracked changes")
     return ExitCode.OK
+
+
+def _redline_target(path: Path, *, force: bool) -> Path:
+    """Where --docx writes: a .docx file, never an existing one without --force, never a signed one."""
+    if path.suffix.lower() != ".docx":
+        raise UsageError(f"--docx {path}: name a .docx file, e.g. --docx changes.docx")
+    target = path if path.is_absolute() else Path.cwd() / path
+    if target.exists() and not force:
+        raise UsageError(f"--docx {path}: the file exists already; add --force to replace it")
+    if not force:
+        refuse_signed([target])
+    return target
 
 
 def _version(project: Project, spec: str, scratch: Path) -> changes.Version:

@@ -17,7 +17,14 @@ from . import open_project
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project(args)
     if not args.source.is_file():
-        raise UsageError(f"{args.source}: no such file")
+        what = (
+            "is a folder"
+            if args.source.is_dir()
+            else "is not a file"
+            if args.source.exists()
+            else "no such file"
+        )
+        raise UsageError(f"{args.source}: {what}; give the published text (.txt) or a .docx")
     organisation = project.organisation()
     if organisation is None:
         raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))

@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from ..errors import ExitCode, UsageError
-from ..output import write_atomic
+from ..output import Outputs
 from ..schema import KINDS, schema_text
+from . import output_folder
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -18,8 +19,9 @@ def run(args: argparse.Namespace) -> ExitCode:
             raise UsageError("name a kind (position, directive, organisation, unit) or give -o DIR")
         sys.stdout.write(schema_text(args.kind))
         return ExitCode.OK
-    if args.output.exists() and not args.output.is_dir():
-        raise UsageError(f"-o {args.output}: exists and is not a folder")
-    for kind in [args.kind] if args.kind else sorted(KINDS):
-        write_atomic(args.output / f"{kind}.schema.json", schema_text(kind).encode())
+    output = output_folder(args.output)
+    with Outputs() as staged:  # all of them or none
+        for kind in [args.kind] if args.kind else sorted(KINDS):
+            staged.stage(output / f"{kind}.schema.json", schema_text(kind).encode())
+        staged.commit()
     return ExitCode.OK
