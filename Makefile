@@ -60,9 +60,11 @@ JDGEN_FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	JDGEN_FUZZ_EXAMPLES=$(JDGEN_FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
+# Lint, format, types (mypy, clean on src/), and the project's own data.
 check: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/jdgen check
 
 clean:

@@ -85,6 +85,7 @@ def _list_changes(
     changes = []
     for i, j in _pairs(old, new):
         if i is None:
+            assert j is not None
             changes.append(Change(where, f"{item} added", new[j], consent, None, new[j]))
         elif j is None:
             changes.append(Change(where, f"{item} removed", old[i], consent, old[i], None))
@@ -174,6 +175,7 @@ def _task_changes(old: list[Task], new: list[Task], section: int | None, consent
     changes = []
     for i, j in _pairs([_whole(t) for t in old], [_whole(t) for t in new]):
         if i is None:
+            assert j is not None
             task = new[j]
             text = task.task + "".join(f" / {r}" for r in task.results)
             changes.append(Change(f"task {name(new_numbers[j])}", "added", text, consent, None, text))

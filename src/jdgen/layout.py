@@ -68,7 +68,7 @@ def _value_pattern(annex: str) -> re.Pattern[str]:
 def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLayout:
     """Read the labels and sections of the annex from a docxtpl template."""
     try:
-        body = docx.Document(template).element.body
+        body = docx.Document(str(template)).element.body
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise JdgenError.at(
             template_name or str(template),
@@ -86,8 +86,8 @@ def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLa
             if loop:  # the last loop over the annexes prints them: start afresh
                 labels, sections, results_label = {}, [], None
                 value = _value_pattern(loop.group(1))
-            elif _HEADING.match(text) and not _TAG.search(text):
-                sections.append(Section(int(_HEADING.match(text).group(1)), text))
+            elif (heading := _HEADING.match(text)) and not _TAG.search(text):
+                sections.append(Section(int(heading.group(1)), text))
             continue
         if block.tag != qn("w:tbl"):
             continue

@@ -11,11 +11,13 @@ Input is treated as hostile: a safe loader only, no path outside the project, si
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -30,7 +32,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 KeyPath = tuple[str | int, ...]
 
 
-_BaseParser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseParser = yaml.SafeLoader
+else:
+    _BaseParser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Parser(_BaseParser):
@@ -70,7 +75,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 return node.value
         return super().construct_object(node, deep)
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
@@ -80,7 +85,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
             ) from None
 
-    def construct_yaml_int(self, node: ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
         try:
             value = super().construct_yaml_int(node)
         except ValueError:
@@ -94,8 +99,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
         return value
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp
+)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
 
 
 class BadValue(yaml.constructor.ConstructorError):
@@ -239,6 +246,17 @@ class ProjectFiles:
             self._report_yaml(rel, exc)
             return None
         return Loaded(data, node, files=frozenset(self._closure(rel)))
+
+    def locate(self, rel: str, path: KeyPath, *, key: bool = False) -> Location:
+        """Where `path` was written in `rel` (its key, with `key=True`), through the file's nodes:
+        the one index of a file from key path to place. A file whose nodes were forgotten is read
+        again here, only when a problem needs its place."""
+        loaded = self.read(rel)
+        return loaded.location(path, key=key) if loaded is not None else Location(rel)
+
+    def locator(self, rel: str) -> Callable[[KeyPath], Location]:
+        """`locate` for one file, to hand to checks that report problems only sometimes."""
+        return functools.partial(self.locate, rel)
 
     def forget(self, rel: str) -> None:
         """Drop what was read of `rel`; reading it again parses it again."""

@@ -88,7 +88,7 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
             "/CreationDate": f"D:{moment}000000Z",
         }
     )
-    if "/ModDate" in writer.metadata:
+    if writer.metadata is not None and "/ModDate" in writer.metadata:
         writer.add_metadata({"/ModDate": f"D:{moment}000000Z"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(organisation.language)
     _fix_icc_dates(writer, directive.date or _DRAFT_DATE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import review
 from .errors import JdgenError, Problem
@@ -20,6 +21,9 @@ from .output import Outputs, display_path, make_rule
 from .project import Project, kind_of
 from .render import open_template, render_docx
 from .signed import refuse_signed
+
+if TYPE_CHECKING:  # pypdf is imported only when a PDF is made
+    from .package import PdfSummary
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class BuiltDirective:
 
     sources: DirectiveSources
     files: dict[Path, bool]
-    summary: object | None = None  # package.PdfSummary when a PDF was made
+    summary: PdfSummary | None = None  # when a PDF was made
 
     @property
     def updated(self) -> bool:
@@ -87,9 +91,7 @@ def check_files(
             project.review_position(name)
         project.unused_includes()
         valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
-        project.problems.extend(
-            review.duplicate_numbers(valid, lambda name, path: project.files.read(name).location(path))
-        )
+        project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
     return directives
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import review
 from .errors import JdgenError, Location, Problem
@@ -171,12 +172,12 @@ class Project:
         directive = self.directive(rel)
         if directive is None:
             return None
-        where = self.files.read(rel)
-        files = set(where.files) | self._files_of(ORGANISATION_FILE)
+        locate = self.files.locator(rel)
+        files = self._files_of(rel) | self._files_of(ORGANISATION_FILE)
         errors_before = len(self.errors)
         complete = True
 
-        unit_folder = self.files.resolve_reference(directive.unit, where.location(("unit",)), "unit")
+        unit_folder = self.files.resolve_reference(directive.unit, locate(("unit",)), "unit")
         unit = None
         if unit_folder is not None:
             unit_file = f"{unit_folder}/{UNIT_FILE}"
@@ -186,7 +187,7 @@ class Project:
             else:
                 self.problems.append(
                     Problem(
-                        where.location(("unit",)),
+                        locate(("unit",)),
                         f"no unit folder with {UNIT_FILE} at {unit_folder}",
                         "unit",
                         "name the folder of the unit, e.g. positions/osakond/talitus",
@@ -196,7 +197,7 @@ class Project:
         annexes = []
         seen: dict[str, int] = {}
         for index, path in enumerate(directive.annexes):
-            at = where.location(("annexes", index))
+            at = locate(("annexes", index))
             target = self.files.resolve_reference(path, at, "annex")
             if target is None:
                 continue
@@ -229,8 +230,8 @@ class Project:
             else:
                 annexes.append(Annex(target, position, position_unit))
 
-        self._report(review.repeal_dates(directive, where.location))
-        self._report(review.similar_titles([a.position.title for a in annexes], where.location))
+        self._report(review.repeal_dates(directive, locate))
+        self._report(review.similar_titles([a.position.title for a in annexes], locate))
         if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
             return None
         return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
@@ -255,7 +256,7 @@ class Project:
             return
         titles = self._unit_titles(unit_dir)
         if titles is not None:  # with a position of the unit unreadable, a title may be missing
-            self._report(review.substitutes(position, titles, self.files.read(rel).location))
+            self._report(review.substitutes(position, titles, self.files.locator(rel)))
 
     def _unit_titles(self, unit_dir: str) -> list[str] | None:
         """The titles of the unit's positions; None if one of them is not valid."""
@@ -319,7 +320,7 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _problem(error: dict, loaded: Loaded, model: type[BaseModel]) -> Problem:
+def _problem(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> Problem:
     path = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")

@@ -47,7 +47,7 @@ class Phrases:
 
 def template_phrases(template: Path) -> Phrases:
     """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
-    paragraphs = [text_of(p) for p in docx.Document(template).element.body.iter(qn("w:p"))]
+    paragraphs = [text_of(p) for p in docx.Document(str(template)).element.body.iter(qn("w:p"))]
 
     def after_point(name: str) -> str | None:
         for text in paragraphs:
@@ -102,7 +102,7 @@ def published_lines(path: Path) -> list[str]:
         )
     if path.suffix.lower() == ".docx":
         try:
-            body = docx.Document(path).element.body
+            body = docx.Document(str(path)).element.body
         except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
             raise JdgenError.at(str(path), f"not a readable .docx ({exc})", hint="save it as .docx") from None
         lines = []
@@ -139,9 +139,9 @@ class NotPublished(Exception):
 def refuse_templates(lines: list[str]) -> None:
     """A template (or any file with Jinja tags) is not a published text: importing it would turn
     its tags into job descriptions."""
-    tagged = next((line for line in lines if _TAG.search(line)), None)
-    if tagged is not None:
-        raise NotPublished(f"it holds template tags ({_TAG.search(tagged).group()}), so it is a template")
+    for line in lines:
+        if tag := _TAG.search(line):
+            raise NotPublished(f"it holds template tags ({tag.group()}), so it is a template")
 
 
 def _task_row(first_cell: str) -> bool:
@@ -241,7 +241,7 @@ def _directive(
 def _points(text: str) -> list[str]:
     """The numbered points "1. …", "2. …" of the body, numbered one after the other (so "1.1." and
     "2025. aasta 1. jaanuaril" stay inside their point)."""
-    starts = []
+    starts: list[re.Match[str]] = []
     position = 0
     while True:
         found = re.compile(rf"(?:^|\s){len(starts) + 1}\.\s(?=[A-ZÕÄÖÜŠŽ])").search(text, position)
@@ -312,10 +312,10 @@ def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> Pu
         else:
             current = None
             annex.trailing.append(line)
-    for task in annex.tasks:
-        if not task.results:  # task and results on one line: the first sentence is the task
-            sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", task.task)
-            task.task, task.results = sentences[0], sentences[1:] or []
+    for published_task in annex.tasks:
+        if not published_task.results:  # task and results on one line: the first sentence is the task
+            sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
+            published_task.task, published_task.results = sentences[0], sentences[1:] or []
     return annex
 
 

@@ -58,7 +58,7 @@ def _or_include(schema: dict[str, Any]) -> dict[str, Any]:
     _allow_includes(schema)
     if schema.get("type") == "string":
         return schema
-    outer = {key: schema[key] for key in ("title", "description", "default") if key in schema}
+    outer: dict[str, Any] = {key: schema[key] for key in ("title", "description", "default") if key in schema}
     return {**outer, "anyOf": [schema, _INCLUDE]}
 
 

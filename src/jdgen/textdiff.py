@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Sequence
 
 
-def word_opcodes(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+def word_opcodes(old: Sequence[str], new: Sequence[str]) -> Sequence[tuple[str, int, int, int, int]]:
     """difflib's opcodes between two lists of words (no junk heuristics: every word counts)."""
     return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 

@@ -123,7 +123,7 @@ def core_xml(properties: DocumentProperties) -> bytes:
 
 def app_xml(properties: DocumentProperties) -> bytes:
     """docProps/app.xml: the application that wrote the file and the agency it was written for."""
-    root = etree.Element(f"{{{_APP}}}Properties", nsmap={None: _APP})
+    root = etree.Element(f"{{{_APP}}}Properties", nsmap={None: _APP})  # type: ignore[dict-item]
     for name, value in (
         ("Application", APPLICATION),
         ("DocSecurity", "0"),

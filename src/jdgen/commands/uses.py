@@ -22,7 +22,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         via = f"  (via {' -> '.join(use.via)})" if use.via else ""
         print(f"  {use.path}: {use.title or '(invalid, run `jdgen check`)'}{via}")
     print(f"and {len(found.directives)} directive(s), to approve again after a change:")
-    for use in found.directives:
-        where = "the whole directive" if not use.annexes else "Lisa " + ", ".join(map(str, use.annexes))
-        print(f"  {use.path}: {use.label}, {where}")
+    for directive in found.directives:
+        annexes = directive.annexes
+        where = "the whole directive" if not annexes else "Lisa " + ", ".join(map(str, annexes))
+        print(f"  {directive.path}: {directive.label}, {where}")
     return ExitCode.OK
