@@ -103,8 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _build_arguments(commands.add_parser("build", parents=[common], help="build directives into DOCX"))
+    _checking_arguments(commands, common)
+    _authoring_arguments(commands, common)
+    return parser
 
-    build = commands.add_parser("build", parents=[common], help="build directives into DOCX")
+
+def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "directives",
         nargs="*",
@@ -151,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
         "(committed or not), e.g. HEAD or origin/main",
     )
 
+
+def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
+    """check, schema, list."""
     check = commands.add_parser(
         "check", parents=[common], help="validate directives and positions without writing"
     )
@@ -176,6 +184,9 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("list", parents=[common], help="list directives and positions")
 
+
+def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
+    """uses, new, diff, import."""
     uses = commands.add_parser(
         "uses",
         parents=[common],
@@ -223,7 +234,6 @@ def _parser() -> argparse.ArgumentParser:
         "--directive", type=Path, metavar="FILE", help="the directive YAML to write (default: derived)"
     )
     importing.add_argument("--force", action="store_true", help="overwrite files that exist")
-    return parser
 
 
 def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None:

@@ -12,126 +12,34 @@ Input is treated as hostile: a safe loader only, no path outside the project, si
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
+from .yamlsafe import (
+    CONTROL,
+    MAX_VALUES,
+    BadValue,
+    Constructor,
+    NamedText,
+    Parser,
+    blame,
+    expanded_size,
+    yaml_hint,
+)
 
 INCLUDE_TAG = "!include"
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_VALUES = 200_000
 YAML_SUFFIXES = (".yaml", ".yml")
 
 KeyPath = tuple[str | int, ...]
-
-
-if TYPE_CHECKING:
-    _BaseParser = yaml.SafeLoader
-else:
-    _BaseParser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Parser(_BaseParser):
-    """libyaml's parser when PyYAML has it (20 times faster on large projects), else the pure-Python one.
-
-    Only the parser is used: nodes are built into values by PyYAML's SafeConstructor. The tag of
-    a plain scalar whose first character starts none of YAML's implicit types (numbers, dates,
-    booleans, null, `<<`, …) is text without trying each type's pattern, as PyYAML's own resolver
-    would conclude: most values of a job description are sentences.
-    """
-
-    _TYPED_STARTS = frozenset(key for key in _BaseParser.yaml_implicit_resolvers if key)
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0] and value and value[0] not in self._TYPED_STARTS:
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-class _Constructor(yaml.constructor.SafeConstructor):
-    """PyYAML's safe constructor, taking a text value straight from its node (most values are text).
-
-    A value that YAML reads but that is no value at all (an escaped control character, 2024-02-30,
-    a number of thousands of digits) is refused with its node's place, as `BadValue`.
-    """
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node.__class__ is ScalarNode:
-            control = _CONTROL.search(node.value)
-            if control:
-                raise BadValue(
-                    node,
-                    f"the text holds the invisible control character U+{ord(control.group()):04X}",
-                    "delete the escape (such as \\x01 or \\v) from the quoted text",
-                )
-            if node.tag == _TEXT_TAG:
-                return node.value
-        return super().construct_object(node, deep)
-
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise BadValue(
-                node,
-                f"{node.value} is not a real date ({_DATE_PROBLEMS.get(str(exc), exc)})",
-                "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
-            ) from None
-
-    def construct_yaml_int(self, node: ScalarNode) -> Any:
-        try:
-            value = super().construct_yaml_int(node)
-        except ValueError:
-            value = None
-        if value is None or abs(value).bit_length() > _MAX_INT_BITS:
-            raise BadValue(
-                node,
-                f"the number {node.value[:12]}… is far too long ({len(node.value)} characters)",
-                "shorten it, or write it in quotes if it is meant as text",
-            )
-        return value
-
-
-_Constructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp
-)
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
-
-
-class BadValue(yaml.constructor.ConstructorError):
-    """A value of the file that cannot be one of the format's values, at its node."""
-
-    def __init__(self, node: Node, message: str, hint: str) -> None:
-        super().__init__(None, None, message, node.start_mark)
-        self.hint = hint
-
-
-_TEXT_TAG = "tag:yaml.org,2002:str"
-# Characters that are no text: C0 and C1 controls but tab, line feed and carriage return, and the
-# non-characters U+FFFE and U+FFFF (YAML and XML refuse them; Word would call the file damaged).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _INCLUDE_MENTION = re.compile(r"!include\s+[\"']?([^\s\"'#,\[\]{}]+)")
-_MAX_INT_BITS = 100  # about 30 digits: no value of the format needs more
-_DATE_PROBLEMS = {
-    "day is out of range for month": "that month has no such day",
-    "month must be in 1..12": "the month is 01 to 12",
-    "year 0 is out of range": "the year starts from 1",
-}
-
-
-class _NamedText(io.StringIO):
-    """A YAML text that tells the parser its file name, so every node's mark carries it."""
-
-    def __init__(self, text: str, name: str) -> None:
-        super().__init__(text)
-        self.name = name
 
 
 @dataclass
@@ -232,14 +140,14 @@ class ProjectFiles:
         node = self._node(rel, Location(rel), ())
         if node is None:
             return None
-        if _expanded_size(node) > MAX_VALUES:
+        if expanded_size(node) > MAX_VALUES:
             self._report(
-                _location(_blame(node)),
+                _location(blame(node)),
                 "the file expands to too many values (YAML aliases or includes repeated over and over?)",
                 f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
             )
             return None
-        constructor = _Constructor()
+        constructor = Constructor()
         try:
             data = constructor.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
@@ -308,7 +216,7 @@ class ProjectFiles:
         text = self._text(rel, at)
         if text is None:
             return None
-        loader = _Parser(_NamedText(text, rel))
+        loader = Parser(NamedText(text, rel))
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
@@ -364,7 +272,7 @@ class ProjectFiles:
                 "save it as UTF-8 in your editor (VS Code: 'Save with Encoding')",
             )
             return None
-        control = _CONTROL.search(text)
+        control = CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
             column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
@@ -450,7 +358,7 @@ class ProjectFiles:
             self._report(where, exc.problem or "", exc.hint)
             return
         what = (getattr(exc, "problem", None) or str(exc)).strip()
-        self._report(where, f"YAML syntax: {' '.join(what.split())}", _yaml_hint(what))
+        self._report(where, f"YAML syntax: {' '.join(what.split())}", yaml_hint(what))
 
 
 def _is_include(node: Node) -> bool:
@@ -460,64 +368,3 @@ def _is_include(node: Node) -> bool:
 def _location(node: Node) -> Location:
     mark = node.start_mark
     return Location(mark.name, mark.line + 1, mark.column + 1)
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, SequenceNode):
-        return node.value
-    if isinstance(node, MappingNode):
-        return [value for _, value in node.value]
-    return []
-
-
-def _expanded_size(root: Node) -> int:
-    """How many values the document has once every alias and include is expanded.
-
-    Shared nodes are counted once per use but visited once: the size is kept on each node
-    (`_SIZE` attribute, so it lives exactly as long as the node), and an include read by many
-    files is measured once. A "billion laughs" document is measured in linear time.
-    """
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if hasattr(node, _SIZE):
-            continue
-        children = _children(node)
-        if not children:
-            setattr(node, _SIZE, 1)
-        elif children_done:
-            setattr(node, _SIZE, min(1 + sum(getattr(child, _SIZE) for child in children), MAX_VALUES + 1))
-        else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if not hasattr(child, _SIZE))
-    return getattr(root, _SIZE)
-
-
-def _blame(node: Node) -> Node:
-    """The innermost node that alone expands past the limit: where to point the user."""
-    while True:
-        big = [child for child in _children(node) if getattr(child, _SIZE, 0) > MAX_VALUES]
-        if not big:
-            return node
-        node = big[0]
-
-
-_SIZE = "jdgen_expanded_size"
-
-
-def _yaml_hint(problem: str) -> str:
-    if "nesting depth" in problem:
-        return "a job description needs a few levels of indentation, not hundreds"
-    if "sequence entries are not allowed" in problem:
-        return 'a lone - starts a list in YAML: write it in quotes, "-"'
-    if "mapping values are not allowed" in problem:
-        return "check the indentation, and put text that contains ': ' in quotes"
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return "check the indentation: items of one list or mapping start in the same column"
-    if "could not determine a constructor" in problem:
-        return "only !include is allowed as a tag; remove the tag"
-    if "found character '\\t'" in problem or "tab character" in problem:
-        return "indent with spaces, not tabs"
-    if "found undefined alias" in problem:
-        return "an *alias needs an &anchor of the same name earlier in the file"
-    return "check the YAML syntax at that line"

@@ -7,19 +7,18 @@ position in a folder per unit (`_unit.yaml` names the unit). Files and folders w
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from . import review
 from .errors import JdgenError, Location, Problem
-from .load import Loaded, ProjectFiles, key_path_text
+from .load import Loaded, ProjectFiles
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
+from .modelerrors import problem_of
+from .review import Locate
 
 ORGANISATION_FILE = "organisation.yaml"
 UNIT_FILE = "_unit.yaml"
@@ -161,7 +160,7 @@ class Project:
             return model.model_validate(loaded.data)
         except ValidationError as exc:
             for error in exc.errors():
-                self.problems.append(_problem(error, loaded, model))
+                self.problems.append(problem_of(error, loaded, model))
             return None
 
     # -- a whole directive ---------------------------------------------------------------------
@@ -175,53 +174,55 @@ class Project:
         locate = self.files.locator(rel)
         files = self._files_of(rel) | self._files_of(ORGANISATION_FILE)
         errors_before = len(self.errors)
-        complete = True
+        unit = self._directive_unit(directive, locate, files)
+        annexes, complete = self._annexes(directive, locate, files)
+        self._report(review.repeal_dates(directive, locate))
+        self._report(review.similar_titles([a.position.title for a in annexes], locate))
+        if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
+            return None
+        return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
 
+    def _directive_unit(self, directive: Directive, locate: Locate, files: set[str]) -> Unit | None:
+        """The unit a directive names (`files` gets its file)."""
         unit_folder = self.files.resolve_reference(directive.unit, locate(("unit",)), "unit")
-        unit = None
-        if unit_folder is not None:
-            unit_file = f"{unit_folder}/{UNIT_FILE}"
-            if (self.root / unit_file).is_file():
-                unit = self._validated(unit_file, Unit)
-                files |= self._files_of(unit_file)
-            else:
-                self.problems.append(
-                    Problem(
-                        locate(("unit",)),
-                        f"no unit folder with {UNIT_FILE} at {unit_folder}",
-                        "unit",
-                        "name the folder of the unit, e.g. positions/osakond/talitus",
-                    )
+        if unit_folder is None:
+            return None
+        unit_file = f"{unit_folder}/{UNIT_FILE}"
+        if not (self.root / unit_file).is_file():
+            self.problems.append(
+                Problem(
+                    locate(("unit",)),
+                    f"no unit folder with {UNIT_FILE} at {unit_folder}",
+                    "unit",
+                    "name the folder of the unit, e.g. positions/osakond/talitus",
                 )
+            )
+            return None
+        files |= self._files_of(unit_file)
+        return self._validated(unit_file, Unit)
 
-        annexes = []
+    def _annexes(self, directive: Directive, locate: Locate, files: set[str]) -> tuple[list[Annex], bool]:
+        """The directive's valid annexes, in order (`files` gets every file they are built from),
+        and whether all of them are valid."""
+        annexes: list[Annex] = []
+        complete = True
         seen: dict[str, int] = {}
         for index, path in enumerate(directive.annexes):
             at = locate(("annexes", index))
             target = self.files.resolve_reference(path, at, "annex")
             if target is None:
                 continue
-            if target in seen:
-                self.problems.append(
-                    Problem(
-                        at,
-                        f"{target} is already Lisa {seen[target]}",
-                        f"annexes[{index + 1}]",
-                        "list each position once",
-                    )
-                )
+            problem = (
+                (f"{target} is already Lisa {seen[target]}", "list each position once")
+                if target in seen
+                else None
+                if (self.root / target).is_file()
+                else (f"no position file {target}", "check the path; `jdgen list` shows the positions")
+            )
+            if problem is not None:
+                self.problems.append(Problem(at, problem[0], f"annexes[{index + 1}]", problem[1]))
                 continue
             seen[target] = index + 1
-            if not (self.root / target).is_file():
-                self.problems.append(
-                    Problem(
-                        at,
-                        f"no position file {target}",
-                        f"annexes[{index + 1}]",
-                        "check the path; `jdgen list` shows the positions",
-                    )
-                )
-                continue
             position = self.position(target)
             unit_dir, position_unit = self.unit_of(target)
             files |= self._files_of(target) | self._files_of(f"{unit_dir}/{UNIT_FILE}")
@@ -229,12 +230,7 @@ class Project:
                 complete = False
             else:
                 annexes.append(Annex(target, position, position_unit))
-
-        self._report(review.repeal_dates(directive, locate))
-        self._report(review.similar_titles([a.position.title for a in annexes], locate))
-        if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
-            return None
-        return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
+        return annexes, complete
 
     def _files_of(self, rel: str) -> set[str]:
         """Every file `rel` was built from: itself and its includes, at any depth."""
@@ -300,105 +296,3 @@ class Project:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
-
-
-_TYPE_NAMES = {
-    str: "text",
-    list: "a list",
-    dict: "a mapping of keys",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    type(None): "nothing (an empty value)",
-}
-
-
-def _kind(value: Any) -> str:
-    for cls, name in _TYPE_NAMES.items():
-        if type(value) is cls:
-            return name
-    return type(value).__name__
-
-
-def _problem(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> Problem:
-    path = tuple(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    key_path = key_path_text(path)
-    hint = ""
-    if kind == "extra_forbidden":
-        known = _fields_at(model, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
-        message = f"unknown key {path[-1]!r}"
-        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
-        return Problem(loaded.location(path, key=True), message, key_path, hint)
-    if kind == "missing":
-        message = "this required key is missing"
-        hint = f"add `{path[-1]}:` (see `jdgen schema` or the README for what it holds)"
-        return Problem(loaded.location(path[:-1]), message, key_path, hint)
-    if kind in ("string_type", "string_sub_type"):
-        message = f"expected text, got {_kind(value)}"
-        if value == [None]:
-            hint = 'a lone - starts a list in YAML; write it in quotes: "-"'
-        elif isinstance(value, list | dict):
-            hint = "write the text on one line after the key, or as a block with >-"
-    elif kind == "list_type":
-        message = f"expected a list, got {_kind(value)}"
-        hint = "write each item on its own line starting with '- '"
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"expected a mapping of keys, got {_kind(value)}"
-        hint = "write `key: value` lines, indented under this one"
-    elif kind == "string_too_short":
-        message = "must not be empty"
-        hint = "write the text, or remove the key"
-    elif kind == "too_short":
-        message = "needs at least one item"
-        hint = "add an item starting with '- '"
-    elif kind.startswith("date") and isinstance(value, dt.datetime):
-        message = f"expected a day, got a day with a time of day ({value:%Y-%m-%d %H:%M:%S})"
-        hint = f"write only the day: {value:%Y-%m-%d}"
-    elif kind.startswith("date"):
-        message = f"expected a date, got {value!r}"
-        hint = "write it as YYYY-MM-DD, e.g. 2024-12-13"
-    elif kind == "string_pattern_mismatch":
-        message = f"{value!r} is not written as expected"
-        hint = _description(model, path) or "see `jdgen schema` for the form"
-    elif kind.startswith("bool"):
-        message = f"expected true or false, got {value!r}"
-    else:
-        message = error["msg"]
-    return Problem(loaded.location(path), message, key_path, hint)
-
-
-def _description(model: type[BaseModel], path: tuple) -> str:
-    """The description of the field at `path`, from the model."""
-    names = [part for part in path if not isinstance(part, int)]
-    current: Any = model
-    for name in names[:-1]:
-        field = getattr(current, "model_fields", {}).get(name)
-        current = _model_in(field.annotation) if field is not None else None
-    field = getattr(current, "model_fields", {}).get(names[-1]) if names else None
-    return (field.description or "") if field is not None else ""
-
-
-def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
-    """Field names of the model found at `path` (following nested models and lists)."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
-            return []
-        current = _model_in(field.annotation)
-    return sorted(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

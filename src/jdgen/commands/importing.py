@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import imported, published, skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
-from ..output import display_path, write_atomic
+from ..output import Outputs, display_path
 from ..project import DIRECTIVES_DIR, UNIT_FILE
 from ..yamltext import yaml_scalar
 from . import open_project
@@ -16,15 +16,7 @@ from . import open_project
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project(args)
-    if not args.source.is_file():
-        what = (
-            "is a folder"
-            if args.source.is_dir()
-            else "is not a file"
-            if args.source.exists()
-            else "no such file"
-        )
-        raise UsageError(f"{args.source}: {what}; give the published text (.txt) or a .docx")
+    _check_source(args.source)
     organisation = project.organisation()
     if organisation is None:
         raise JdgenError(sorted(set(project.problems), key=Problem.sort_key))
@@ -35,7 +27,40 @@ def run(args: argparse.Namespace) -> ExitCode:
         raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template)
-    lines = published.published_lines(args.source)
+    read = _read(args.source, template, layout, organisation)
+    includes = [
+        imported.Include(name, loaded.data)
+        for name in project.include_files()
+        if (loaded := project.files.read(name)) is not None
+    ]
+    writer = imported.Writer(includes)
+    files = _files(project.root, read, writer, layout, unit_dir, args.directive)
+    existing = [path for path in files if path.exists()]
+    if existing and not args.force:
+        raise UsageError(
+            f"{display_path(existing[0])} exists already (and {len(existing) - 1} more): use --force"
+        )
+    with Outputs() as staged:  # every file, or none
+        for path, text in files.items():
+            staged.stage(path, text.encode())
+        staged.commit()
+    for path in files:
+        print(f"{display_path(path)}: written")
+    for line in writer.near:
+        print(f"near match, written out: {line}")
+    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
+    return ExitCode.OK
+
+
+def _check_source(source: Path) -> None:
+    if not source.is_file():
+        what = "is a folder" if source.is_dir() else "is not a file" if source.exists() else "no such file"
+        raise UsageError(f"{source}: {what}; give the published text (.txt) or a .docx")
+
+
+def _read(source: Path, template: Path, layout, organisation) -> published.PublishedDirective:
+    """What the published text says; a file that is no published directive is refused in one line."""
+    lines = published.published_lines(source)
     try:
         read = published.read_published(lines, published.template_phrases(template), layout, organisation)
         published.refuse_templates(lines)
@@ -43,28 +68,32 @@ def run(args: argparse.Namespace) -> ExitCode:
             raise published.NotPublished("found no job description in it (no labelled values)")
     except published.NotPublished as exc:
         raise JdgenError.at(
-            display_path(args.source),
+            display_path(source),
             f"not a published directive: {exc}; nothing was written",
             hint="give the register's text (.txt) or the signed .docx of a directive or job description",
         ) from None
-    includes = [
-        imported.Include(name, loaded.data)
-        for name in project.include_files()
-        if (loaded := project.files.read(name)) is not None
-    ]
-    writer = imported.Writer(includes)
+    return read
+
+
+def _files(
+    root: Path,
+    read: published.PublishedDirective,
+    writer: imported.Writer,
+    layout,
+    unit_dir: str,
+    directive: Path | None,
+) -> dict[Path, str]:
+    """The YAML files to write: one per annex, the unit's if it has none, the directive."""
     files: dict[Path, str] = {}
     names: list[str] = []
     for index, annex in enumerate(read.annexes, 1):
-        title = annex.fields.get("title", f"ametikoht {index}")
-        stem = skeleton.file_name(title)
-        name = f"{unit_dir}/{stem}.yaml"
-        counter = 2
+        stem = skeleton.file_name(annex.fields.get("title", f"ametikoht {index}"))
+        name, counter = f"{unit_dir}/{stem}.yaml", 2
         while name in names:
             name, counter = f"{unit_dir}/{stem}-{counter}.yaml", counter + 1
         names.append(name)
-        files[project.root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
-    unit_file = project.root / unit_dir / UNIT_FILE
+        files[root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
+    unit_file = root / unit_dir / UNIT_FILE
     if not unit_file.is_file():
         unit_name = read.annexes[0].fields.get("unit", "…")
         files[unit_file] = (
@@ -72,19 +101,8 @@ def run(args: argparse.Namespace) -> ExitCode:
             f"genitive: {yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
         )
     if read.title is not None:
-        target = args.directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
-        target = target if target.is_absolute() else project.root / target
-        files[target] = imported.directive_yaml(read, unit_dir, names)
-    existing = [path for path in files if path.exists()]
-    if existing and not args.force:
-        raise UsageError(
-            f"{display_path(existing[0])} exists already (and {len(existing) - 1} more): use --force"
+        target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
+        files[target if target.is_absolute() else root / target] = imported.directive_yaml(
+            read, unit_dir, names
         )
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode())
-        print(f"{display_path(path)}: written")
-    for line in writer.near:
-        print(f"near match, written out: {line}")
-    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
-    return ExitCode.OK
+    return files
