@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .changes import Change
-from .render import reproducible_zip
+from .output import reproducible_zip
 from .textdiff import word_opcodes
 from .wordpackage import DocumentProperties, drop_default_leftovers, finish_word_package
 
