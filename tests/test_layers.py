@@ -24,6 +24,7 @@ LAYERS = [
         "yamlsafe",
         "wordpackage",
         "render_stream",
+        "templatetext",
     ],
     ["load", "output", "gitrepo", "office"],
     ["modelerrors", "review", "layout", "signed"],

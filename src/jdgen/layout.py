@@ -17,11 +17,10 @@ from docx.oxml.ns import qn
 
 from .errors import JdgenError
 from .model import Position, parts
+from .templatetext import has_tags, loop_over, value_paths
 
 POSITION_PARTS = parts(Position)
-_ANNEX_LOOP = re.compile(r"\{%p?\s*for\s+(\w+)\s+in\s+annexes\s*%\}")
-_HEADING = re.compile(r"^(\d+)\.\s+\S")
-_TAG = re.compile(r"\{[{%]")
+_HEADING = re.compile(r"^(\d+)\.\s+\S")  # the printed text of a section heading, "3. Nõuded"
 _HEADING_NUMBER = re.compile(r"^\d+\.\s+")
 
 
@@ -60,9 +59,19 @@ def _text(element) -> str:
     return text_of(element).strip()
 
 
-def _value_pattern(annex: str) -> re.Pattern[str]:
-    """`a.position.title`, `a.unit.name`, `a.tasks`: which value a cell of the annex prints."""
-    return re.compile(rf"\b{re.escape(annex)}\.(?:position\.(\w+)|unit\.(name)|(tasks)\b)")
+def _value_of(annex: str, text: str) -> str | None:
+    """Which value of the annex a cell prints: `a.position.title` -> "title", `a.unit.name` ->
+    "unit", `a.tasks` -> "tasks" (the first the text's tags use), with `annex` the loop's variable."""
+    for path in value_paths(text):
+        if path[:1] != (annex,):
+            continue
+        if path[1:2] == ("position",) and len(path) > 2:
+            return path[2]
+        if path[1:3] == ("unit", "name"):
+            return "unit"
+        if path[1:2] == ("tasks",):
+            return "tasks"
+    return None
 
 
 def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLayout:
@@ -78,15 +87,15 @@ def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLa
     labels: dict[str, str] = {}
     sections: list[Section] = []
     results_label = None
-    value = _value_pattern("a")
+    annex = "a"
     for block in body.iterchildren():
         if block.tag == qn("w:p"):
             text = _text(block)
-            loop = _ANNEX_LOOP.search(text)
+            loop = loop_over(text, "annexes")
             if loop:  # the last loop over the annexes prints them: start afresh
                 labels, sections, results_label = {}, [], None
-                value = _value_pattern(loop.group(1))
-            elif (heading := _HEADING.match(text)) and not _TAG.search(text):
+                annex = loop
+            elif (heading := _HEADING.match(text)) and not has_tags(text):
                 sections.append(Section(int(heading.group(1)), text))
             continue
         if block.tag != qn("w:tbl"):
@@ -96,16 +105,15 @@ def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLa
             if len(cells) < 2:
                 continue
             heading = _HEADING.match(cells[0])
-            if heading and not _TAG.search(cells[0]):  # a table whose first row is its section heading
+            if heading and not has_tags(cells[0]):  # a table whose first row is its section heading
                 sections.append(Section(int(heading.group(1)), cells[0]))
-                if not _TAG.search(cells[1]):
+                if not has_tags(cells[1]):
                     results_label = cells[1]
                 continue
-            found = value.search(" ".join(cells[1:])) or value.search(cells[0])
-            if found is None:
+            name = _value_of(annex, " ".join(cells[1:])) or _value_of(annex, cells[0])
+            if name is None:
                 continue
-            name = found.group(1) or ("unit" if found.group(2) else "tasks")
-            if not _TAG.search(cells[0]):
+            if not has_tags(cells[0]):
                 labels.setdefault(name, cells[0])
             elif name == "tasks" and sections:  # the tasks' table is labelled by its section heading
                 labels.setdefault(name, _HEADING_NUMBER.sub("", sections[-1].heading))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,7 @@ from docx.oxml.ns import qn
 from .errors import JdgenError
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive
-
-_TAG = re.compile(r"\{[{%].*?[}%]\}")
-
+from .templatetext import literal, loop_over, pieces, text_after, word_before
 
 # -- the words of the template -----------------------------------------------------------------
 
@@ -51,12 +50,12 @@ def template_phrases(template: Path) -> Phrases:
 
     def after_point(name: str) -> str | None:
         for text in paragraphs:
-            found = re.search(r"\{\{\s*points\." + name + r"\s*\}\}\.\s*([^{]+)", text)
-            if found:  # the words up to the next tag: "Tunnistan kehtetuks"
-                return " ".join(found.group(1).split())
+            after = (text_after(text, ("points", name)) or "").lstrip()
+            if after.startswith("."):  # "{{ points.repeal }}. Tunnistan kehtetuks {% … %}"
+                return " ".join(after[1:].split()) or None
         return None
 
-    loops = [i for i, text in enumerate(paragraphs) if re.search(r"\{%p?\s*for\s+\w+\s+in\s+annexes", text)]
+    loops = [i for i, text in enumerate(paragraphs) if loop_over(text, "annexes")]
     if not loops:
         raise JdgenError.at(
             str(template),
@@ -64,24 +63,19 @@ def template_phrases(template: Path) -> Phrases:
             hint="import reads the annexes' layout from that loop; keep it in the template",
         )
     loop = loops[-1]
-    literal = [_TAG.sub(" ", text).split() for text in paragraphs[loop + 1 :]]
-    literal = [words for words in literal if words]
+    literal_words = [words for text in paragraphs[loop + 1 :] if (words := literal(text).split())]
 
-    def word_before(pattern: str, default: str, start: int = 0) -> str:
-        for text in paragraphs[start:]:
-            found = re.search(r"(\w+)\s*\{\{\s*" + pattern + r"\s*\}\}", text)
-            if found:
-                return found.group(1)
-        return default
+    def before(prints: Callable[[tuple[str, ...]], bool], default: str, start: int = 0) -> str:
+        return next((w for text in paragraphs[start:] if (w := word_before(text, prints))), default)
 
     return Phrases(
-        annex_header=literal[0][0],
-        annex_title=literal[1][0],
+        annex_header=literal_words[0][0],
+        annex_title=literal_words[1][0],
         approve=after_point("approve") or "",
         repeal=after_point("repeal"),
         in_force=after_point("in_force"),
-        annex_word=word_before(r"\w+\.number", "Lisa", loop + 1),
-        number_word=word_before(r"directive\.number_text", "nr"),
+        annex_word=before(lambda path: len(path) == 2 and path[1] == "number", "Lisa", loop + 1),
+        number_word=before(lambda path: path == ("directive", "number_text"), "nr"),
     )
 
 
@@ -140,8 +134,11 @@ def refuse_templates(lines: list[str]) -> None:
     """A template (or any file with Jinja tags) is not a published text: importing it would turn
     its tags into job descriptions."""
     for line in lines:
-        if tag := _TAG.search(line):
-            raise NotPublished(f"it holds template tags ({tag.group()}), so it is a template")
+        tag = next((piece for piece in pieces(line) if piece.tag), None)
+        if tag is not None:
+            inside = " ".join(".".join(path) for path in tag.paths)
+            shown = f"{{{{ {inside} }}}}" if tag.tag == "variable" else f"{{% {inside} %}}"
+            raise NotPublished(f"it holds template tags ({shown}), so it is a template")
 
 
 def _task_row(first_cell: str) -> bool:
