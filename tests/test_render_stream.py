@@ -8,12 +8,14 @@ from pathlib import Path
 
 import docx
 import jinja2
+import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from jdgen.project import Project
 from jdgen.render import render_docx, template_context
+from jdgen.render_stream import _needs_docxtpl
 
 from conftest import DIRECTIVE_177, REPO
 
@@ -56,3 +58,19 @@ def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
     body = docx.Document(io.BytesIO(ours)).element.body
     purpose = next(p for p in body.iter(qn("w:p")) if "Esimene rida" in "".join(p.itertext()))
     assert len(purpose.findall(f".//{qn('w:br')}")) == 1 and len(purpose.findall(f".//{qn('w:tab')}")) == 1
+
+
+@pytest.mark.parametrize(
+    ("xml", "needed"),
+    [
+        ("<w:t>{%tc for c in columns %}</w:t>", True),
+        ("<w:t>{% colspan 2 %}</w:t>", True),
+        ("<w:t>{% cellbg 'FF0000' %}</w:t>", True),
+        ("<w:t>{% vm %}</w:t>", True),
+        ('<wp:docPr id="1" name="Picture 1"/>', True),
+        ("<w:t>{%p if directive.is_draft %}</w:t>", False),
+        ("<w:t>{%tr for t in a.tasks %}</w:t><w:t>{{ t.text }}</w:t>", False),
+    ],
+)
+def it_takes_docxtpls_own_path_only_for_what_only_docxtpl_renders(xml, needed):
+    assert _needs_docxtpl(xml) is needed

@@ -21,6 +21,8 @@ from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from .templatetext import pieces
+
 
 class StreamingTemplate(DocxTemplate):
     """docxtpl's template, streaming the body unless one of docxtpl's rewrites is needed, i.e. when
@@ -38,7 +40,7 @@ class StreamingTemplate(DocxTemplate):
 
     def build_xml(self, context, jinja_env=None):
         source = self.get_xml()
-        if _WHOLE_STRING_ONLY.search(source):
+        if _needs_docxtpl(source):
             return super().build_xml(context, jinja_env)
         try:
             self.body = self._stream_body(self.patch_xml(source), context, jinja_env)
@@ -151,5 +153,17 @@ _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # What docxtpl rewrites in the rendered text: listing characters and brace escapes.
 _REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
-# What only docxtpl's whole-string path handles: column loops, spans and merges, picture ids.
-_WHOLE_STRING_ONLY = re.compile(r"\{%-?\s*(tc\s|colspan|cellbg|vm\b|hm\b)|<wp:docPr\b")
+# docxtpl's own tags that only its whole-string path handles: column loops, spans, merges, shading.
+_DOCXTPL_ONLY = {"colspan", "cellbg", "vm", "hm"}
+
+
+def _needs_docxtpl(source: str) -> bool:
+    """Whether the template uses what only docxtpl's whole-string path handles: its column-loop,
+    span, merge and shading tags, or pictures (docxtpl renumbers their `wp:docPr` ids)."""
+    if "<wp:docPr" in source:
+        return True
+    return any(
+        piece.prefix == "tc" or (piece.names[:1] and piece.names[0] in _DOCXTPL_ONLY)
+        for piece in pieces(source)
+        if piece.tag == "block"
+    )

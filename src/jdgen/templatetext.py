@@ -27,6 +27,7 @@ class Piece:
 
     text: str
     tag: str | None = None
+    prefix: str = ""  # docxtpl's: "p" in `{%p if … %}`, "tc" in `{%tc for … %}`
     names: tuple[str, ...] = ()  # the tag's names in order, e.g. ("for", "a", "in", "annexes")
     paths: tuple[Path, ...] = ()  # its dotted names, e.g. (("a", "position", "title"),)
 
@@ -45,9 +46,10 @@ def pieces(text: str) -> list[Piece]:
             elif kind in ("variable_begin", "block_begin"):
                 tag, names, paths, after_dot = kind.removesuffix("_begin"), [], [], False
             elif kind in ("variable_end", "block_end"):
+                prefix = ""
                 if tag == "block" and names[:1] and names[0] in _DOCXTPL_PREFIXES:
-                    names, paths = names[1:], paths[1:]
-                found.append(Piece("", tag, tuple(names), tuple(tuple(p) for p in paths)))
+                    prefix, names, paths = names[0], names[1:], paths[1:]
+                found.append(Piece("", tag, prefix, tuple(names), tuple(tuple(p) for p in paths)))
                 tag = None
             elif kind == "name":
                 names.append(value)
