@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DIRECTIVES := $(wildcard directives/*.yaml)
 OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
-CODE       := $(wildcard src/jdgen/*.py)
+CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
 
 .PHONY: all changed pdf container test check bench fuzz system-deps clean distclean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -12,6 +13,16 @@ from jdgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DIRECTIVE_177 = "directives/ska-2024-177.yaml"
+
+
+def git(project: Path, *args: str) -> None:
+    """Run git in a test project, as a user with a name (commits need one)."""
+    subprocess.run(
+        ["git", "-c", "user.name=jdgen", "-c", "user.email=jdgen@example.org", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
 
 
 def run_jdgen(*args: str | Path) -> int:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import readback
-from conftest import DIRECTIVE_177, add_other_unit, run_jdgen
+from conftest import DIRECTIVE_177, add_other_unit, git, run_jdgen
 
 SECTION_4 = "positions/_shared/vastutus.yaml"
 UNIT_177 = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
-
-
-def _git(project, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=jdgen", "-c", "user.email=jdgen@example.org", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _second_directive(project) -> None:
@@ -53,9 +42,9 @@ def it_lists_every_position_and_directive_that_a_change_to_section_4_reaches(exa
 
 def it_rebuilds_only_the_directives_whose_sources_changed_since_a_revision(example_project, tmp_path, capsys):
     _second_directive(example_project)
-    _git(example_project, "init", "-q")
-    _git(example_project, "add", ".")
-    _git(example_project, "commit", "-q", "-m", "approved")
+    git(example_project, "init", "-q")
+    git(example_project, "add", ".")
+    git(example_project, "commit", "-q", "-m", "approved")
     out = tmp_path / "out"
     assert run_jdgen("build", "--changed-since", "HEAD", "-o", out, "--project", example_project) == 0
     assert "nothing to build" in capsys.readouterr().out and not out.exists()
@@ -65,7 +54,7 @@ def it_rebuilds_only_the_directives_whose_sources_changed_since_a_revision(examp
     assert sorted(p.name for p in out.iterdir()) == ["ska-2024-177.docx"]
     assert "ameti maine ja usaldusväärsuse hoidmise eest" in readback.text(out / "ska-2024-177.docx")
 
-    _git(example_project, "commit", "-q", "-am", "section 4 changed")
+    git(example_project, "commit", "-q", "-am", "section 4 changed")
     (out / "ska-2024-177.docx").unlink()
     new_include = example_project / "positions/_shared/uus-oigused.yaml"
     new_include.write_text("- teha kaugtööd\n- saada infot\n", encoding="utf-8")
@@ -77,7 +66,7 @@ def it_rebuilds_only_the_directives_whose_sources_changed_since_a_revision(examp
 
 
 def it_says_in_one_line_when_the_revision_is_unknown(example_project, tmp_path, capsys):
-    _git(example_project, "init", "-q")
+    git(example_project, "init", "-q")
     assert (
         run_jdgen(
             "build", "--changed-since", "no-such-ref", "-o", tmp_path / "o", "--project", example_project

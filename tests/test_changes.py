@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 
 from lxml import etree
 
-from conftest import DIRECTIVE_177, run_jdgen, write
+from jdgen.changes import position_changes
+from jdgen.layout import annex_layout
+from jdgen.model import Position
+from jdgen.textdiff import word_diff
+
+from conftest import DIRECTIVE_177, REPO, git, run_jdgen, write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 POSITION = "positions/osakond/analyytik.yaml"
@@ -66,19 +70,10 @@ def it_writes_the_changes_as_word_tracked_changes(small_project, tmp_path):
     assert "2. Peamised teenistusülesanded" in text and "(ATS § 52)" in text
 
 
-def _git(project, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=jdgen", "-c", "user.email=jdgen@example.org", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
-
-
 def it_compares_a_position_with_itself_at_a_git_revision_includes_and_all(example_project, capsys):
-    _git(example_project, "init", "-q")
-    _git(example_project, "add", ".")
-    _git(example_project, "commit", "-q", "-m", "approved")
+    git(example_project, "init", "-q")
+    git(example_project, "add", ".")
+    git(example_project, "commit", "-q", "-m", "approved")
     include = example_project / "positions/_shared/teadmised/juhiload.yaml"
     include.write_text(include.read_text("utf-8").replace("B-kategooria", "B- või C-kategooria"), "utf-8")
     position = f"{UNIT_177}/ekspert-projekt.yaml"
@@ -128,9 +123,9 @@ def it_says_in_one_line_what_is_wrong_with_a_revision_or_a_file(example_project,
     assert run_jdgen("diff", position, "--since", "HEAD", "--project", example_project) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and err[0].startswith("git: cannot read the project from git: ")
-    _git(example_project, "init", "-q")
-    _git(example_project, "add", ".")
-    _git(example_project, "commit", "-q", "-m", "approved")
+    git(example_project, "init", "-q")
+    git(example_project, "add", ".")
+    git(example_project, "commit", "-q", "-m", "approved")
     assert run_jdgen("diff", position, "--since", "no-such-revision", "--project", example_project) == 1
     assert capsys.readouterr().err.startswith("git: cannot read the project from git: ")
     new = write(example_project, f"{UNIT_177}/uus.yaml", "title: x\n")
@@ -138,3 +133,32 @@ def it_says_in_one_line_what_is_wrong_with_a_revision_or_a_file(example_project,
     assert "is not in the project at HEAD" in capsys.readouterr().err
     assert run_jdgen("diff", position, "--project", example_project) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def it_names_one_changed_result_by_its_task_number_and_flags_it():
+    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    results = ["Kaks.", "Aruanne on esitatud."]
+    tasks = [{"task": "Esimene.", "results": ["Üks."]}, {"task": "Teine.", "results": results}]
+    old = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=tasks)
+    second = old.tasks[1].model_copy(update={"results": ["Kaks.", "Aruanne on esitatud õigel ajal."]})
+    new = old.model_copy(update={"tasks": [old.tasks[0], second]})
+    [change] = position_changes(old, new, layout)
+    assert (change.where, change.what) == ("2.2", "result changed")
+    assert change.text == "Aruanne on [-esitatud.-] {+esitatud õigel ajal.+}"
+    assert change.consent
+
+
+def it_keeps_later_tasks_unchanged_when_one_is_inserted():
+    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    tasks = [{"task": f"Ülesanne number {n}.", "results": ["Tehtud."]} for n in range(3)]
+    old = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=tasks)
+    inserted = [old.tasks[0], {"task": "Täiesti uus töö.", "results": ["Uus."]}, *old.tasks[1:]]
+    new = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=inserted)
+    assert [(c.where, c.what) for c in position_changes(old, new, layout)] == [("task 2.2", "added")]
+
+
+def it_shows_a_word_diff():
+    assert (
+        word_diff("teha kaugtööd kokkuleppel", "teha kaugtööd alati")
+        == "teha kaugtööd [-kokkuleppel-] {+alati+}"
+    )

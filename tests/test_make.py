@@ -6,17 +6,18 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 
 from conftest import REPO, add_other_unit, write
 
-STAMP = ".installed"  # stands in for .venv/.installed, whose time is the clone's, not the test's
+STAMP = ".installed"  # stands in for .venv/.installed: the environment is the one running the tests
 
 
 def _make(project) -> set[str]:
-    """Run the project's Makefile with the repository's .venv; the directives it rebuilt."""
+    """Run the project's Makefile with the environment running the tests; the directives it rebuilt."""
     result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={REPO / '.venv'}", f"STAMP={STAMP}"],
+        ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}"],
         cwd=project,
         capture_output=True,
         text=True,

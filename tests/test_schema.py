@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from jdgen.project import Project
+from jdgen.project import Project, kind_of
 
 from conftest import REPO, run_jdgen
 
@@ -40,14 +40,6 @@ def schemas(tmp_path) -> dict[str, dict]:
         kind: json.loads((tmp_path / f"{kind}.schema.json").read_text("utf-8"))
         for kind in ("position", "directive", "organisation", "unit")
     }
-
-
-def kind_of(rel: str) -> str:
-    if rel == "organisation.yaml":
-        return "organisation"
-    if rel.endswith("/_unit.yaml"):
-        return "unit"
-    return "directive" if rel.startswith("directives/") else "position"
 
 
 def project_files() -> list[str]:
