@@ -6,7 +6,7 @@ import datetime as dt
 
 from jdgen.errors import Location
 from jdgen.model import Directive, Position
-from jdgen.review import duplicate_numbers, repeal_dates, similar_titles, substitutes
+from jdgen.review import Posts, duplicate_numbers, repeal_dates, similar_titles, substitutes
 
 
 def at(path: tuple) -> Location:
@@ -44,11 +44,12 @@ def it_warns_about_titles_that_differ_only_in_case_or_spaces():
 
 
 def it_recognises_a_plural_of_a_post_as_that_post():
-    assert substitutes(position(substitutes="Analüütikud, juhataja"), ["Analüütik"], at) == []
+    assert substitutes(position(substitutes="Analüütikud, juhataja"), Posts(["Analüütik"]), at) == []
+    assert substitutes(position(substitutes="analüütikud (andmed)"), Posts(["Analüütik (andmed)"]), at) == []
 
 
 def it_warns_about_a_substitute_that_is_no_post_of_the_unit():
-    [problem] = substitutes(position(substituted_by="Raamatupidaja"), ["Analüütik"], at)
+    [problem] = substitutes(position(substituted_by="Raamatupidaja"), Posts(["Analüütik"]), at)
     assert (problem.key_path, problem.warning) == ("substituted_by", True)
 
 

@@ -63,7 +63,7 @@ class Project:
         self.files = ProjectFiles(self.root)
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
-        self._titles: dict[str, list[str] | None] = {}
+        self._posts: dict[str, review.Posts | None] = {}
         self._unit_folders: dict[str, str] = {}
         self._sources: dict[str, frozenset[str]] = {}
 
@@ -250,17 +250,17 @@ class Project:
         unit_dir, unit = self.unit_of(rel)
         if position is None or unit is None:
             return
-        titles = self._unit_titles(unit_dir)
-        if titles is not None:  # with a position of the unit unreadable, a title may be missing
-            self._report(review.substitutes(position, titles, self.files.locator(rel)))
+        posts = self._unit_posts(unit_dir)
+        if posts is not None:  # with a position of the unit unreadable, a title may be missing
+            self._report(review.substitutes(position, posts, self.files.locator(rel)))
 
-    def _unit_titles(self, unit_dir: str) -> list[str] | None:
-        """The titles of the unit's positions; None if one of them is not valid."""
-        if unit_dir not in self._titles:
+    def _unit_posts(self, unit_dir: str) -> review.Posts | None:
+        """The posts of the unit's positions; None if one of them is not valid."""
+        if unit_dir not in self._posts:
             positions = [self.position(n) for n in self.position_files() if n.startswith(f"{unit_dir}/")]
             complete = None not in positions
-            self._titles[unit_dir] = [p.title for p in positions if p is not None] if complete else None
-        return self._titles[unit_dir]
+            self._posts[unit_dir] = review.Posts(p.title for p in positions if p) if complete else None
+        return self._posts[unit_dir]
 
     def unused_includes(self) -> None:
         """Warn about shared files that no position, directive or organisation file uses."""
