@@ -11,6 +11,9 @@ import docx
 import yaml
 
 from jdgen.load import ProjectFiles
+from jdgen.pipeline import BuildOptions, build_directives
+from jdgen.project import Project
+from jdgen.render import CONTEXT_NAMES, template_context
 
 import readback
 from conftest import DIRECTIVE_177, REPO, run_jdgen, write
@@ -241,3 +244,16 @@ def it_reports_a_template_that_makes_broken_xml(small_project, tmp_path, capsys)
         "templates/kaskkiri.docx: the template gives a broken document (mismatched tag)"
     )
     assert not output.exists()
+
+
+def it_builds_through_the_library_entry_point_as_the_command_line_does(built_177, tmp_path):
+    build = build_directives(Project(REPO), [DIRECTIVE_177], tmp_path, BuildOptions())
+    [built] = build.directives
+    assert list(built.files) == [tmp_path / "ska-2024-177.docx"]
+    assert (tmp_path / "ska-2024-177.docx").read_bytes() == built_177.read_bytes()
+    assert [problem.warning for problem in build.warnings] == [True, True]  # the two in the data
+
+
+def it_gives_the_template_the_names_it_says_it_gives():
+    sources = Project(REPO).directive_sources(DIRECTIVE_177)
+    assert tuple(template_context(sources)) == CONTEXT_NAMES

@@ -6,6 +6,7 @@ and forgotten by a tool fails here. The few fields a tool cannot handle are list
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from jdgen.imported import words
 from jdgen.layout import annex_layout
 from jdgen.model import Directive, Person, Position, RepealedDirective, Shape, Task, parts
 from jdgen.project import Project
+from jdgen.published import PublishedDirective
 
 from conftest import REPO, run_jdgen, write
 
@@ -90,6 +92,12 @@ def every_field(small_project):
     )
     assert run_jdgen("check", "--project", small_project) == 0
     return small_project
+
+
+def it_reads_every_directive_field_or_says_why_not():
+    read = {field.name for field in dataclasses.fields(PublishedDirective)}
+    for name in DIRECTIVE_PARTS:
+        assert name in read or name in ("unit", "annexes") or f"directive.{name}" in NOT_PRINTED, name
 
 
 def it_gives_every_field_of_every_model_a_part():

@@ -63,14 +63,15 @@ def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
 @pytest.mark.parametrize(
     ("xml", "needed"),
     [
-        ("<w:t>{%tc for c in columns %}</w:t>", True),
-        ("<w:t>{% colspan 2 %}</w:t>", True),
-        ("<w:t>{% cellbg 'FF0000' %}</w:t>", True),
-        ("<w:t>{% vm %}</w:t>", True),
-        ('<wp:docPr id="1" name="Picture 1"/>', True),
-        ("<w:t>{%p if directive.is_draft %}</w:t>", False),
-        ("<w:t>{%tr for t in a.tasks %}</w:t><w:t>{{ t.text }}</w:t>", False),
+        ("{%tc for c in columns %}", True),
+        ("{% colspan 2 %}", True),
+        ("{% cellbg 'FF0000' %}", True),
+        ("{% vm %}", True),
+        ("Märkus {# pooleli {%tc for c in columns %}", True),  # Jinja cannot read it: docxtpl reports
+        ("{%p if directive.is_draft %}", False),
+        ("{%tr for t in a.tasks %}{{ t.text }}{%tr endfor %}", False),
     ],
 )
 def it_takes_docxtpls_own_path_only_for_what_only_docxtpl_renders(xml, needed):
+    """On the body's text with its runs joined: Word may split `{%tc` between two runs."""
     assert _needs_docxtpl(xml) is needed

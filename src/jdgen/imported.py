@@ -188,16 +188,9 @@ class Writer:
 
 def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) -> str:
     """The directive's YAML: every field that was read, in the order of the format."""
-    values: dict[str, Any] = {
-        "number": read.number,
-        "date": read.date,
-        "title": read.title or "…",
-        "unit": unit,
-        "annexes": positions,
-        "repeals": read.repeals,
-        "in_force": read.in_force,
-        "extra_points": read.extra_points,
-    }
+    # every field of the format that the published text gave (PublishedDirective names them alike)
+    values: dict[str, Any] = {name: getattr(read, name, None) for name in DIRECTIVE_PARTS}
+    values |= {"title": read.title or "…", "unit": unit, "annexes": positions}
     lines = ["# Imported by jdgen import; check it with jdgen check."]
     for key, part in DIRECTIVE_PARTS.items():
         value = values.get(key)

@@ -107,6 +107,15 @@ def output_error(path: Path, exc: OSError) -> JdgenError:
     return JdgenError.at(display_path(path), f"cannot write it: {message}", hint=hint)
 
 
+def zip_entry(name: str, *, compressed: bool = True) -> zipfile.ZipInfo:
+    """A zip entry with nothing of the machine in it: fixed time stamp, system and attributes."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
+
+
 def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> bytes:
     """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
 
@@ -116,10 +125,7 @@ def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> byte
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
+            info = zip_entry(entry.filename)
             content = source.read(entry.filename)
             if document_body is None or entry.filename != "word/document.xml":
                 target.writestr(info, content)

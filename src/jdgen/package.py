@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringO
 
 from .errors import JdgenError
 from .model import DirectiveSources
-from .output import ZIP_EPOCH
+from .output import zip_entry
 
 ASICE_MIMETYPE = "application/vnd.etsi.asic-e+zip"
 MEDIA_TYPES = {
@@ -171,9 +171,7 @@ def asice(files: dict[str, bytes]) -> bytes:
     """An unsigned ASiC-E container (the format DigiDoc4 opens) holding the given files."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as container:
-        mimetype = zipfile.ZipInfo("mimetype", date_time=ZIP_EPOCH)
-        mimetype.compress_type = zipfile.ZIP_STORED
-        container.writestr(mimetype, ASICE_MIMETYPE)
+        container.writestr(zip_entry("mimetype", compressed=False), ASICE_MIMETYPE)
         entries = "".join(
             f'  <manifest:file-entry manifest:full-path="{_attribute(name)}" '
             f'manifest:media-type="{MEDIA_TYPES[Path(name).suffix]}"/>\n'
@@ -187,9 +185,7 @@ def asice(files: dict[str, bytes]) -> bytes:
             f"{entries}</manifest:manifest>\n"
         )
         for name, data in [("META-INF/manifest.xml", manifest.encode()), *files.items()]:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            container.writestr(info, data)
+            container.writestr(zip_entry(name), data)
     return out.getvalue()
 
 

@@ -219,12 +219,14 @@ def _directive(
     for text_of_point in points:
         if phrases.approve and text_of_point.startswith(phrases.approve + " "):
             found = re.match(
-                re.escape(phrases.approve) + r" (.+?) " + phrases.annex_title.lower(), text_of_point
+                re.escape(phrases.approve) + r" (.+?) " + re.escape(phrases.annex_title.lower()),
+                text_of_point,
             )
             genitive = found.group(1) if found else None
         elif phrases.repeal and text_of_point.startswith(phrases.repeal):
             for found in re.finditer(
-                r"(\d{2}\.\d{2}\.\d{4})\s+(?:\S+\s+)?nr\s+(\S+)\s+„([^”]+)”", text_of_point
+                rf"(\d{{2}}\.\d{{2}}\.\d{{4}})\s+(?:\S+\s+)?{re.escape(phrases.number_word)}\s+(\S+)\s+„([^”]+)”",
+                text_of_point,
             ):
                 day = dt.datetime.strptime(found.group(1), "%d.%m.%Y").date()
                 repeals.append({"date": day, "number": found.group(2), "title": found.group(3)})

@@ -57,8 +57,14 @@ class AnnexView:
     path: str
 
 
+# The names the template sees (`template_context`).
+CONTEXT_NAMES = ("organisation", "directive", "points", "annexes")
+
+
 @dataclass(frozen=True)
 class RepealView:
+    """What the template sees of a repealed directive."""
+
     date_text: str
     number: str
     title: str
@@ -198,7 +204,7 @@ class _MissingValue(jinja2.StrictUndefined):
     def _undefined_message(self) -> str:
         name, owner = self._undefined_name, self._undefined_obj
         if owner is jinja2.utils.missing:
-            known = ["organisation", "directive", "points", "annexes"]
+            known = list(CONTEXT_NAMES)
             where = "the template has no value"
         else:
             known = [n for n in dir(owner) if not n.startswith("_")]

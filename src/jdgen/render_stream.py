@@ -2,7 +2,7 @@
 
 docxtpl renders the body to one string, rewrites it with regular expressions (newline clean-up,
 brace escapes, tabs and line breaks in values), re-counts table columns, parses it into a tree and
-serialises that again: several copies of a 20 MB text and a 200 MB tree for a thousand annexes.
+serialises that again: several copies of a 24 MB text and a 200 MB tree for a thousand annexes.
 `StreamingTemplate` feeds Jinja's output chunk by chunk through an XML well-formedness check into
 UTF-8 bytes (`body`), which `output.reproducible_zip` puts into word/document.xml where docxtpl
 left an empty body. Headers, footers and properties are still docxtpl's, and docxtpl's own
@@ -17,11 +17,11 @@ import io
 import re
 from xml.parsers import expat
 
-from docx.oxml.ns import nsmap
+from docx.oxml.ns import nsmap, qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from .templatetext import pieces
+from .templatetext import lexed_whole, pieces
 
 
 class StreamingTemplate(DocxTemplate):
@@ -40,7 +40,8 @@ class StreamingTemplate(DocxTemplate):
 
     def build_xml(self, context, jinja_env=None):
         source = self.get_xml()
-        if _needs_docxtpl(source):
+        text = "".join(t.text or "" for t in self.docx.element.body.iter(qn("w:t")))  # runs joined
+        if "<wp:docPr" in source or _needs_docxtpl(text):
             return super().build_xml(context, jinja_env)
         try:
             self.body = self._stream_body(self.patch_xml(source), context, jinja_env)
@@ -157,13 +158,15 @@ _REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
 _DOCXTPL_ONLY = {"colspan", "cellbg", "vm", "hm"}
 
 
-def _needs_docxtpl(source: str) -> bool:
-    """Whether the template uses what only docxtpl's whole-string path handles: its column-loop,
-    span, merge and shading tags, or pictures (docxtpl renumbers their `wp:docPr` ids)."""
-    if "<wp:docPr" in source:
+def _needs_docxtpl(text: str) -> bool:
+    """Whether the template's text (its runs joined, as Word may split a tag across runs) uses
+    what only docxtpl's whole-string path handles: its column-loop, span, merge and shading tags.
+    Text that Jinja cannot read to its end takes docxtpl's path too: it reports the error."""
+    found = pieces(text)
+    if not lexed_whole(text):
         return True
     return any(
         piece.prefix == "tc" or (piece.names[:1] and piece.names[0] in _DOCXTPL_ONLY)
-        for piece in pieces(source)
+        for piece in found
         if piece.tag == "block"
     )

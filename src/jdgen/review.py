@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 
 from .errors import Location, Problem
-from .model import Directive, Position
+from .model import Directive, Position, parts
 
 Locate = Callable[[tuple], Location]
+POSITION_PARTS = parts(Position)
 
 # Nominative plural endings, as in "juhtivspetsialist" -> "juhtivspetsialistid".
 _PLURAL_ENDINGS = ("id", "d", "ad", "ed", "ud")
@@ -122,7 +123,8 @@ def substitutes(position: Position, posts: Posts, locate: Locate) -> list[Proble
     """'Teenistuja asendab'/'asendaja' should name posts of the same unit (or the head)."""
     head = Posts([position.reports_to])
     problems = []
-    for key, label in (("substitutes", "Teenistuja asendab"), ("substituted_by", "Teenistuja asendaja")):
+    for key in ("substitutes", "substituted_by"):
+        label = POSITION_PARTS[key].label
         text = getattr(position, key)
         if not text or text.strip() == "-":
             continue

@@ -66,6 +66,16 @@ def pieces(text: str) -> list[Piece]:
     return found
 
 
+def lexed_whole(text: str) -> bool:
+    """Whether Jinja reads the text to its end (no unfinished tag or comment)."""
+    try:
+        for _ in _LEXER.lex(text):
+            pass
+    except jinja2.TemplateSyntaxError:
+        return False
+    return True
+
+
 def has_tags(text: str) -> bool:
     return any(piece.tag for piece in pieces(text))
 
