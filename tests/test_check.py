@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from jdgen.load import ProjectFiles
+from jdgen.pipeline import check_files
+from jdgen.project import Project
 
-from conftest import run_jdgen, write
+from conftest import DIRECTIVE_177, REPO, run_jdgen, write
 
 POSITION = "positions/osakond/analyytik.yaml"
 
@@ -416,3 +418,15 @@ def it_names_the_template_when_the_template_is_wrong(small_project, tmp_path, ca
         .err.splitlines()[0]
         .startswith("templates/kaskkiri.docx: not a usable .docx template")
     )
+
+
+def it_parses_a_file_again_only_to_place_its_problems():
+    """Positions' nodes are dropped once validated; a line number is looked up (and the file read
+    again) only when a problem needs it: nr 177's two warnings are in one file."""
+    project = Project(REPO)
+    [sources] = check_files(project, [DIRECTIVE_177], whole_project=False).values()
+    assert sources is not None and not project.errors
+    assert set(project.files.parsed) >= {DIRECTIVE_177, *(a.path for a in sources.annexes)}
+    again = {name for name, count in project.files.parsed.items() if count > 1}
+    assert again == {p.location.file for p in project.problems}
+    assert len(again) == 1

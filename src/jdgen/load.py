@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ class ProjectFiles:
         self._loaded: dict[str, Loaded | None] = {}
         self._references: dict[str, str] = {}
         self._file_includes: dict[str, set[str]] = {}
+        self.parsed: Counter[str] = Counter()  # how often each file's text was parsed
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -216,6 +218,7 @@ class ProjectFiles:
         text = self._text(rel, at)
         if text is None:
             return None
+        self.parsed[rel] += 1
         loader = Parser(NamedText(text, rel))
         try:
             node = loader.get_single_node()
