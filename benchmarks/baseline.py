@@ -14,13 +14,12 @@ import sys
 from pathlib import Path
 
 import docx
-import jinja2
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 from docxtpl import DocxTemplate
 
 from jdgen.project import Project
-from jdgen.render import template_context
+from jdgen.render import jinja_environment, template_context
 
 ANNEX_LOOP = "{%p for a in annexes %}"
 
@@ -56,7 +55,7 @@ def build(project_root: Path, directive: str, out: Path) -> None:
     directive_template, annex_template = split_template(
         project_root / sources.organisation.template, out.parent
     )
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    environment = jinja_environment()  # jdgen's filters; otherwise docxtpl as it is
     master = DocxTemplate(directive_template)
     master.render(context, jinja_env=environment, autoescape=True)
     composer = Composer(master.docx)

@@ -168,8 +168,10 @@ def draw(path: Path) -> None:
     add(document, "{%p endfor %}", "Käskkiri tekst")
     add(
         document,
-        "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force %}"
-        "{{ directive.in_force }}{% else %}allkirjastamisel{% endif %}.",
+        "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
+        "{{ directive.in_force_date|adessive }}{% else %}allkirjastamisel{% endif %}"
+        "{% if directive.applies_from %} ja käskkirja punktis {{ points.approve }} nimetatud "
+        "ametijuhendeid rakendatakse {{ directive.applies_from|elative }}{% endif %}.",
         "Käskkiri tekst",
     )
     for text in loop("p", "organisation.appeal"):

@@ -84,6 +84,7 @@ def every_field(small_project):
         repeals:
           - {{date: 2024-01-02, number: 3, title: Ametijuhendi kinnitamine}}
         in_force: 2025-06-01
+        applies_from: 2025-04-01
         legal_basis: "{basis}"
         signer: {{name: Mari Maasikas, title: peadirektori asetäitja}}
         extra_points: [Käskkiri tehakse teatavaks teenistujale.]

@@ -7,6 +7,7 @@ import pytest
 from jdgen.number import (
     annex_range,
     long_date_adessive,
+    long_date_elative,
     point_numbers,
     short_date,
     task_numbers,
@@ -80,3 +81,16 @@ def it_numbers_the_points_with_and_without_repeal():
     extra = point_numbers(repeals=True, extra_points=2)
     assert (extra.extra, extra.in_force) == ((3, 4), 5)
     assert point_numbers(repeals=False, extra_points=1).extra == (2,)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2025, 9, 1), "2025. aasta 1. septembrist"),
+        (dt.date(2025, 5, 2), "2025. aasta 2. maist"),
+        (dt.date(2025, 3, 31), "2025. aasta 31. märtsist"),
+    ],
+)
+def it_writes_the_long_date_in_the_elative(day, expected):
+    assert long_date_elative(day) == expected
+    assert len({long_date_elative(dt.date(2025, m, 1)).split()[-1] for m in range(1, 13)}) == 12

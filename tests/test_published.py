@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from jdgen.layout import annex_layout
+from jdgen.number import long_date_adessive, long_date_elative
 from jdgen.published import (
     NotPublished,
-    _adessive_date,
+    _long_date,
     _points,
     read_published,
     refuse_templates,
@@ -45,9 +46,13 @@ def it_numbers_points_one_after_the_other():
     assert _points("no points here") == []
 
 
-def it_reads_a_date_in_the_adessive():
-    assert _adessive_date("Käskkiri jõustub 2025. aasta 1. jaanuaril.") == dt.date(2025, 1, 1)
-    assert _adessive_date("Käskkiri jõustub allkirjastamisel.") is None
+def it_reads_a_date_in_the_adessive_and_one_in_the_elative():
+    text = (
+        "Käskkiri jõustub 2025. aasta 1. oktoobril ja ametijuhendeid rakendatakse 2025. aasta 1. septembrist."
+    )
+    assert _long_date(text, long_date_adessive) == dt.date(2025, 10, 1)
+    assert _long_date(text, long_date_elative) == dt.date(2025, 9, 1)
+    assert _long_date("Käskkiri jõustub allkirjastamisel.", long_date_adessive) is None
 
 
 def it_refuses_a_template_as_a_published_text():

@@ -7,14 +7,13 @@ import zipfile
 from pathlib import Path
 
 import docx
-import jinja2
 import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from jdgen.project import Project
-from jdgen.render import render_docx, template_context
+from jdgen.render import jinja_environment, render_docx, template_context
 from jdgen.render_stream import _needs_docxtpl
 
 from conftest import DIRECTIVE_177, REPO
@@ -30,7 +29,7 @@ def _document_xml(data: bytes) -> bytes:
 
 def _docxtpl_as_is(template: Path, context: dict) -> bytes:
     document = DocxTemplate(template)
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    environment = jinja_environment()  # jdgen's filters; otherwise docxtpl as it is
     document.render(context, jinja_env=environment, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -263,7 +263,14 @@ class Directive(Model):
         default_factory=list, description="Directives repealed; leave out when there are none."
     )
     in_force: Annotated[dt.date | None, Part(Shape.DATE, "in force")] = Field(
-        None, description="Date of entry into force; leave out for entry into force on signing."
+        None,
+        description="Date of entry into force, not before the directive's date; leave out for entry "
+        "into force on signing.",
+    )
+    applies_from: Annotated[dt.date | None, Part(Shape.DATE, "applies from")] = Field(
+        None,
+        description="The job descriptions apply from this earlier day, YYYY-MM-DD (retroactively: "
+        "'… rakendatakse 2025. aasta 1. septembrist'); leave out when they apply on entry into force.",
     )
     legal_basis: Annotated[Text | None, Part(Shape.TEXT, "legal basis")] = Field(
         None, description="Overrides the organisation's."

@@ -1,6 +1,7 @@
 """Derived text that nobody should type twice: numbers, Estonian dates, "lisadele 1 kuni 8".
 
-Pure functions of their arguments; nothing here reads files or knows an agency.
+Pure functions of their arguments; nothing here reads files or knows an agency. The template gets
+the dates as filters too (`render`): `{{ day|short_date }}`, `|adessive`, `|elative`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,23 @@ _MONTHS_ADESSIVE = (
 )
 
 
+# Month names in the elative case, as in "rakendatakse 2025. aasta 1. septembrist".
+_MONTHS_ELATIVE = (
+    "jaanuarist",
+    "veebruarist",
+    "märtsist",
+    "aprillist",
+    "maist",
+    "juunist",
+    "juulist",
+    "augustist",
+    "septembrist",
+    "oktoobrist",
+    "novembrist",
+    "detsembrist",
+)
+
+
 def short_date(day: dt.date) -> str:
     """The date as printed in headers and lists: `13.12.2024`."""
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
@@ -45,6 +63,11 @@ def annex_range(count: int) -> str:
     if count == 2:
         return "lisadele 1 ja 2"
     return f"lisadele 1 kuni {count}"
+
+
+def long_date_elative(day: dt.date) -> str:
+    """The date as in "rakendatakse 2025. aasta 1. septembrist" (from the given day on)."""
+    return f"{day.year}. aasta {day.day}. {_MONTHS_ELATIVE[day.month - 1]}"
 
 
 def title_in_sentence(title: str) -> str:

@@ -177,6 +177,7 @@ class Project:
         unit = self._directive_unit(directive, locate, files)
         annexes, complete = self._annexes(directive, locate, files)
         self._report(review.repeal_dates(directive, locate))
+        self._report(review.entry_into_force(directive, locate))
         self._report(review.similar_titles([a.position.title for a in annexes], locate))
         if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
             return None

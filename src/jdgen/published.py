@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 
 from .errors import JdgenError
 from .layout import AnnexLayout, text_of
-from .number import long_date_adessive
+from .number import long_date_adessive, long_date_elative
 from .templatetext import literal, loop_over, pieces, text_after, word_before
 
 # -- the words of the template -----------------------------------------------------------------
@@ -173,6 +173,7 @@ class PublishedDirective:
     extra_points: list[str]
     in_force: dt.date | None
     annexes: list[PublishedAnnex]
+    applies_from: dt.date | None = None
 
 
 def read_published(
@@ -215,7 +216,7 @@ def _directive(
         rest = rest[: rest.index(appeal)]
     points = _points(rest)
     genitive = None
-    repeals, extra, in_force = [], [], None
+    repeals, extra, in_force, applies_from = [], [], None, None
     for text_of_point in points:
         if phrases.approve and text_of_point.startswith(phrases.approve + " "):
             found = re.match(
@@ -231,10 +232,11 @@ def _directive(
                 day = dt.datetime.strptime(found.group(1), "%d.%m.%Y").date()
                 repeals.append({"date": day, "number": found.group(2), "title": found.group(3)})
         elif phrases.in_force and text_of_point.startswith(phrases.in_force):
-            in_force = _adessive_date(text_of_point)
+            in_force = _long_date(text_of_point, long_date_adessive)
+            applies_from = _long_date(text_of_point, long_date_elative)
         else:
             extra.append(text_of_point)
-    return PublishedDirective(number, date, title, genitive, repeals, extra, in_force, annexes)
+    return PublishedDirective(number, date, title, genitive, repeals, extra, in_force, annexes, applies_from)
 
 
 def _points(text: str) -> list[str]:
@@ -252,13 +254,14 @@ def _points(text: str) -> list[str]:
     return [text[m.end() : end].strip() for m, end in zip(starts, ends, strict=True)]
 
 
-def _adessive_date(text: str) -> dt.date | None:
-    """ "2025. aasta 1. jaanuaril" -> 2025-01-01, by the months as `long_date_adessive` writes them."""
-    months = {long_date_adessive(dt.date(2000, m, 1)).split()[-1]: m for m in range(1, 13)}
-    found = re.search(r"(\d{4})\. aasta (\d{1,2})\. (\w+)", text)
-    if not found or found.group(3) not in months:
-        return None
-    return dt.date(int(found.group(1)), months[found.group(3)], int(found.group(2)))
+def _long_date(text: str, form: Callable[[dt.date], str]) -> dt.date | None:
+    """The first date in `text` written in `form`: "2025. aasta 1. jaanuaril" with
+    `long_date_adessive`, "… 1. septembrist" with `long_date_elative`."""
+    months = {form(dt.date(2000, m, 1)).split()[-1]: m for m in range(1, 13)}
+    for found in re.finditer(r"(\d{4})\. aasta (\d{1,2})\. (\w+)", text):
+        if found.group(3) in months:
+            return dt.date(int(found.group(1)), months[found.group(3)], int(found.group(2)))
+    return None
 
 
 def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> PublishedAnnex:

@@ -26,6 +26,7 @@ from .model import Directive, DirectiveSources, Organisation, Person, Position, 
 from .number import (
     annex_range,
     long_date_adessive,
+    long_date_elative,
     point_numbers,
     short_date,
     task_numbers,
@@ -84,7 +85,10 @@ class DirectiveView:
     annex_range: str
     repeals: list[RepealView]
     extra_points: list[tuple[int, str]]
-    in_force: str | None
+    in_force: str | None  # "2025. aasta 1. jaanuaril", as the stock template prints it
+    in_force_date: dt.date | None  # the day itself, for the template's filters
+    applies_from: dt.date | None  # the earlier day the job descriptions apply from
+    date: dt.date | None  # the directive's own day (None for a draft)
     extra: dict[str, Any]
 
 
@@ -123,6 +127,9 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
         repeals=[RepealView(short_date(r.date), r.number, r.title) for r in directive.repeals],
         extra_points=list(zip(points.extra, directive.extra_points, strict=True)),
         in_force=long_date_adessive(directive.in_force) if directive.in_force else None,
+        in_force_date=directive.in_force,
+        applies_from=directive.applies_from,
+        date=directive.date,
         extra=directive.extra,
     )
     return {"organisation": organisation, "directive": view, "points": points, "annexes": annexes}
@@ -132,7 +139,7 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
     """Render the directive with all its annexes into one DOCX, reproducibly."""
     document = open_template(template, template_name=template_name)
     try:
-        document.render(template_context(sources), jinja_env=_jinja_env(), autoescape=True)
+        document.render(template_context(sources), jinja_env=jinja_environment(), autoescape=True)
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise JdgenError.at(
             template_name,
@@ -227,9 +234,20 @@ def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
     return re.sub(r",? line \d+.*", "", exc.msg)
 
 
-def _jinja_env() -> jinja2.Environment:
-    # StrictUndefined: a misspelt variable in a template is an error, not silently empty text.
-    return jinja2.Environment(undefined=_MissingValue, autoescape=True)
+def jinja_environment() -> jinja2.Environment:
+    """Jinja as jdgen renders templates: a misspelt name is an error, the filters are there."""
+    environment = jinja2.Environment(undefined=_MissingValue, autoescape=True)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+# Derived text for the template's own wording: `{{ directive.applies_from|elative }}`.
+FILTERS = {
+    "short_date": short_date,  # 13.12.2024
+    "adessive": long_date_adessive,  # 2025. aasta 1. jaanuaril
+    "elative": long_date_elative,  # 2025. aasta 1. septembrist
+    "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
+}
 
 
 def _properties(sources: DirectiveSources) -> DocumentProperties:

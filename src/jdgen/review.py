@@ -36,6 +36,38 @@ def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
     ]
 
 
+def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:
+    """A directive comes into force on or after its own date; an earlier day is when its job
+    descriptions apply from (`applies_from`), which must be earlier than the entry into force."""
+    if directive.date is None:
+        return []
+    problems = []
+    if directive.in_force is not None and directive.in_force < directive.date:
+        problems.append(
+            Problem(
+                locate(("in_force",)),
+                f"the entry into force ({directive.in_force:%d.%m.%Y}) is before the directive's date "
+                f"({directive.date:%d.%m.%Y})",
+                "in_force",
+                f"to apply the job descriptions from that day, write `applies_from: "
+                f"{directive.in_force.isoformat()}` and leave out in_force (the directive then comes "
+                "into force on signing)",
+            )
+        )
+    start = directive.in_force or directive.date
+    if directive.applies_from is not None and directive.applies_from >= start:
+        problems.append(
+            Problem(
+                locate(("applies_from",)),
+                f"applies_from ({directive.applies_from:%d.%m.%Y}) is not before the entry into force "
+                f"({start:%d.%m.%Y})",
+                "applies_from",
+                "applies_from is for a day before the entry into force; for a later day write in_force",
+            )
+        )
+    return problems
+
+
 def duplicate_numbers(
     directives: dict[str, Directive], locate: Callable[[str, tuple], Location]
 ) -> list[Problem]:

@@ -82,14 +82,18 @@ def finish_word_package(document: Document, properties: DocumentProperties) -> N
 
 
 def drop_default_leftovers(document: Document) -> None:
-    """Drop the parts of python-docx's default document that no directive uses: a bibliography's
-    custom XML and Word 2010's duplicate styles (`finish_word_package` drops the thumbnail).
+    """Drop the parts of python-docx's default document that no directive uses: a blank thumbnail,
+    a bibliography's custom XML and Word 2010's duplicate styles.
 
     For documents drawn from python-docx's default only: an agency's own template may hold custom
     XML that its document management needs."""
     for rId, rel in list(document.part.rels.items()):
         if rel.reltype in (RT.CUSTOM_XML, _STYLES_WITH_EFFECTS):
             del document.part.rels[rId]
+    package = document.part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rId]
 
 
 def core_xml(properties: DocumentProperties) -> bytes:
