@@ -19,7 +19,8 @@ from docxcompose.composer import Composer
 from docxtpl import DocxTemplate
 
 from jdgen.project import Project
-from jdgen.render import jinja_environment, template_context
+from jdgen.render import jinja_environment
+from jdgen.view import template_context
 
 ANNEX_LOOP = "{%p for a in annexes %}"
 
@@ -55,7 +56,7 @@ def build(project_root: Path, directive: str, out: Path) -> None:
     directive_template, annex_template = split_template(
         project_root / sources.organisation.template, out.parent
     )
-    environment = jinja_environment()  # jdgen's filters; otherwise docxtpl as it is
+    environment = jinja_environment(context["wording"])  # jdgen's filters; otherwise docxtpl as it is
     master = DocxTemplate(directive_template)
     master.render(context, jinja_env=environment, autoescape=True)
     composer = Composer(master.docx)

@@ -143,7 +143,8 @@ def draw(path: Path) -> None:
         document,
         "{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}ametijuhendi{% else %}ametijuhendid{% endif %} "
-        "vastavalt {{ directive.annex_range }} järgmiselt:",
+        "vastavalt {% if annexes|length == 1 %}lisale{% else %}lisadele{% endif %} "
+        "{{ annexes|map(attribute='number')|numbers }} järgmiselt:",
         "Käskkiri alampunkt",
     )
     add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
@@ -158,8 +159,13 @@ def draw(path: Path) -> None:
     add(
         document,
         "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
-        "{% for r in directive.repeals %}{{ r.date_text }} käskkirja nr {{ r.number }} "
-        "„{{ r.title }}”{% if loop.last %}.{% else %}, {% endif %}{% endfor %}",
+        "{% for r in directive.repeals %}{% if r.approved_by %}"
+        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
+        "{% endfor %} kinnitatud ametijuhendid"
+        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
+        "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
+        "{{ r.annexes|numbers }}{% endif %}{% if r.title %} „{{ r.title }}”{% endif %}{% endif %}"
+        "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
         "Käskkiri tekst",
     )
     add(document, "{%p endif %}", "Käskkiri tekst")

@@ -13,7 +13,7 @@ import yaml
 from jdgen.load import ProjectFiles
 from jdgen.pipeline import BuildOptions, build_directives
 from jdgen.project import Project
-from jdgen.render import CONTEXT_NAMES, template_context
+from jdgen.view import CONTEXT_NAMES, template_context
 
 import readback
 from conftest import DIRECTIVE_177, REPO, run_jdgen, write

@@ -287,7 +287,7 @@ def it_checks_the_language_tag(small_project, capsys):
     organisation.write_text(organisation.read_text("utf-8") + 'language: "et EE"\n', "utf-8")
     assert run_jdgen("check", "--project", small_project) == 1
     assert lines_of(capsys)[1][0].startswith(
-        "organisation.yaml:20:11: language: 'et EE' is not written as expected — "
+        "organisation.yaml:27:11: language: 'et EE' is not written as expected — "
     )
 
 

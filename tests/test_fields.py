@@ -15,7 +15,7 @@ import pytest
 from jdgen.changes import DirectiveSide, directive_changes, position_changes
 from jdgen.imported import words
 from jdgen.layout import annex_layout
-from jdgen.model import Directive, Person, Position, RepealedDirective, Shape, Task, parts
+from jdgen.model import Directive, Person, Position, RepealedDirective, Shape, Task, WordingOverride, parts
 from jdgen.project import Project
 from jdgen.published import PublishedDirective
 
@@ -29,6 +29,7 @@ NOT_PRINTED = {
     "directive.extra": "values for an agency's own template; the stock one prints none",
     "directive.legal_basis": "printed, but read as the organisation's preamble (issue 13 reads it)",
     "directive.signer": "printed, but read as the organisation's signer (issue 13 reads it)",
+    "directive.wording": "its words are printed, not which setting chose them",
 }
 
 
@@ -88,6 +89,7 @@ def every_field(small_project):
         legal_basis: "{basis}"
         signer: {{name: Mari Maasikas, title: peadirektori asetäitja}}
         extra_points: [Käskkiri tehakse teatavaks teenistujale.]
+        wording: {{last: " ning "}}
         extra: {{kood: B-2}}
         """,
     )
@@ -204,6 +206,8 @@ def _changed(value: Any, shape: Shape) -> Any:
         return {**value, "uus": 1}
     if isinstance(value, Person):
         return value.model_copy(update={"name": "Toomas Tamm"})
+    if isinstance(value, WordingOverride):
+        return value.model_copy(update={"separator": "; "})
     if hasattr(value, "year"):
         return value.replace(day=value.day % 28 + 1)
     raise AssertionError((value, shape))

@@ -26,7 +26,7 @@ LAYERS = [
         "templatetext",
     ],
     ["load", "output", "gitrepo", "office", "render_stream"],
-    ["modelerrors", "review", "layout", "signed"],
+    ["modelerrors", "review", "layout", "signed", "view", "citations"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
     ["redline", "imported"],

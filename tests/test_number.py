@@ -5,13 +5,14 @@ import datetime as dt
 import pytest
 
 from jdgen.number import (
-    annex_range,
     long_date_adessive,
     long_date_elative,
+    number_list,
     point_numbers,
     short_date,
     task_numbers,
     title_in_sentence,
+    word_list,
 )
 
 
@@ -39,17 +40,32 @@ def it_names_every_month_differently():
     assert len(names) == 12
 
 
+ESTONIAN = {"through": " kuni ", "last": " ja ", "separator": ", "}
+
+
 @pytest.mark.parametrize(
-    ("count", "expected"),
-    [(1, "lisale 1"), (2, "lisadele 1 ja 2"), (8, "lisadele 1 kuni 8"), (9, "lisadele 1 kuni 9")],
+    ("numbers", "shortest", "expected"),
+    [
+        ([1], 2, "1"),
+        ([1, 2], 3, "1 ja 2"),
+        ([1, 2], 2, "1 kuni 2"),
+        (range(1, 9), 2, "1 kuni 8"),
+        ([9, 1, 2, 3, 5, 8, 3], 2, "1 kuni 3, 5 ja 8 kuni 9"),
+        ([1, 2, 3, 5, 8, 9], 3, "1 kuni 3, 5, 8 ja 9"),
+        ([2, 4, 6], 2, "2, 4 ja 6"),
+    ],
 )
-def it_phrases_the_annex_range(count, expected):
-    assert annex_range(count) == expected
+def it_compacts_numbers_into_runs_with_the_agencys_words(numbers, shortest, expected):
+    assert number_list(numbers, shortest=shortest, **ESTONIAN) == expected
 
 
-def it_refuses_a_directive_without_annexes():
-    with pytest.raises(ValueError, match="at least one annex"):
-        annex_range(0)
+def it_writes_a_range_with_a_dash_where_the_agency_does():
+    assert number_list(range(1, 9), through="-", last=" ja ", separator=", ") == "1-8"
+
+
+def it_joins_words_as_a_sentence_does():
+    assert word_list(["a"], last=" ning ", separator=", ") == "a"
+    assert word_list(["a", "b", "c"], last=" ning ", separator="; ") == "a; b ning c"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
+from jdgen.project import Project
+
 import readback
 from conftest import run_jdgen
 
@@ -77,3 +79,128 @@ def it_gives_the_template_the_dates_as_filters(small_project, tmp_path, capsys):
     document.save(template)
     lines = build_text(small_project, tmp_path, "in_force: 2025-04-01")
     assert "Kuupäevad: 04.03.2025; 2025. aasta 1. aprillil; 2025. aasta 1. aprillist; analüütik" in lines
+
+
+REPEAL = "2. Tunnistan kehtetuks peadirektori "
+
+
+def build_with(project, tmp_path, yaml_text: str) -> list[str]:
+    path = project / DIRECTIVE
+    path.write_text(path.read_text("utf-8") + yaml_text, encoding="utf-8")
+    assert run_jdgen("build", "--project", project, "-o", tmp_path / "out") == 0
+    return readback.text(tmp_path / "out/uus.docx").splitlines()
+
+
+@pytest.mark.parametrize(
+    ("repeals", "sentence"),
+    [
+        (
+            "  - {date: 2023-02-28, number: 28, title: Ametijuhendi kinnitamine}\n",
+            "28.02.2023 käskkirja nr 28 „Ametijuhendi kinnitamine”.",
+        ),
+        (
+            "  - {date: 2024-03-12, number: 45, annexes: [9, 1, 2, 3, 5, 8]}\n",
+            "12.03.2024 käskkirja nr 45 lisad 1 kuni 3, 5 ja 8 kuni 9.",
+        ),
+        ("  - {date: 2024-03-12, number: 45, annexes: [4]}\n", "12.03.2024 käskkirja nr 45 lisa 4."),
+        (
+            "  - approved_by: [{date: 2023-05-03, number: 61}]\n",
+            "03.05.2023 käskkirjaga nr 61 kinnitatud ametijuhendid.",
+        ),
+        (
+            "  - approved_by: [{date: 2023-05-03, number: 61}, {date: 2023-10-17, number: 140}]\n",
+            "03.05.2023 käskkirjaga nr 61 ja 17.10.2023 käskkirjaga nr 140 kinnitatud ametijuhendid.",
+        ),
+        (
+            "  - {date: 2023-02-28, number: 28, title: A}\n"
+            "  - {date: 2023-02-28, number: 29, title: B}\n"
+            "  - {date: 2024-03-12, number: 45, annexes: [1, 2]}\n",
+            "28.02.2023 käskkirja nr 28 „A”, 28.02.2023 käskkirja nr 29 „B”, "
+            "12.03.2024 käskkirja nr 45 lisad 1 kuni 2.",
+        ),
+    ],
+    ids=["whole", "annexes with runs and gaps", "one annex", "approved by one", "approved by two", "many"],
+)
+def it_words_every_kind_of_repeal_from_data(small_project, tmp_path, capsys, repeals, sentence):
+    lines = build_with(small_project, tmp_path, "repeals:\n" + repeals)
+    assert REPEAL + sentence in lines
+    assert "3. Käskkiri jõustub 2025. aasta 1. aprillil." in lines
+
+
+def it_uses_the_directives_own_words_for_lists(small_project, tmp_path, capsys):
+    lines = build_with(
+        small_project,
+        tmp_path,
+        "wording: {repeal_last: ' ning ', through: '-'}\nrepeals:\n"
+        "  - {date: 2023-02-28, number: 28, title: A}\n"
+        "  - {date: 2024-03-12, number: 45, annexes: [1, 2, 3]}\n",
+    )
+    assert REPEAL + "28.02.2023 käskkirja nr 28 „A” ning 12.03.2024 käskkirja nr 45 lisad 1-3." in lines
+
+
+def it_numbers_the_points_without_a_repeal_point(small_project, tmp_path, capsys):
+    lines = build_with(small_project, tmp_path, "extra_points: [Käskkiri tehakse teatavaks teenistujale.]\n")
+    assert "2. Käskkiri tehakse teatavaks teenistujale." in lines
+    assert "3. Käskkiri jõustub 2025. aasta 1. aprillil." in lines
+    assert not any("Tunnistan kehtetuks" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("repeal", "message"),
+    [
+        ("{number: 45}", "name the repealed directive by date and number (or list approved_by)"),
+        (
+            "{date: 2024-03-12, number: 45, approved_by: [{date: 2023-05-03, number: 61}]}",
+            "approved_by stands alone: name the directives under it, each with date and number",
+        ),
+    ],
+)
+def it_says_what_a_repeal_needs(small_project, capsys, repeal, message):
+    path = small_project / DIRECTIVE
+    path.write_text(path.read_text("utf-8") + f"repeals:\n  - {repeal}\n", encoding="utf-8")
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{DIRECTIVE}:9:5: repeals[1]: {message}"
+
+
+def it_refuses_repealing_job_descriptions_approved_after_the_directive(small_project, capsys):
+    path = small_project / DIRECTIVE
+    path.write_text(
+        path.read_text("utf-8") + "repeals:\n  - approved_by: [{date: 2025-06-01, number: 61}]\n", "utf-8"
+    )
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{DIRECTIVE}:9:19: repeals[1].approved_by[1]: the repealed directive nr 61 is dated 01.06.2025, "
+        "after this directive (04.03.2025) — check both dates"
+    )
+
+
+def it_imports_every_kind_of_repeal_back_as_data(small_project, tmp_path, capsys):
+    repeals = (
+        "repeals:\n"
+        "  - {date: 2023-02-28, number: 28, title: 'Ametijuhendi kinnitamine, muutmine'}\n"
+        "  - {date: 2024-03-12, number: 45, annexes: [1, 2, 3, 5, 8, 9]}\n"
+        "  - {date: 2024-03-13, number: 46, annexes: [4], title: Ametijuhendid}\n"
+        "  - approved_by: [{date: 2023-05-03, number: 61}, {date: 2023-10-17, number: 140}]\n"
+    )
+    build_with(small_project, tmp_path, repeals)
+    assert run_jdgen("import", tmp_path / "out/uus.docx", "--into", small_project / "positions/tagasi",
+                     "--directive", small_project / "directives/tagasi.yaml",
+                     "--project", small_project) == 0  # fmt: skip
+    assert "warning" not in capsys.readouterr().err
+    project = Project(small_project)
+    before, after = project.directive(DIRECTIVE), project.directive("directives/tagasi.yaml")
+    assert after is not None, project.problems
+    assert after.repeals == before.repeals
+
+
+def it_keeps_a_repeal_point_it_cannot_read_word_for_word(small_project, tmp_path, capsys):
+    build_with(small_project, tmp_path, "extra_points: [Tunnistan kehtetuks eelmise korra.]\n")
+    assert run_jdgen("import", tmp_path / "out/uus.docx", "--into", small_project / "positions/tagasi",
+                     "--directive", small_project / "directives/tagasi.yaml",
+                     "--project", small_project) == 0  # fmt: skip
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "warning: point 2: its repealed acts were not read; kept as a further point, word for word: "
+        "make it `repeals` data if you can"
+    )
+    imported = Project(small_project).directive("directives/tagasi.yaml")
+    assert imported is not None and imported.extra_points == ["Tunnistan kehtetuks eelmise korra."]

@@ -6,7 +6,8 @@ import pytest
 from docxtpl import DocxTemplate
 
 from jdgen.project import Project
-from jdgen.render import template_context
+from jdgen.render import jinja_environment
+from jdgen.view import template_context
 
 from conftest import DIRECTIVE_177, REPO
 
@@ -47,5 +48,6 @@ def it_gives_the_template_every_value_it_uses():
     sources = project.directive_sources(DIRECTIVE_177)
     template = DocxTemplate(REPO / sources.organisation.template)
     context = template_context(sources)
-    assert template.get_undeclared_template_variables(context=context) == set()
-    assert template.get_undeclared_template_variables() == set(context)
+    environment = jinja_environment(context["wording"])
+    assert template.get_undeclared_template_variables(environment, context=context) == set()
+    assert template.get_undeclared_template_variables(environment) == set(context)

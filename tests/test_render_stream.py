@@ -13,8 +13,9 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from jdgen.project import Project
-from jdgen.render import jinja_environment, render_docx, template_context
+from jdgen.render import jinja_environment, render_docx
 from jdgen.render_stream import _needs_docxtpl
+from jdgen.view import template_context
 
 from conftest import DIRECTIVE_177, REPO
 
@@ -29,7 +30,7 @@ def _document_xml(data: bytes) -> bytes:
 
 def _docxtpl_as_is(template: Path, context: dict) -> bytes:
     document = DocxTemplate(template)
-    environment = jinja_environment()  # jdgen's filters; otherwise docxtpl as it is
+    environment = jinja_environment(context["wording"])  # jdgen's filters; otherwise docxtpl as it is
     document.render(context, jinja_env=environment, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)

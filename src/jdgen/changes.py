@@ -246,10 +246,24 @@ def _directive_text(value: Any) -> list[str]:
     if isinstance(value, dt.date):
         return [short_date(value)]
     if isinstance(value, RepealedDirective):
-        return [f"{short_date(value.date)} nr {value.number} „{value.title}”"]
+        return [_repeal_text(value)]
     if isinstance(value, Person):
         return [f"{value.name}, {value.title}"]
     return [str(value)]
+
+
+def _repeal_text(repealed: RepealedDirective) -> str:
+    """A repeal as one line to compare: "12.03.2024 nr 45 lisad 1, 2, 3 „Title”", or the directives
+    whose job descriptions it repeals."""
+    if repealed.approved_by is not None:
+        cited = ", ".join(f"{short_date(ref.date)} nr {ref.number}" for ref in repealed.approved_by)
+        return f"job descriptions approved by {cited}"
+    parts = [short_date(repealed.date) if repealed.date else "", f"nr {repealed.number}"]
+    if repealed.annexes:
+        parts.append("annexes " + ", ".join(map(str, repealed.annexes)))
+    if repealed.title:
+        parts.append(f"„{repealed.title}”")
+    return " ".join(parts)
 
 
 def _annex_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) -> list[Change]:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
 from .published import PublishedAnnex, PublishedDirective
@@ -186,6 +188,13 @@ class Writer:
         return pieces
 
 
+def _flow(value: Any) -> str:
+    """A value as YAML on one line: `{date: 2024-03-12, number: '45', annexes: [1, 2]}`."""
+    return yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False
+    ).strip()
+
+
 def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) -> str:
     """The directive's YAML: every field that was read, in the order of the format."""
     # every field of the format that the published text gave (PublishedDirective names them alike)
@@ -199,10 +208,7 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
         if part.shape in (Shape.PATHS, Shape.ITEMS):
             lines += [f"{key}:", *(f"  - {yaml_scalar(item)}" for item in value)]
         elif part.shape is Shape.REPEALS:
-            lines.append(f"{key}:")
-            for r in value:
-                number, title = yaml_scalar(r["number"]), yaml_scalar(r["title"])
-                lines.append(f"  - {{date: {r['date'].isoformat()}, number: {number}, title: {title}}}")
+            lines += [f"{key}:", *(f"  - {_flow(repeal)}" for repeal in value)]
         elif part.shape is Shape.DATE:
             lines.append(f"{key}: {value.isoformat()}")
         else:

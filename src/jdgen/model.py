@@ -17,7 +17,7 @@ import enum
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 def _paragraphs(value: Any) -> Any:
@@ -93,6 +93,29 @@ class Person(Model):
     title: Text = Field(description="Job title as printed under the name, e.g. 'direktor'.")
 
 
+class Wording(Model):
+    """How the agency joins numbers and items in a sentence, with its own words (a directive may
+    override any of them): "lisadele 1 kuni 8" or "lisadele 1-8", "1, 2 ja 3"."""
+
+    through: str = Field(description="Between the ends of a range: ' kuni ' (1 kuni 8) or '-' (1-8).")
+    last: str = Field(description="Before the last item of a list: ' ja ' or ' ning '.")
+    separator: str = Field(description="Between the other items of a list: ', '.")
+    shortest_range: int = Field(
+        ge=2, description="A run of at least this many numbers is a range (2: '8 kuni 9'; 3: '8 ja 9')."
+    )
+    repeal_last: str = Field(description="Before the last of several repealed acts in one point.")
+
+
+class WordingOverride(Model):
+    """The words of `Wording` that one directive says otherwise."""
+
+    through: str | None = None
+    last: str | None = None
+    separator: str | None = None
+    shortest_range: int | None = Field(None, ge=2)
+    repeal_last: str | None = None
+
+
 class Organisation(Model):
     """The agency that issues the directive (organisation.yaml at the project root)."""
 
@@ -134,6 +157,7 @@ class Organisation(Model):
     )
     draft_number: Text = Field("…", description="Printed instead of the number of a draft.")
     draft_date: Text = Field("…", description="Printed instead of the date of a draft.")
+    wording: Wording = Field(description="How lists and ranges are joined in the directive's sentences.")
     extra: dict[str, Any] = Field(
         default_factory=dict,
         description="Any further values your own template uses, as organisation.extra.NAME.",
@@ -231,12 +255,47 @@ class Position(Model):
     )
 
 
-class RepealedDirective(Model):
-    """An earlier directive that this one repeals (tunnistab kehtetuks)."""
+class DirectiveRef(Model):
+    """A directive named by its date and number."""
 
     date: dt.date = Field(description="Its date, YYYY-MM-DD.")
     number: Label = Field(description="Its number in the register.")
-    title: Text = Field(description="Its title, printed in „ ” quotes.")
+
+
+class RepealedDirective(Model):
+    """What this directive repeals (tunnistab kehtetuks): a whole earlier directive (`date`,
+    `number`, `title`), some of its annexes (with `annexes`), or the job descriptions that
+    earlier directives approved (`approved_by`, alone)."""
+
+    date: dt.date | None = Field(None, description="Its date, YYYY-MM-DD.")
+    number: Label | None = Field(None, description="Its number in the register.")
+    title: Text | None = Field(None, description="Its title, printed in quotes.")
+    annexes: list[Annotated[int, Field(ge=1)]] | None = Field(
+        None, min_length=1, description="Only these annexes of it, by number: [1, 2, 3, 5, 8, 9]."
+    )
+    approved_by: list[DirectiveRef] | None = Field(
+        None,
+        min_length=1,
+        description="The job descriptions approved by these directives (each with date and number).",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RepealedDirective:
+        if self.approved_by is not None:
+            if any(value is not None for value in (self.date, self.number, self.title, self.annexes)):
+                raise ValueError(
+                    "approved_by stands alone: name the directives under it, each with date and number"
+                )
+        elif self.date is None or self.number is None:
+            raise ValueError("name the repealed directive by date and number (or list approved_by)")
+        return self
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """The dates of the directives it names."""
+        if self.approved_by is not None:
+            return [ref.date for ref in self.approved_by]
+        return [self.date] if self.date is not None else []
 
 
 class Directive(Model):
@@ -278,6 +337,9 @@ class Directive(Model):
     signer: Annotated[Person | None, Part(Shape.PERSON, "signer")] = Field(
         None, description="Overrides the organisation's signer."
     )
+    wording: Annotated[WordingOverride | None, Part(Shape.VALUES, "wording")] = Field(
+        None, description="Words of organisation.yaml's wording that this directive says otherwise."
+    )
     extra_points: Annotated[list[Text], Part(Shape.ITEMS, "extra points")] = Field(
         default_factory=list, description="Further numbered points, printed after the repeal point."
     )
@@ -290,6 +352,12 @@ class Directive(Model):
     def is_draft(self) -> bool:
         """A directive without number or date is a draft: the register assigns them."""
         return self.number is None or self.date is None
+
+    def wording_from(self, organisation: Organisation) -> Wording:
+        """The organisation's wording with what this directive says otherwise."""
+        if self.wording is None:
+            return organisation.wording
+        return organisation.wording.model_copy(update=self.wording.model_dump(exclude_none=True))
 
     @property
     def label(self) -> str:

@@ -79,6 +79,8 @@ def problem_of(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> P
         hint = _description(model, path) or "see `jdgen schema` for the form"
     elif kind.startswith("bool"):
         message = f"expected true or false, got {value!r}"
+    elif kind == "value_error":  # a rule of the model's own, worded for the user already
+        message = error["msg"].removeprefix("Value error, ")
     else:
         message = error["msg"]
     return Problem(loaded.location(path), message, key_path, hint)

@@ -1,7 +1,7 @@
-"""Derived text that nobody should type twice: numbers, Estonian dates, "lisadele 1 kuni 8".
+"""Derived text that nobody should type twice: numbers, Estonian dates, "1 kuni 3, 5 ja 8 kuni 9".
 
-Pure functions of their arguments; nothing here reads files or knows an agency. The template gets
-the dates as filters too (`render`): `{{ day|short_date }}`, `|adessive`, `|elative`.
+Pure functions of their arguments; nothing here reads files or knows an agency: the words that
+join a list are the agency's, passed in. The template gets them as filters (`view.filters`).
 """
 
 from __future__ import annotations
@@ -54,20 +54,40 @@ def long_date_adessive(day: dt.date) -> str:
     return f"{day.year}. aasta {day.day}. {_MONTHS_ADESSIVE[day.month - 1]}"
 
 
-def annex_range(count: int) -> str:
-    """The annexes in "vastavalt lisadele 1 kuni 8": `lisale 1`, `lisadele 1 ja 2`, `lisadele 1 kuni N`."""
-    if count < 1:
-        raise ValueError("a directive has at least one annex")
-    if count == 1:
-        return "lisale 1"
-    if count == 2:
-        return "lisadele 1 ja 2"
-    return f"lisadele 1 kuni {count}"
-
-
 def long_date_elative(day: dt.date) -> str:
     """The date as in "rakendatakse 2025. aasta 1. septembrist" (from the given day on)."""
     return f"{day.year}. aasta {day.day}. {_MONTHS_ELATIVE[day.month - 1]}"
+
+
+def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Numbers (any order, repeats allowed) as runs of consecutive ones: 1 2 3 5 8 9 -> (1,3) (5,5) (8,9)."""
+    found: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if found and number == found[-1][1] + 1:
+            found[-1] = (found[-1][0], number)
+        else:
+            found.append((number, number))
+    return found
+
+
+def number_list(numbers: Iterable[int], *, through: str, last: str, separator: str, shortest: int = 2) -> str:
+    """Numbers as the register writes them, in the agency's words: "1 kuni 3, 5 ja 8 kuni 9" with
+    `through` " kuni ", `last` " ja ", `separator` ", "; a run of at least `shortest` numbers is a
+    range, a shorter one is listed number by number."""
+    items: list[str] = []
+    for first, end in runs(numbers):
+        if end > first and end - first + 1 >= shortest:
+            items.append(f"{first}{through}{end}")
+        else:
+            items.extend(str(n) for n in range(first, end + 1))
+    return word_list(items, last=last, separator=separator)
+
+
+def word_list(items: list[str], *, last: str, separator: str) -> str:
+    """Items joined as a sentence joins them: "a, b ja c" with `separator` ", " and `last` " ja "."""
+    if len(items) < 2:
+        return "".join(items)
+    return separator.join(items[:-1]) + last + items[-1]
 
 
 def title_in_sentence(title: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from .citations import read_repeals
 from .errors import JdgenError
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
@@ -174,6 +175,7 @@ class PublishedDirective:
     in_force: dt.date | None
     annexes: list[PublishedAnnex]
     applies_from: dt.date | None = None
+    kept_as_text: list[int] = field(default_factory=list)  # repeal points not read: kept as written
 
 
 def read_published(
@@ -217,26 +219,35 @@ def _directive(
     points = _points(rest)
     genitive = None
     repeals, extra, in_force, applies_from = [], [], None, None
-    for text_of_point in points:
+    kept: list[int] = []
+    for number_of_point, text_of_point in enumerate(points, 1):
         if phrases.approve and text_of_point.startswith(phrases.approve + " "):
             found = re.match(
                 re.escape(phrases.approve) + r" (.+?) " + re.escape(phrases.annex_title.lower()),
                 text_of_point,
             )
             genitive = found.group(1) if found else None
-        elif phrases.repeal and text_of_point.startswith(phrases.repeal):
-            for found in re.finditer(
-                rf"(\d{{2}}\.\d{{2}}\.\d{{4}})\s+(?:\S+\s+)?{re.escape(phrases.number_word)}\s+(\S+)\s+„([^”]+)”",
-                text_of_point,
-            ):
-                day = dt.datetime.strptime(found.group(1), "%d.%m.%Y").date()
-                repeals.append({"date": day, "number": found.group(2), "title": found.group(3)})
+        elif (
+            phrases.repeal
+            and text_of_point.startswith(phrases.repeal)
+            and (
+                cited := read_repeals(
+                    text_of_point[len(phrases.repeal) :], phrases.number_word, organisation.wording
+                )
+            )
+        ):
+            repeals += cited
         elif phrases.in_force and text_of_point.startswith(phrases.in_force):
             in_force = _long_date(text_of_point, long_date_adessive)
             applies_from = _long_date(text_of_point, long_date_elative)
-        else:
+        else:  # a point of no known kind: kept as it is, as a further point
             extra.append(text_of_point)
-    return PublishedDirective(number, date, title, genitive, repeals, extra, in_force, annexes, applies_from)
+            if not (phrases.repeal and text_of_point.startswith(phrases.repeal)):
+                continue
+            kept.append(number_of_point)
+    return PublishedDirective(
+        number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept
+    )
 
 
 def _points(text: str) -> list[str]:

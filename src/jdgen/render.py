@@ -12,9 +12,7 @@ import difflib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.parsers import expat
 
 import jinja2
@@ -22,124 +20,22 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .errors import JdgenError
-from .model import Directive, DirectiveSources, Organisation, Person, Position, Unit
-from .number import (
-    annex_range,
-    long_date_adessive,
-    long_date_elative,
-    point_numbers,
-    short_date,
-    task_numbers,
-    title_in_sentence,
-)
+from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import StreamingTemplate, TemplateFailure, template_line
+from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
 from .wordpackage import DocumentProperties, finish_word_package
-
-
-@dataclass(frozen=True)
-class NumberedTask:
-    """A task with its derived ordinal (None when printed without a number)."""
-
-    n: int | None
-    text: str
-    results: list[str]
-
-
-@dataclass(frozen=True)
-class AnnexView:
-    """What the template sees of one annex (lisa)."""
-
-    number: int
-    title_in_list: str
-    position: Position
-    unit: Unit
-    tasks: list[NumberedTask]
-    path: str
-
-
-# The names the template sees (`template_context`).
-CONTEXT_NAMES = ("organisation", "directive", "points", "annexes")
-
-
-@dataclass(frozen=True)
-class RepealView:
-    """What the template sees of a repealed directive."""
-
-    date_text: str
-    number: str
-    title: str
-
-
-@dataclass(frozen=True)
-class DirectiveView:
-    """What the template sees of the directive itself."""
-
-    number_text: str
-    date_text: str
-    is_draft: bool
-    title: str
-    legal_basis: str
-    signer: Person
-    unit: Unit
-    annex_range: str
-    repeals: list[RepealView]
-    extra_points: list[tuple[int, str]]
-    in_force: str | None  # "2025. aasta 1. jaanuaril", as the stock template prints it
-    in_force_date: dt.date | None  # the day itself, for the template's filters
-    applies_from: dt.date | None  # the earlier day the job descriptions apply from
-    date: dt.date | None  # the directive's own day (None for a draft)
-    extra: dict[str, Any]
-
-
-def template_context(sources: DirectiveSources) -> dict[str, Any]:
-    """All values the template may use: `organisation`, `directive`, `points`, `annexes`."""
-    directive: Directive = sources.directive
-    organisation: Organisation = sources.organisation
-    points = point_numbers(repeals=bool(directive.repeals), extra_points=len(directive.extra_points))
-    annexes = [
-        AnnexView(
-            number=index,
-            title_in_list=title_in_sentence(annex.position.title),
-            position=annex.position,
-            unit=annex.unit,
-            tasks=[
-                NumberedTask(n, task.task, task.results)
-                for n, task in zip(
-                    task_numbers(t.numbered for t in annex.position.tasks),
-                    annex.position.tasks,
-                    strict=True,
-                )
-            ],
-            path=annex.path,
-        )
-        for index, annex in enumerate(sources.annexes, 1)
-    ]
-    view = DirectiveView(
-        number_text=directive.number or organisation.draft_number,
-        date_text=short_date(directive.date) if directive.date else organisation.draft_date,
-        is_draft=directive.is_draft,
-        title=directive.title,
-        legal_basis=directive.legal_basis or organisation.legal_basis,
-        signer=directive.signer or organisation.signer,
-        unit=sources.unit,
-        annex_range=annex_range(len(annexes)),
-        repeals=[RepealView(short_date(r.date), r.number, r.title) for r in directive.repeals],
-        extra_points=list(zip(points.extra, directive.extra_points, strict=True)),
-        in_force=long_date_adessive(directive.in_force) if directive.in_force else None,
-        in_force_date=directive.in_force,
-        applies_from=directive.applies_from,
-        date=directive.date,
-        extra=directive.extra,
-    )
-    return {"organisation": organisation, "directive": view, "points": points, "annexes": annexes}
 
 
 def render_docx(template: Path, sources: DirectiveSources, *, template_name: str) -> bytes:
     """Render the directive with all its annexes into one DOCX, reproducibly."""
     document = open_template(template, template_name=template_name)
     try:
-        document.render(template_context(sources), jinja_env=jinja_environment(), autoescape=True)
+        document.render(
+            template_context(sources),
+            jinja_env=jinja_environment(sources.directive.wording_from(sources.organisation)),
+            autoescape=True,
+        )
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise JdgenError.at(
             template_name,
@@ -234,20 +130,12 @@ def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
     return re.sub(r",? line \d+.*", "", exc.msg)
 
 
-def jinja_environment() -> jinja2.Environment:
-    """Jinja as jdgen renders templates: a misspelt name is an error, the filters are there."""
+def jinja_environment(wording: Wording) -> jinja2.Environment:
+    """Jinja as jdgen renders templates: a misspelt name is an error, the filters are there (with
+    the directive's wording for lists)."""
     environment = jinja2.Environment(undefined=_MissingValue, autoescape=True)
-    environment.filters.update(FILTERS)
+    environment.filters.update(filters(wording))
     return environment
-
-
-# Derived text for the template's own wording: `{{ directive.applies_from|elative }}`.
-FILTERS = {
-    "short_date": short_date,  # 13.12.2024
-    "adessive": long_date_adessive,  # 2025. aasta 1. jaanuaril
-    "elative": long_date_elative,  # 2025. aasta 1. septembrist
-    "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
-}
 
 
 def _properties(sources: DirectiveSources) -> DocumentProperties:

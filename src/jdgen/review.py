@@ -6,10 +6,12 @@ return `Problem`s (errors where the document would be wrong, warnings where it m
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
 from .errors import Location, Problem
+from .load import key_path_text
 from .model import Directive, Position, parts
 
 Locate = Callable[[tuple], Location]
@@ -23,17 +25,26 @@ def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
     """A directive cannot repeal one that is younger than itself."""
     if directive.date is None:
         return []
-    return [
-        Problem(
-            locate(("repeals", index, "date")),
-            f"the repealed directive nr {repealed.number} is dated {repealed.date:%d.%m.%Y}, "
-            f"after this directive ({directive.date:%d.%m.%Y})",
-            f"repeals[{index + 1}].date",
-            "check both dates",
-        )
-        for index, repealed in enumerate(directive.repeals)
-        if repealed.date > directive.date
-    ]
+    problems = []
+    for index, repealed in enumerate(directive.repeals):
+        named: list[tuple[str | None, dt.date | None, tuple[str | int, ...]]] = []
+        if repealed.approved_by is None:
+            named.append((repealed.number, repealed.date, ("date",)))
+        named += [
+            (ref.number, ref.date, ("approved_by", n)) for n, ref in enumerate(repealed.approved_by or [])
+        ]
+        for number, day, where in named:
+            if day is not None and day > directive.date:
+                problems.append(
+                    Problem(
+                        locate(("repeals", index, *where)),
+                        f"the repealed directive nr {number} is dated {day:%d.%m.%Y}, "
+                        f"after this directive ({directive.date:%d.%m.%Y})",
+                        key_path_text(("repeals", index, *where)),
+                        "check both dates",
+                    )
+                )
+    return problems
 
 
 def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:

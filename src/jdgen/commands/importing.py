@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .. import imported, published, skeleton
@@ -48,6 +49,12 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(f"{display_path(path)}: written")
     for line in writer.near:
         print(f"near match, written out: {line}")
+    for point in read.kept_as_text:
+        print(
+            f"warning: point {point}: its repealed acts were not read; kept as a further point, word for "
+            "word: make it `repeals` data if you can",
+            file=sys.stderr,
+        )
     print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
     return ExitCode.OK
 

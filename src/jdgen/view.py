@@ -1,0 +1,186 @@
+"""What the template sees: the directive as values, and derived text as filters.
+
+`template_context` is pure: it gives the template every value (derived numbers and dates
+included, raw dates too), and the template decides the words and the look. `filters` are the
+derived texts the template words its sentences with; the ones that join lists use the agency's
+wording (`organisation.yaml`, `wording`, which a directive may override).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2.runtime import LoopContext
+
+from .model import DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
+from .number import (
+    long_date_adessive,
+    long_date_elative,
+    number_list,
+    point_numbers,
+    short_date,
+    task_numbers,
+    title_in_sentence,
+    word_list,
+)
+
+# The names the template sees (`template_context`).
+CONTEXT_NAMES = ("organisation", "directive", "points", "annexes", "wording")
+
+
+@dataclass(frozen=True)
+class NumberedTask:
+    """A task with its derived ordinal (None when printed without a number)."""
+
+    n: int | None
+    text: str
+    results: list[str]
+
+
+@dataclass(frozen=True)
+class AnnexView:
+    """What the template sees of one annex (lisa)."""
+
+    number: int
+    title_in_list: str
+    position: Position
+    unit: Unit
+    tasks: list[NumberedTask]
+    path: str
+
+
+@dataclass(frozen=True)
+class DirectiveRefView:
+    """A directive named by date and number."""
+
+    date: dt.date
+    date_text: str
+    number: str
+
+
+@dataclass(frozen=True)
+class RepealView:
+    """What the template sees of what is repealed: a whole directive (`annexes` empty), some of its
+    annexes, or (`approved_by` not empty) the job descriptions approved by earlier directives."""
+
+    date_text: str
+    number: str
+    title: str | None
+    annexes: list[int]
+    approved_by: list[DirectiveRefView]
+
+
+@dataclass(frozen=True)
+class DirectiveView:
+    """What the template sees of the directive itself."""
+
+    number_text: str
+    date_text: str
+    is_draft: bool
+    title: str
+    legal_basis: str
+    signer: Person
+    unit: Unit
+    repeals: list[RepealView]
+    extra_points: list[tuple[int, str]]
+    in_force: str | None  # "2025. aasta 1. jaanuaril", as the stock template prints it
+    in_force_date: dt.date | None  # the day itself, for the template's filters
+    applies_from: dt.date | None  # the earlier day the job descriptions apply from
+    date: dt.date | None  # the directive's own day (None for a draft)
+    extra: dict[str, Any]
+
+
+def template_context(sources: DirectiveSources) -> dict[str, Any]:
+    """All values the template may use (`CONTEXT_NAMES`)."""
+    directive, organisation = sources.directive, sources.organisation
+    points = point_numbers(repeals=bool(directive.repeals), extra_points=len(directive.extra_points))
+    view = DirectiveView(
+        number_text=directive.number or organisation.draft_number,
+        date_text=short_date(directive.date) if directive.date else organisation.draft_date,
+        is_draft=directive.is_draft,
+        title=directive.title,
+        legal_basis=directive.legal_basis or organisation.legal_basis,
+        signer=directive.signer or organisation.signer,
+        unit=sources.unit,
+        repeals=[_repeal(r) for r in directive.repeals],
+        extra_points=list(zip(points.extra, directive.extra_points, strict=True)),
+        in_force=long_date_adessive(directive.in_force) if directive.in_force else None,
+        in_force_date=directive.in_force,
+        applies_from=directive.applies_from,
+        date=directive.date,
+        extra=directive.extra,
+    )
+    context = {
+        "organisation": organisation,
+        "directive": view,
+        "points": points,
+        "annexes": _annexes(sources),
+        "wording": directive.wording_from(organisation),
+    }
+    return context
+
+
+def _annexes(sources: DirectiveSources) -> list[AnnexView]:
+    return [
+        AnnexView(
+            number=index,
+            title_in_list=title_in_sentence(annex.position.title),
+            position=annex.position,
+            unit=annex.unit,
+            tasks=[
+                NumberedTask(n, task.task, task.results)
+                for n, task in zip(
+                    task_numbers(t.numbered for t in annex.position.tasks), annex.position.tasks, strict=True
+                )
+            ],
+            path=annex.path,
+        )
+        for index, annex in enumerate(sources.annexes, 1)
+    ]
+
+
+def _repeal(repealed: RepealedDirective) -> RepealView:
+    refs = [DirectiveRefView(r.date, short_date(r.date), r.number) for r in repealed.approved_by or []]
+    return RepealView(
+        date_text=short_date(repealed.date) if repealed.date else "",
+        number=repealed.number or "",
+        title=repealed.title,
+        annexes=list(repealed.annexes or []),
+        approved_by=refs,
+    )
+
+
+def filters(wording: Wording) -> dict[str, Any]:
+    """Derived text for the template's own sentences: `{{ directive.applies_from|elative }}`,
+    `{{ r.annexes|numbers }}` ("1 kuni 3, 5 ja 8 kuni 9"), `{{ loop|between }}` (", ", " ja " or
+    nothing after the last item of a loop)."""
+
+    def numbers(values: Iterable[int]) -> str:
+        return number_list(
+            values,
+            through=wording.through,
+            last=wording.last,
+            separator=wording.separator,
+            shortest=wording.shortest_range,
+        )
+
+    def words(values: Iterable[Any]) -> str:
+        return word_list([str(v) for v in values], last=wording.last, separator=wording.separator)
+
+    def between(loop: LoopContext, last: str | None = None) -> str:
+        if loop.last:
+            return ""
+        return (wording.last if last is None else last) if loop.revindex == 2 else wording.separator
+
+    return {
+        "short_date": short_date,  # 13.12.2024
+        "adessive": long_date_adessive,  # 2025. aasta 1. jaanuaril
+        "elative": long_date_elative,  # 2025. aasta 1. septembrist
+        "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
+        "numbers": numbers,
+        "words": words,
+        "between": between,
+    }
