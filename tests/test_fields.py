@@ -30,6 +30,7 @@ NOT_PRINTED = {
     "directive.legal_basis": "printed, but read as the organisation's preamble (issue 13 reads it)",
     "directive.signer": "printed, but read as the organisation's signer (issue 13 reads it)",
     "directive.wording": "its words are printed, not which setting chose them",
+    "position.stub": "marks what import could not read; never printed",
 }
 
 
@@ -42,6 +43,8 @@ def value_of(name: str, shape: Shape) -> Any:
         return [f"Esimene lõik {word}.", f"Teine lõik {word}."]
     if shape is Shape.CLAUSES:
         return [f"esimene {word}", f"teine {word}"]
+    if shape is Shape.FLAG:
+        return False
     if shape is Shape.TASKS:
         return [  # every field of a task: the first is printed without a number
             {
@@ -194,6 +197,8 @@ def it_names_a_change_of_every_field_in_diff(every_field):
 
 def _changed(value: Any, shape: Shape) -> Any:
     """The same value with one thing changed."""
+    if isinstance(value, bool):
+        return not value
     if isinstance(value, str):
         return value + " muudetud"
     if isinstance(value, list) and value and isinstance(value[0], Task):

@@ -108,3 +108,28 @@ def it_imports_a_single_job_description_without_a_directive(example_project, cap
     written = project / UNIT / "peaspetsialist-jarelevalve-arendus.yaml"
     assert written.is_file()
     assert run_jdgen("check", written, "--project", project) == 0
+
+
+def it_imports_a_directive_page_without_annexes_with_a_stub_per_listed_position(
+    example_project, tmp_path, capsys
+):
+    """The register's text of nr 177 cut before its first annex: the directive, and 8 stubs."""
+    lines = PUBLISHED.read_text("utf-8").splitlines()
+    cut = next(index for index, line in enumerate(lines) if line.startswith("KINNITATUD"))
+    page = write(tmp_path, "leht.txt", "\n".join(lines[:cut]))
+    project = _without_positions(example_project)
+    assert _import(project, page) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == (
+        "read: 0 annex(es) with their text; 8 repealed act(s); 0 further point(s); "
+        "not in the text: the body of Lisa 1, 2, 3, 4, 5, 6, 7, 8 (written as stubs)"
+    )
+    assert run_jdgen("check", "--project", project) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len([line for line in err if "annex body not in the imported text" in line]) == 8
+    assert run_jdgen("build", project / IMPORTED, "-o", tmp_path / "out", "--project", project) == 0
+    built = readback.words(readback.text(tmp_path / "out/jarelevalve-talitus-177.docx"))
+    reference = reference_words()
+    body = reference[: reference.index("KINNITATUD")]
+    found, matched = differences(body, built[: built.index("KINNITATUD")])
+    assert (matched, found) == (len(body), ["added: käskkirja"])  # as in the golden test

@@ -199,8 +199,15 @@ def it_keeps_a_repeal_point_it_cannot_read_word_for_word(small_project, tmp_path
                      "--directive", small_project / "directives/tagasi.yaml",
                      "--project", small_project) == 0  # fmt: skip
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "warning: point 2: its repealed acts were not read; kept as a further point, word for word: "
-        "make it `repeals` data if you can"
+        "out/uus.docx: warning: point 2 is of no kind jdgen reads as data; "
+        "kept word for word as a further point (extra_points)"
     )
     imported = Project(small_project).directive("directives/tagasi.yaml")
     assert imported is not None and imported.extra_points == ["Tunnistan kehtetuks eelmise korra."]
+    # from a register's text, the warning names the line
+    text = small_project / "leht.txt"
+    text.write_text(readback.text(tmp_path / "out/uus.docx"), encoding="utf-8")
+    line = text.read_text("utf-8").splitlines().index("2. Tunnistan kehtetuks eelmise korra.") + 1
+    assert run_jdgen("import", text, "--into", small_project / "positions/teine", "--directive",
+                     small_project / "directives/teine.yaml", "--project", small_project) == 0  # fmt: skip
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"leht.txt:{line}: warning: point 2 ")

@@ -79,6 +79,8 @@ class Writer:
                 return
 
     def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
+        if annex.stub:
+            return _stub_yaml(annex.fields["title"])
         values = dict(annex.fields)
         values.pop("unit", None)
         if annex.trailing:
@@ -186,6 +188,27 @@ class Writer:
                 self.used.add(include.path)
             pieces = split
         return pieces
+
+
+def _stub_yaml(title: str) -> str:
+    """A position of which the published text gave the title only (point 1), marked as a stub."""
+    return (
+        "\n".join(
+            [
+                f"# Ametijuhend: {title}",
+                "# Imported by jdgen import: the published text had no body for this annex.",
+                "# Fill it in from the signed original, then delete `stub: true`.",
+                "stub: true",
+                f"title: {yaml_scalar(title)}",
+                "reports_to: …",
+                "purpose: …",
+                "tasks:",
+                "  - task: …",
+                "    results: […]",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _flow(value: Any) -> str:

@@ -249,6 +249,11 @@ class Position(Model):
     review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Ametijuhendi ülevaatamine")] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
+    stub: Annotated[bool, Part(Shape.FLAG, "stub")] = Field(
+        False,
+        description="Written by `jdgen import` where the published text had no body for this annex: "
+        "fill the position in and delete this key.",
+    )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,
         description="Any further values your own template uses, as annex.position.extra.NAME.",

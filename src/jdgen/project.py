@@ -252,6 +252,7 @@ class Project:
         if position is None or unit is None:
             return
         posts = self._unit_posts(unit_dir)
+        self._report(review.stub(position, self.files.locator(rel)))
         if posts is not None:  # with a position of the unit unreadable, a title may be missing
             self._report(review.substitutes(position, posts, self.files.locator(rel)))
 

@@ -162,6 +162,7 @@ class PublishedAnnex:
     fields: dict[str, str] = field(default_factory=dict)
     tasks: list[PublishedTask] = field(default_factory=list)
     trailing: list[str] = field(default_factory=list)  # after the last labelled value: the review
+    stub: bool = False  # point 1 lists it, but the text has no body for it
 
 
 @dataclass
@@ -175,7 +176,8 @@ class PublishedDirective:
     in_force: dt.date | None
     annexes: list[PublishedAnnex]
     applies_from: dt.date | None = None
-    kept_as_text: list[int] = field(default_factory=list)  # repeal points not read: kept as written
+    kept_as_text: list[int] = field(default_factory=list)  # points of no known kind: kept as written
+    listed: list[tuple[int, str]] = field(default_factory=list)  # point 1's annexes: number, title
 
 
 def read_published(
@@ -183,7 +185,8 @@ def read_published(
 ) -> PublishedDirective:
     """The directive's body and annexes from the lines of its published text."""
     starts = [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
-    if not starts:  # a single job description
+    approving = phrases.approve and any(f" {phrases.approve} " in f" {line} " for line in lines)
+    if not starts and not approving:  # a single job description
         first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), None)
         if first is None:
             raise NotPublished(
@@ -191,11 +194,18 @@ def read_published(
                 f"title ({phrases.annex_title})"
             )
         return PublishedDirective(None, None, None, None, [], [], None, [_annex(lines[first:], layout, None)])
-    body = lines[: starts[0]]
-    annexes = [
-        _annex(lines[a:b], layout, phrases) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
-    ]
-    return _directive(body, phrases, organisation, annexes)
+    body = lines[: starts[0]] if starts else lines  # without annexes: the directive's page alone
+    ends = [*starts[1:], len(lines)] if starts else []
+    annexes = [_annex(lines[a:b], layout, phrases) for a, b in zip(starts, ends, strict=True)]
+    read = _directive(body, phrases, organisation, annexes)
+    for index, annex in enumerate(annexes, 1):
+        annex.number = annex.number or index  # a header without its number: the annexes' order
+    found = {annex.number for annex in annexes}
+    for number, title in read.listed:  # listed in point 1, no body in the text: a stub to fill in
+        if number not in found:
+            read.annexes.append(PublishedAnnex(number, {"title": title[:1].upper() + title[1:]}, stub=True))
+    read.annexes.sort(key=lambda annex: annex.number or 0)
+    return read
 
 
 def _directive(
@@ -220,6 +230,7 @@ def _directive(
     genitive = None
     repeals, extra, in_force, applies_from = [], [], None, None
     kept: list[int] = []
+    listed: list[tuple[int, str]] = []
     for number_of_point, text_of_point in enumerate(points, 1):
         if phrases.approve and text_of_point.startswith(phrases.approve + " "):
             found = re.match(
@@ -227,6 +238,14 @@ def _directive(
                 text_of_point,
             )
             genitive = found.group(1) if found else None
+            listed = [
+                (int(item.group(2)), item.group(1))
+                for item in re.finditer(
+                    rf"\d+\.\d+\.\s+(.+?)\s+\({re.escape(phrases.annex_word)}\s+(\d+)\)[;.]",
+                    text_of_point,
+                    re.IGNORECASE,
+                )
+            ]
         elif (
             phrases.repeal
             and text_of_point.startswith(phrases.repeal)
@@ -242,11 +261,9 @@ def _directive(
             applies_from = _long_date(text_of_point, long_date_elative)
         else:  # a point of no known kind: kept as it is, as a further point
             extra.append(text_of_point)
-            if not (phrases.repeal and text_of_point.startswith(phrases.repeal)):
-                continue
             kept.append(number_of_point)
     return PublishedDirective(
-        number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept
+        number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept, listed
     )
 
 

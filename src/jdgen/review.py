@@ -79,6 +79,21 @@ def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:
     return problems
 
 
+def stub(position: Position, locate: Locate) -> list[Problem]:
+    """A position `jdgen import` wrote without its body: it prints placeholders until filled in."""
+    if not position.stub:
+        return []
+    return [
+        Problem(
+            locate(("stub",)),
+            "annex body not in the imported text: the position prints … where its values belong",
+            "stub",
+            "fill in the position from the signed original and delete `stub: true`",
+            warning=True,
+        )
+    ]
+
+
 def duplicate_numbers(
     directives: dict[str, Directive], locate: Callable[[str, tuple], Location]
 ) -> list[Problem]:

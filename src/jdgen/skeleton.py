@@ -128,6 +128,8 @@ def _field_lines(name: str, part: Part, title: str, layout: AnnexLayout, habits:
         ]
     if part.shape is Shape.VALUES:
         return [f"# {name}: {{}}  # values of your own template, if it uses any (optional)"]
+    if part.shape is Shape.FLAG:
+        return [f"# {name}: true  # {Position.model_fields[name].description}"]
     if part.shape is Shape.TEXT:
         if name in habits.common:
             return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: as in most of the unit"]

@@ -49,12 +49,15 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(f"{display_path(path)}: written")
     for line in writer.near:
         print(f"near match, written out: {line}")
-    for point in read.kept_as_text:
+    source_lines = _source_lines(args.source)
+    for number, text in zip(read.kept_as_text, _kept_texts(read), strict=True):
+        where = _line_of(source_lines, text)
         print(
-            f"warning: point {point}: its repealed acts were not read; kept as a further point, word for "
-            "word: make it `repeals` data if you can",
+            f"{display_path(args.source)}{where}: warning: point {number} is of no kind jdgen reads as data; "
+            "kept word for word as a further point (extra_points)",
             file=sys.stderr,
         )
+    print(_summary(read))
     print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
     return ExitCode.OK
 
@@ -108,8 +111,44 @@ def _files(
             f"genitive: {yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
         )
     if read.title is not None:
-        target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{read.number or 'uus'}.yaml"
+        number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
+        target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
         files[target if target.is_absolute() else root / target] = imported.directive_yaml(
             read, unit_dir, names
         )
     return files
+
+
+def _kept_texts(read: published.PublishedDirective) -> list[str]:
+    """The texts of the points kept as further points, in order (the further points are those)."""
+    return read.extra_points[-len(read.kept_as_text) :] if read.kept_as_text else []
+
+
+def _source_lines(source: Path) -> list[str]:
+    if source.suffix.lower() == ".docx":
+        return []
+    return source.read_text("utf-8-sig", errors="replace").splitlines()
+
+
+def _line_of(lines: list[str], text: str) -> str:
+    """`:N` for the line of the source where `text` begins, if it can be found."""
+    start = " ".join(text.split()[:4])
+    for number, line in enumerate(lines, 1):
+        if start and start in " ".join(line.split()):
+            return f":{number}"
+    return ""
+
+
+def _summary(read: published.PublishedDirective) -> str:
+    """What was read, what was kept as written, and what the text did not have."""
+    stubs = [str(annex.number) for annex in read.annexes if annex.stub]
+    parts = [
+        f"read: {len(read.annexes) - len(stubs)} annex(es) with their text",
+        f"{len(read.repeals)} repealed act(s)",
+        f"{len(read.extra_points)} further point(s)",
+    ]
+    if read.kept_as_text:
+        parts.append(f"kept word for word: point(s) {', '.join(map(str, read.kept_as_text))}")
+    if stubs:
+        parts.append(f"not in the text: the body of Lisa {', '.join(stubs)} (written as stubs)")
+    return "; ".join(parts)
