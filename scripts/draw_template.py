@@ -104,6 +104,13 @@ def row(grid, widths, *cells):
     return new
 
 
+def further_points(document, points) -> None:
+    """A numbered paragraph for each further point of the directive that stands here."""
+    add(document, f"{{%p for n, text in {points} %}}", "Käskkiri tekst")
+    add(document, "{{ n }}. {{ text }}", "Käskkiri tekst")
+    add(document, "{%p endfor %}", "Käskkiri tekst")
+
+
 def loop(var, items):
     """The cell content that prints one paragraph per item of a list."""
     return [f"{{%p for {var} in {items} %}}", f"{{{{ {var} }}}}", "{%p endfor %}"]
@@ -155,6 +162,7 @@ def draw(path: Path) -> None:
         "Käskkiri alampunkt",
     )
     add(document, "{%p endfor %}", "Käskkiri alampunkt")
+    further_points(document, "directive.points_after_approve")
     add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
     add(
         document,
@@ -169,9 +177,7 @@ def draw(path: Path) -> None:
         "Käskkiri tekst",
     )
     add(document, "{%p endif %}", "Käskkiri tekst")
-    add(document, "{%p for n, text in directive.extra_points %}", "Käskkiri tekst")
-    add(document, "{{ n }}. {{ text }}", "Käskkiri tekst")
-    add(document, "{%p endfor %}", "Käskkiri tekst")
+    further_points(document, "directive.extra_points")
     add(
         document,
         "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
@@ -180,6 +186,7 @@ def draw(path: Path) -> None:
         "ametijuhendeid rakendatakse {{ directive.applies_from|elative }}{% endif %}.",
         "Käskkiri tekst",
     )
+    further_points(document, "directive.points_after_in_force")
     for text in loop("p", "organisation.appeal"):
         add(document, text, "Käskkiri tekst")
     add(document, "(allkirjastatud digitaalselt)", "Allkiri")

@@ -15,7 +15,17 @@ import pytest
 from jdgen.changes import DirectiveSide, directive_changes, position_changes
 from jdgen.imported import words
 from jdgen.layout import annex_layout
-from jdgen.model import Directive, Person, Position, RepealedDirective, Shape, Task, WordingOverride, parts
+from jdgen.model import (
+    Directive,
+    FurtherPointFields,
+    Person,
+    Position,
+    RepealedDirective,
+    Shape,
+    Task,
+    WordingOverride,
+    parts,
+)
 from jdgen.project import Project
 from jdgen.published import PublishedDirective
 
@@ -203,6 +213,8 @@ def _changed(value: Any, shape: Shape) -> Any:
         return value + " muudetud"
     if isinstance(value, list) and value and isinstance(value[0], Task):
         return [*value[:-1], value[-1].model_copy(update={"task": value[-1].task + " Muudetud."})]
+    if isinstance(value, list) and value and isinstance(value[0], FurtherPointFields):
+        return [*value[:-1], value[-1].model_copy(update={"after": "in_force"})]
     if isinstance(value, list) and value and isinstance(value[0], RepealedDirective):
         return [value[0].model_copy(update={"number": "99"})]
     if isinstance(value, list):

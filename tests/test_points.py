@@ -203,7 +203,10 @@ def it_keeps_a_repeal_point_it_cannot_read_word_for_word(small_project, tmp_path
         "kept word for word as a further point (extra_points)"
     )
     imported = Project(small_project).directive("directives/tagasi.yaml")
-    assert imported is not None and imported.extra_points == ["Tunnistan kehtetuks eelmise korra."]
+    assert imported is not None
+    assert [(p.text, p.after) for p in imported.extra_points] == [
+        ("Tunnistan kehtetuks eelmise korra.", "approve")
+    ]
     # from a register's text, the warning names the line
     text = small_project / "leht.txt"
     text.write_text(readback.text(tmp_path / "out/uus.docx"), encoding="utf-8")
@@ -211,3 +214,58 @@ def it_keeps_a_repeal_point_it_cannot_read_word_for_word(small_project, tmp_path
     assert run_jdgen("import", text, "--into", small_project / "positions/teine", "--directive",
                      small_project / "directives/teine.yaml", "--project", small_project) == 0  # fmt: skip
     assert capsys.readouterr().err.splitlines()[-1].startswith(f"leht.txt:{line}: warning: point 2 ")
+
+
+def it_prints_further_points_where_they_are_said_to_stand(small_project, tmp_path, capsys):
+    lines = build_with(
+        small_project,
+        tmp_path,
+        "repeals:\n  - {date: 2023-02-28, number: 28, title: A}\n"
+        "extra_points:\n"
+        "  - Teine.\n"
+        "  - {text: Esimene., after: approve}\n"
+        "  - {text: Viimane., after: in_force}\n",
+    )
+    body = lines[: next(i for i, line in enumerate(lines) if line.startswith("KINNITATUD"))]
+    numbered = [line for line in body if line[:2] in ("1.", "2.", "3.", "4.", "5.", "6.")]
+    assert [line.split(" ", 1)[0] for line in numbered] == ["1.", "1.1.", "2.", "3.", "4.", "5.", "6."]
+    assert numbered[2:] == [
+        "2. Esimene.",
+        "3. Tunnistan kehtetuks peadirektori 28.02.2023 käskkirja nr 28 „A”.",
+        "4. Teine.",
+        "5. Käskkiri jõustub 2025. aasta 1. aprillil.",
+        "6. Viimane.",
+    ]
+
+
+def it_round_trips_every_kind_of_point_through_a_registers_text(small_project, tmp_path, capsys):
+    """Build, take the text as a register does, import it into an empty unit, build again."""
+    first = build_with(
+        small_project,
+        tmp_path,
+        "applies_from: 2025-02-01\n"
+        "repeals:\n"
+        "  - {date: 2023-02-28, number: 28, title: Ametijuhendi kinnitamine}\n"
+        "  - {date: 2024-03-12, number: 45, annexes: [1, 2, 3, 5, 8, 9]}\n"
+        "  - approved_by: [{date: 2023-05-03, number: 61}, {date: 2023-10-17, number: 140}]\n"
+        "extra_points:\n"
+        "  - {text: Käskkiri tehakse teatavaks teenistujatele., after: approve}\n"
+        "  - Kontrollin käskkirja täitmist.\n"
+        "  - {text: Käskkiri avaldatakse siseveebis., after: in_force}\n",
+    )
+    text = small_project / "register.txt"
+    text.write_text("\n".join(first), encoding="utf-8")
+    assert run_jdgen("import", text, "--into", small_project / "positions/tagasi", "--directive",
+                     small_project / "directives/tagasi.yaml", "--project", small_project) == 0  # fmt: skip
+    capsys.readouterr()
+    assert run_jdgen("build", small_project / "directives/tagasi.yaml", "-o", tmp_path / "again",
+                     "--project", small_project) == 0  # fmt: skip
+    again = readback.text(tmp_path / "again/tagasi.docx").splitlines()
+
+    def body(lines: list[str]) -> list[str]:  # the directive's page: its points
+        return readback.words(
+            "\n".join(lines[: lines.index(next(x for x in lines if x.startswith("KINNITATUD")))])
+        )
+
+    assert body(again) == body(first)
+    assert "warning" not in capsys.readouterr().err

@@ -20,7 +20,17 @@ from typing import Any
 
 from .errors import UsageError
 from .layout import AnnexLayout
-from .model import Directive, Part, Person, Position, RepealedDirective, Shape, Task, parts
+from .model import (
+    Directive,
+    FurtherPointFields,
+    Part,
+    Person,
+    Position,
+    RepealedDirective,
+    Shape,
+    Task,
+    parts,
+)
 from .number import short_date, task_numbers
 from .textdiff import alike, word_diff
 
@@ -249,6 +259,8 @@ def _directive_text(value: Any) -> list[str]:
         return [_repeal_text(value)]
     if isinstance(value, Person):
         return [f"{value.name}, {value.title}"]
+    if isinstance(value, FurtherPointFields):
+        return [value.text + ("" if value.after == "repeal" else f" (after {value.after})")]
     return [str(value)]
 
 

@@ -229,7 +229,8 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
         if not value:
             continue
         if part.shape in (Shape.PATHS, Shape.ITEMS):
-            lines += [f"{key}:", *(f"  - {yaml_scalar(item)}" for item in value)]
+            lines += [f"{key}:", *(f"  - {_flow(item) if isinstance(item, dict) else yaml_scalar(item)}"
+                                   for item in value)]  # fmt: skip
         elif part.shape is Shape.REPEALS:
             lines += [f"{key}:", *(f"  - {_flow(repeal)}" for repeal in value)]
         elif part.shape is Shape.DATE:

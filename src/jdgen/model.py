@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -267,6 +267,25 @@ class DirectiveRef(Model):
     number: Label = Field(description="Its number in the register.")
 
 
+def _point_text(value: Any) -> Any:
+    """A further point written as a text is printed after the repeal point."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+class FurtherPointFields(Model):
+    """A further point of the directive, and which point it follows."""
+
+    text: Text = Field(description="The point's text, without its number.")
+    after: Literal["approve", "repeal", "in_force"] = Field(
+        "repeal", description="Printed after this point (after the approval when nothing is repealed)."
+    )
+
+
+FurtherPoint = Annotated[
+    FurtherPointFields, BeforeValidator(_point_text, json_schema_input_type=Text | FurtherPointFields)
+]
+
+
 class RepealedDirective(Model):
     """What this directive repeals (tunnistab kehtetuks): a whole earlier directive (`date`,
     `number`, `title`), some of its annexes (with `annexes`), or the job descriptions that
@@ -345,8 +364,10 @@ class Directive(Model):
     wording: Annotated[WordingOverride | None, Part(Shape.VALUES, "wording")] = Field(
         None, description="Words of organisation.yaml's wording that this directive says otherwise."
     )
-    extra_points: Annotated[list[Text], Part(Shape.ITEMS, "extra points")] = Field(
-        default_factory=list, description="Further numbered points, printed after the repeal point."
+    extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, "extra points")] = Field(
+        default_factory=list,
+        description="Further numbered points: a text (printed after the repeal point, before entry into "
+        "force), or {text: …, after: approve | repeal | in_force} to print it elsewhere.",
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,

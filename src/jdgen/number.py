@@ -7,6 +7,7 @@ join a list are the agency's, passed in. The template gets them as filters (`vie
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -115,22 +116,28 @@ def task_numbers(numbered: Iterable[bool]) -> list[int | None]:
 
 @dataclass(frozen=True)
 class PointNumbers:
-    """Numbers of the directive's points; the repeal point is there only when something is repealed."""
+    """Numbers of the directive's points; the repeal point is there only when something is repealed.
+    Further points stand after the approval, after the repeal point (`extra`) or after the entry
+    into force."""
 
     approve: int
     repeal: int | None
     extra: tuple[int, ...]
     in_force: int
+    after_approve: tuple[int, ...] = ()
+    after_in_force: tuple[int, ...] = ()
 
 
-def point_numbers(*, repeals: bool, extra_points: int = 0) -> PointNumbers:
-    """Number the points: approval, repeal (optional), further points, entry into force."""
-    number = 1
-    approve = number
-    repeal = None
-    if repeals:
-        number += 1
-        repeal = number
-    extra = tuple(range(number + 1, number + 1 + extra_points))
-    number += extra_points
-    return PointNumbers(approve, repeal, extra, number + 1)
+def point_numbers(
+    *, repeals: bool, extra_points: int = 0, after_approve: int = 0, after_in_force: int = 0
+) -> PointNumbers:
+    """Number the points in order: approval, further points after it, repeal (optional), further
+    points (`extra_points`), entry into force, further points after it."""
+    counter = itertools.count(1)
+    approve = next(counter)
+    first = tuple(next(counter) for _ in range(after_approve))
+    repeal = next(counter) if repeals else None
+    extra = tuple(next(counter) for _ in range(extra_points))
+    in_force = next(counter)
+    last = tuple(next(counter) for _ in range(after_in_force))
+    return PointNumbers(approve, repeal, extra, in_force, first, last)

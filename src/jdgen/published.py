@@ -172,7 +172,7 @@ class PublishedDirective:
     title: str | None
     unit_genitive: str | None
     repeals: list[dict[str, Any]]
-    extra_points: list[str]
+    extra_points: list[Any]  # a text, or {text, after} where it does not follow the repeal point
     in_force: dt.date | None
     annexes: list[PublishedAnnex]
     applies_from: dt.date | None = None
@@ -231,6 +231,7 @@ def _directive(
     repeals, extra, in_force, applies_from = [], [], None, None
     kept: list[int] = []
     listed: list[tuple[int, str]] = []
+    last_known = "approve"
     for number_of_point, text_of_point in enumerate(points, 1):
         if phrases.approve and text_of_point.startswith(phrases.approve + " "):
             found = re.match(
@@ -259,9 +260,20 @@ def _directive(
         elif phrases.in_force and text_of_point.startswith(phrases.in_force):
             in_force = _long_date(text_of_point, long_date_adessive)
             applies_from = _long_date(text_of_point, long_date_elative)
-        else:  # a point of no known kind: kept as it is, as a further point
-            extra.append(text_of_point)
+        else:  # a point of no known kind: kept as it is, as a further point where it stood
+            after = last_known if last_known != "repeal" else None
+            extra.append({"text": text_of_point, "after": after} if after else text_of_point)
             kept.append(number_of_point)
+            continue
+        last_known = next(
+            name
+            for name, phrase in (
+                ("approve", phrases.approve),
+                ("repeal", phrases.repeal),
+                ("in_force", phrases.in_force),
+            )
+            if phrase and text_of_point.startswith(phrase)
+        )
     return PublishedDirective(
         number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept, listed
     )

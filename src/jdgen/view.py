@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2.runtime import LoopContext
 
-from .model import DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
+from .model import Directive, DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
 from .number import (
     long_date_adessive,
     long_date_elative,
@@ -85,7 +85,9 @@ class DirectiveView:
     signer: Person
     unit: Unit
     repeals: list[RepealView]
-    extra_points: list[tuple[int, str]]
+    extra_points: list[tuple[int, str]]  # after the repeal point: number, text
+    points_after_approve: list[tuple[int, str]]
+    points_after_in_force: list[tuple[int, str]]
     in_force: str | None  # "2025. aasta 1. jaanuaril", as the stock template prints it
     in_force_date: dt.date | None  # the day itself, for the template's filters
     applies_from: dt.date | None  # the earlier day the job descriptions apply from
@@ -96,7 +98,14 @@ class DirectiveView:
 def template_context(sources: DirectiveSources) -> dict[str, Any]:
     """All values the template may use (`CONTEXT_NAMES`)."""
     directive, organisation = sources.directive, sources.organisation
-    points = point_numbers(repeals=bool(directive.repeals), extra_points=len(directive.extra_points))
+    placed = {where: [p.text for p in directive.extra_points if _after(p.after, directive) == where]
+              for where in ("approve", "repeal", "in_force")}  # fmt: skip
+    points = point_numbers(
+        repeals=bool(directive.repeals),
+        extra_points=len(placed["repeal"]),
+        after_approve=len(placed["approve"]),
+        after_in_force=len(placed["in_force"]),
+    )
     view = DirectiveView(
         number_text=directive.number or organisation.draft_number,
         date_text=short_date(directive.date) if directive.date else organisation.draft_date,
@@ -106,7 +115,9 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
         signer=directive.signer or organisation.signer,
         unit=sources.unit,
         repeals=[_repeal(r) for r in directive.repeals],
-        extra_points=list(zip(points.extra, directive.extra_points, strict=True)),
+        extra_points=list(zip(points.extra, placed["repeal"], strict=True)),
+        points_after_approve=list(zip(points.after_approve, placed["approve"], strict=True)),
+        points_after_in_force=list(zip(points.after_in_force, placed["in_force"], strict=True)),
         in_force=long_date_adessive(directive.in_force) if directive.in_force else None,
         in_force_date=directive.in_force,
         applies_from=directive.applies_from,
@@ -121,6 +132,11 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
         "wording": directive.wording_from(organisation),
     }
     return context
+
+
+def _after(point: str, directive: Directive) -> str:
+    """Where a further point stands: after a repeal point only if there is one."""
+    return "approve" if point == "repeal" and not directive.repeals else point
 
 
 def _annexes(sources: DirectiveSources) -> list[AnnexView]:

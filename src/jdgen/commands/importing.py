@@ -121,7 +121,8 @@ def _files(
 
 def _kept_texts(read: published.PublishedDirective) -> list[str]:
     """The texts of the points kept as further points, in order (the further points are those)."""
-    return read.extra_points[-len(read.kept_as_text) :] if read.kept_as_text else []
+    kept = read.extra_points[-len(read.kept_as_text) :] if read.kept_as_text else []
+    return [point["text"] if isinstance(point, dict) else point for point in kept]
 
 
 def _source_lines(source: Path) -> list[str]:
