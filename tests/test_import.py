@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jdgen.project import Project
 from test_golden import REFERENCE, differences, known_differences, reference_words
 
 import readback
@@ -133,3 +134,17 @@ def it_imports_a_directive_page_without_annexes_with_a_stub_per_listed_position(
     body = reference[: reference.index("KINNITATUD")]
     found, matched = differences(body, built[: built.index("KINNITATUD")])
     assert (matched, found) == (len(body), ["added: käskkirja"])  # as in the golden test
+
+
+def it_reads_any_quote_style_and_names_a_slashed_number_safely(example_project, tmp_path, capsys):
+    lines = PUBLISHED.read_text("utf-8").splitlines()
+    cut = next(index for index, line in enumerate(lines) if line.startswith("KINNITATUD"))
+    text = "\n".join(lines[:cut]).replace("13.12.2024 nr 177", "13.12.2024 nr 2.1-2/24/183")
+    page = write(tmp_path, "leht.txt", text.replace("„", '"').replace("”", '"'))
+    project = _without_positions(example_project)
+    assert run_jdgen("import", page, "--into", project / UNIT, "--project", project) == 0
+    written = project / "directives/jarelevalve-talitus-2-1-2-24-183.yaml"
+    imported = Project(project).directive("directives/jarelevalve-talitus-2-1-2-24-183.yaml")
+    assert written.is_file() and imported is not None
+    assert imported.number == "2.1-2/24/183"
+    assert [r.title for r in imported.repeals] == ["Ametijuhendi kinnitamine"] * 8

@@ -219,13 +219,14 @@ def _directive(
         date = dt.datetime.strptime(heading.group(1), "%d.%m.%Y").date()
         number = heading.group(2)
         rest = text[heading.end() :].strip()
-    basis = " ".join(organisation.legal_basis.split())
-    if basis in rest:
-        title = rest[: rest.index(basis)].strip()
-        rest = rest[rest.index(basis) + len(basis) :]
-    appeal = " ".join(" ".join(organisation.appeal).split())
-    if appeal in rest:  # what follows the points: the right of appeal, the signature
-        rest = rest[: rest.index(appeal)]
+    # found with any quote style (one character for one, so the places are the same), kept as written
+    basis = _plain_quotes(" ".join(organisation.legal_basis.split()))
+    if basis in _plain_quotes(rest):
+        at = _plain_quotes(rest).index(basis)
+        title, rest = rest[:at].strip(), rest[at + len(basis) :]
+    appeal = _plain_quotes(" ".join(" ".join(organisation.appeal).split()))
+    if appeal in _plain_quotes(rest):  # what follows the points: the right of appeal, the signature
+        rest = rest[: _plain_quotes(rest).index(appeal)]
     points = _points(rest)
     genitive = None
     repeals, extra, in_force, applies_from = [], [], None, None
@@ -277,6 +278,11 @@ def _directive(
     return PublishedDirective(
         number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept, listed
     )
+
+
+def _plain_quotes(text: str) -> str:
+    """Any quote style as one, to compare texts: „…”, “…” and "…" read the same."""
+    return re.sub(r"[„“”]", '"', text)
 
 
 def _points(text: str) -> list[str]:

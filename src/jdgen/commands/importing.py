@@ -57,6 +57,12 @@ def run(args: argparse.Namespace) -> ExitCode:
             "kept word for word as a further point (extra_points)",
             file=sys.stderr,
         )
+    if read.title is None and (read.number is not None or read.listed):
+        print(
+            f"{display_path(args.source)}: warning: the directive's title was not found before the legal "
+            "basis of organisation.yaml; written as … — fill it in",
+            file=sys.stderr,
+        )
     print(_summary(read))
     print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
     return ExitCode.OK
@@ -110,7 +116,7 @@ def _files(
             f"name: {yaml_scalar(unit_name)}\n"
             f"genitive: {yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
         )
-    if read.title is not None:
+    if read.title is not None or read.number is not None or read.listed:  # a directive's page
         number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
         target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
         files[target if target.is_absolute() else root / target] = imported.directive_yaml(
