@@ -228,3 +228,7 @@ def _changed(value: Any, shape: Shape) -> Any:
     if hasattr(value, "year"):
         return value.replace(day=value.day % 28 + 1)
     raise AssertionError((value, shape))
+
+
+def it_lets_a_directive_override_every_word_of_the_wording_and_nothing_else():
+    assert set(WordingOverride.model_fields) == set(Wording.model_fields)
