@@ -23,6 +23,7 @@ from jdgen.model import (
     RepealedDirective,
     Shape,
     Task,
+    Wording,
     WordingOverride,
     parts,
 )
