@@ -14,6 +14,7 @@ from conftest import REPO
 PACKAGE = REPO / "src/jdgen"
 # Bottom first, as the README's "Layers" draws them (there top first).
 LAYERS = [
+    ["fieldparts"],
     [
         "jdgen",
         "errors",

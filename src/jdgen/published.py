@@ -227,57 +227,42 @@ def _directive(
     appeal = _plain_quotes(" ".join(" ".join(organisation.appeal).split()))
     if appeal in _plain_quotes(rest):  # what follows the points: the right of appeal, the signature
         rest = rest[: _plain_quotes(rest).index(appeal)]
-    points = _points(rest)
-    genitive = None
-    repeals, extra, in_force, applies_from = [], [], None, None
-    kept: list[int] = []
-    listed: list[tuple[int, str]] = []
+    read = PublishedDirective(number, date, title, None, [], [], None, annexes)
+    _read_points(read, _points(rest), phrases, organisation)
+    return read
+
+
+def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, organisation: Any) -> None:
+    """Each point by its opening words: the approval (with its list of annexes), the repeal (its
+    acts as data), the entry into force (its dates); any other point is kept as written where it
+    stood."""
     last_known = "approve"
-    for number_of_point, text_of_point in enumerate(points, 1):
-        if phrases.approve and text_of_point.startswith(phrases.approve + " "):
+    for number, text in enumerate(points, 1):
+        if phrases.approve and text.startswith(phrases.approve + " "):
             found = re.match(
-                re.escape(phrases.approve) + r" (.+?) " + re.escape(phrases.annex_title.lower()),
-                text_of_point,
+                re.escape(phrases.approve) + r" (.+?) " + re.escape(phrases.annex_title.lower()), text
             )
-            genitive = found.group(1) if found else None
-            listed = [
-                (int(item.group(2)), item.group(1))
-                for item in re.finditer(
-                    rf"\d+\.\d+\.\s+(.+?)\s+\({re.escape(phrases.annex_word)}\s+(\d+)\)[;.]",
-                    text_of_point,
-                    re.IGNORECASE,
-                )
-            ]
+            read.unit_genitive = found.group(1) if found else None
+            listed = rf"\d+\.\d+\.\s+(.+?)\s+\({re.escape(phrases.annex_word)}\s+(\d+)\)[;.]"
+            read.listed = [(int(m.group(2)), m.group(1)) for m in re.finditer(listed, text, re.IGNORECASE)]
+            last_known = "approve"
         elif (
             phrases.repeal
-            and text_of_point.startswith(phrases.repeal)
+            and text.startswith(phrases.repeal)
             and (
-                cited := read_repeals(
-                    text_of_point[len(phrases.repeal) :], phrases.number_word, organisation.wording
-                )
+                cited := read_repeals(text[len(phrases.repeal) :], phrases.number_word, organisation.wording)
             )
         ):
-            repeals += cited
-        elif phrases.in_force and text_of_point.startswith(phrases.in_force):
-            in_force = _long_date(text_of_point, long_date_adessive)
-            applies_from = _long_date(text_of_point, long_date_elative)
+            read.repeals += cited
+            last_known = "repeal"
+        elif phrases.in_force and text.startswith(phrases.in_force):
+            read.in_force = _long_date(text, long_date_adessive)
+            read.applies_from = _long_date(text, long_date_elative)
+            last_known = "in_force"
         else:  # a point of no known kind: kept as it is, as a further point where it stood
             after = last_known if last_known != "repeal" else None
-            extra.append({"text": text_of_point, "after": after} if after else text_of_point)
-            kept.append(number_of_point)
-            continue
-        last_known = next(
-            name
-            for name, phrase in (
-                ("approve", phrases.approve),
-                ("repeal", phrases.repeal),
-                ("in_force", phrases.in_force),
-            )
-            if phrase and text_of_point.startswith(phrase)
-        )
-    return PublishedDirective(
-        number, date, title, genitive, repeals, extra, in_force, annexes, applies_from, kept, listed
-    )
+            read.extra_points.append({"text": text, "after": after} if after else text)
+            read.kept_as_text.append(number)
 
 
 def _plain_quotes(text: str) -> str:

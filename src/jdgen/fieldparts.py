@@ -1,0 +1,52 @@
+"""What a field of the format is in the document: its shape, its stock label, whether changing it
+needs the official's consent (`Part`), and how to list them for a model (`parts`).
+
+`model` attaches a `Part` to every field of a position and a directive; `new`, `import`, `diff`
+and the schema take their field lists from `parts(Model)`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+class Shape(enum.StrEnum):
+    """How a field is written in YAML and printed in the document."""
+
+    TEXT = "text"  # one text, printed as written
+    PARAGRAPHS = "paragraphs"  # one text or a list, a paragraph per item
+    CLAUSES = "clauses"  # a list of clauses, printed joined with "; " and ended with "."
+    TASKS = "tasks"  # the tasks with their results
+    ITEMS = "items"  # a list of texts, each its own point
+    DATE = "date"
+    PATH = "path"  # a project file or folder
+    PATHS = "paths"  # project files in order (the annexes)
+    REPEALS = "repeals"  # repealed directives
+    PERSON = "person"
+    FLAG = "flag"  # true or false
+    VALUES = "values"  # free keys for an agency's own template (`extra`)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a field is in the document: its shape, its label in the stock template (an agency's
+    template may say otherwise: `layout` reads it from there), and whether changing it changes the
+    official's duties or requirements, which for a filled post needs the official's consent."""
+
+    shape: Shape
+    label: str
+    consent: bool = False
+
+
+def parts(model: type[BaseModel]) -> dict[str, Part]:
+    """The `Part` of every field of `model`, in the order of the fields (the order of the document)."""
+    found = {}
+    for name, info in model.model_fields.items():
+        part = next((m for m in info.metadata if isinstance(m, Part)), None)
+        if part is None:
+            raise TypeError(f"{model.__name__}.{name} has no Part")
+        found[name] = part
+    return found
