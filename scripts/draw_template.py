@@ -170,9 +170,9 @@ def draw(path: Path) -> None:
         "{% for r in directive.repeals %}{% if r.approved_by %}"
         "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
         "{% endfor %} kinnitatud ametijuhendid"
-        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
+        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}{% if r.title %} „{{ r.title }}”{% endif %}"
         "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
-        "{{ r.annexes|numbers }}{% endif %}{% if r.title %} „{{ r.title }}”{% endif %}{% endif %}"
+        "{{ r.annexes|numbers }}{% endif %}{% endif %}"
         "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
         "Käskkiri tekst",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from jdgen.project import Project
 from test_golden import REFERENCE, differences, known_differences, reference_words
 
@@ -148,3 +150,36 @@ def it_reads_any_quote_style_and_names_a_slashed_number_safely(example_project, 
     assert written.is_file() and imported is not None
     assert imported.number == "2.1-2/24/183"
     assert [r.title for r in imported.repeals] == ["Ametijuhendi kinnitamine"] * 8
+
+
+def it_writes_stubs_for_annex_headers_with_no_body_under_them(example_project, tmp_path, capsys):
+    lines = PUBLISHED.read_text("utf-8").splitlines()
+    headers = [i for i, line in enumerate(lines) if line.startswith("KINNITATUD")]
+    kept = lines[: headers[1]] + [
+        line for i in headers[1:] for line in lines[i : i + 2]
+    ]  # Lisa 2-8: headers only
+    page = write(tmp_path, "leht.txt", "\n".join(kept))
+    project = _without_positions(example_project)
+    assert _import(project, page) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-2]
+        .endswith("not in the text: the body of Lisa 2, 3, 4, 5, 6, 7, 8 (written as stubs)")
+    )
+    stubs = [p for p in (project / UNIT).glob("*.yaml") if "stub: true" in p.read_text("utf-8")]
+    assert len(stubs) == 7
+
+
+def it_reads_a_value_written_under_its_label(example_project, tmp_path):
+    """A label alone on its line and its value on the next, also when the value starts with the
+    label's word ("Eritingimused" / "Eritingimused määratakse …")."""
+    text = PUBLISHED.read_text("utf-8")
+    for label in ("Teenistuskoht", "Eritingimused", "2. Peamised teenistusülesanded"):
+        text = text.replace(f"\n{label} ", f"\n{label}\n")
+    wrapped = write(tmp_path, "wrapped.txt", text)
+    one, two = _without_positions(example_project), tmp_path / "other"
+    shutil.copytree(one, two)
+    assert _import(one, PUBLISHED) == 0
+    assert _import(two, wrapped) == 0
+    for path in sorted((one / UNIT).glob("[!_]*.yaml")):
+        assert (two / UNIT / path.name).read_text("utf-8") == path.read_text("utf-8"), path.name

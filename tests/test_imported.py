@@ -55,7 +55,7 @@ def it_writes_the_directive_fields_that_were_read():
     read = PublishedDirective("12", None, "Ametijuhendi kinnitamine", None, [], ["Teine punkt."], None, [])
     data = yaml.safe_load(directive_yaml(read, "positions/u", ["positions/u/a.yaml"]))
     assert data == {
-        "number": "12",  # quoted: a register number is text
+        "number": 12,  # as typed; the model reads a bare number as text
         "title": "Ametijuhendi kinnitamine",
         "unit": "positions/u",
         "annexes": ["positions/u/a.yaml"],

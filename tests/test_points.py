@@ -104,6 +104,10 @@ def build_with(project, tmp_path, yaml_text: str) -> list[str]:
         ),
         ("  - {date: 2024-03-12, number: 45, annexes: [4]}\n", "12.03.2024 käskkirja nr 45 lisa 4."),
         (
+            "  - {date: 2024-03-12, number: 45, title: Ametijuhendid, annexes: [1, 2]}\n",
+            "12.03.2024 käskkirja nr 45 „Ametijuhendid” lisad 1 kuni 2.",
+        ),
+        (
             "  - approved_by: [{date: 2023-05-03, number: 61}]\n",
             "03.05.2023 käskkirjaga nr 61 kinnitatud ametijuhendid.",
         ),
@@ -119,7 +123,15 @@ def build_with(project, tmp_path, yaml_text: str) -> list[str]:
             "12.03.2024 käskkirja nr 45 lisad 1 kuni 2.",
         ),
     ],
-    ids=["whole", "annexes with runs and gaps", "one annex", "approved by one", "approved by two", "many"],
+    ids=[
+        "whole",
+        "annexes with runs and gaps",
+        "one annex",
+        "title and annexes",
+        "approved by one",
+        "approved by two",
+        "many",
+    ],
 )
 def it_words_every_kind_of_repeal_from_data(small_project, tmp_path, capsys, repeals, sentence):
     lines = build_with(small_project, tmp_path, "repeals:\n" + repeals)
@@ -149,6 +161,10 @@ def it_numbers_the_points_without_a_repeal_point(small_project, tmp_path, capsys
     ("repeal", "message"),
     [
         ("{number: 45}", "name the repealed directive by date and number (or list approved_by)"),
+        (
+            "{date: 2024-03-12, number: 45, annexes: [3, 1, 1]}",
+            "annexes lists 1 more than once: list each annex once",
+        ),
         (
             "{date: 2024-03-12, number: 45, approved_by: [{date: 2023-05-03, number: 61}]}",
             "approved_by stands alone: name the directives under it, each with date and number",
@@ -199,8 +215,8 @@ def it_keeps_a_repeal_point_it_cannot_read_word_for_word(small_project, tmp_path
                      "--directive", small_project / "directives/tagasi.yaml",
                      "--project", small_project) == 0  # fmt: skip
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "out/uus.docx: warning: point 2 is of no kind jdgen reads as data; "
-        "kept word for word as a further point (extra_points)"
+        "out/uus.docx: warning: point 2 is read as a further point (extra_points), word for word: "
+        "check that it is not a kind jdgen knows"
     )
     imported = Project(small_project).directive("directives/tagasi.yaml")
     assert imported is not None

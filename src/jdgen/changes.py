@@ -29,6 +29,7 @@ from .model import (
     RepealedDirective,
     Shape,
     Task,
+    WordingOverride,
     parts,
 )
 from .number import short_date, task_numbers
@@ -259,6 +260,8 @@ def _directive_text(value: Any) -> list[str]:
         return [_repeal_text(value)]
     if isinstance(value, Person):
         return [f"{value.name}, {value.title}"]
+    if isinstance(value, WordingOverride):
+        return [f"{key}: {word!r}" for key, word in value.model_dump(exclude_none=True).items()]
     if isinstance(value, FurtherPointFields):
         return [value.text + ("" if value.after == "repeal" else f" (after {value.after})")]
     return [str(value)]

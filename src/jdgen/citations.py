@@ -56,20 +56,16 @@ def read_repeals(text: str, number_word: str, wording: Wording) -> list[dict[str
 
 
 def _what(tail: str, wording: Wording) -> tuple[dict[str, Any] | None, str]:
-    """What of the act the words after its number cite: its title, its annexes (and title)."""
-    annexes = re.match(rf"\s+\w+\s+(\d+(?:(?:{_words(wording)})\d+)*)", tail)
-    if annexes:
-        numbers = _numbers(annexes.group(1), wording)
-        rest = tail[annexes.end() :]
-        title = _QUOTED.match(rest)
-        what: dict[str, Any] = {"annexes": numbers}
-        if title:
-            what["title"], rest = title.group(1), rest[title.end() :]
-        return what, rest
+    """What of the act the words after its number cite: its title (in quotes), then the annexes
+    ("lisad 1 kuni 3"), either or both."""
+    what: dict[str, Any] = {}
     title = _QUOTED.match(tail)
     if title:
-        return {"title": title.group(1)}, tail[title.end() :]
-    return None, tail
+        what["title"], tail = title.group(1), tail[title.end() :]
+    annexes = re.match(rf"\s+\w+\s+(\d+(?:(?:{_words(wording)})\d+)*)", tail)
+    if annexes:
+        what["annexes"], tail = _numbers(annexes.group(1), wording), tail[annexes.end() :]
+    return (what or None), tail
 
 
 def _joins(rest: str, wording: Wording, *, final: bool) -> bool:

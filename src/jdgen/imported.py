@@ -233,6 +233,8 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
                                    for item in value)]  # fmt: skip
         elif part.shape is Shape.REPEALS:
             lines += [f"{key}:", *(f"  - {_flow(repeal)}" for repeal in value)]
+        elif key == "number" and str(value).isdigit():  # a number as typed: `number: 177`
+            lines.append(f"{key}: {value}")
         elif part.shape is Shape.DATE:
             lines.append(f"{key}: {value.isoformat()}")
         else:

@@ -268,6 +268,11 @@ class RepealedDirective(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> RepealedDirective:
+        twice = sorted({n for n in self.annexes or [] if (self.annexes or []).count(n) > 1})
+        if twice:
+            raise ValueError(
+                f"annexes lists {', '.join(map(str, twice))} more than once: list each annex once"
+            )
         if self.approved_by is not None:
             if any(value is not None for value in (self.date, self.number, self.title, self.annexes)):
                 raise ValueError(
@@ -306,7 +311,10 @@ class Directive(Model):
         description="Position files, in annex order (Lisa 1, Lisa 2, …), relative to the project folder.",
     )
     repeals: Annotated[list[RepealedDirective], Part(Shape.REPEALS, "repeals")] = Field(
-        default_factory=list, description="Directives repealed; leave out when there are none."
+        default_factory=list,
+        description="What is repealed, each {date, number, title} for a whole directive, with `annexes: "
+        "[1, 2, 5]` for some of its annexes, or {approved_by: [{date, number}, …]} for the job "
+        "descriptions earlier directives approved; leave out when nothing is repealed.",
     )
     in_force: Annotated[dt.date | None, Part(Shape.DATE, "in force")] = Field(
         None,

@@ -200,10 +200,14 @@ def read_published(
     read = _directive(body, phrases, organisation, annexes)
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
+    titles = {number: title[:1].upper() + title[1:] for number, title in read.listed}
+    for annex in annexes:  # a header with no body under it: a stub to fill in
+        if not annex.fields and not annex.tasks and annex.number in titles:
+            annex.fields, annex.stub = {"title": titles[annex.number]}, True
     found = {annex.number for annex in annexes}
-    for number, title in read.listed:  # listed in point 1, no body in the text: a stub to fill in
+    for number, title in titles.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
-            read.annexes.append(PublishedAnnex(number, {"title": title[:1].upper() + title[1:]}, stub=True))
+            read.annexes.append(PublishedAnnex(number, {"title": title}, stub=True))
     read.annexes.sort(key=lambda annex: annex.number or 0)
     return read
 
@@ -319,29 +323,24 @@ def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> Pu
         if not started:
             continue
         label = next((lab for lab in labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
-        if label is not None and not in_tasks:
+        waiting = current is not None and not annex.fields[current]  # a label alone on its line
+        if label is not None and not in_tasks and not waiting:
             current = label[1]
             annex.fields[current] = line[len(label[0]) :].strip()
             continue
         if in_tasks:
-            task = task_start.match(line)
-            if task:
-                annex.tasks.append(PublishedTask(line[task.end() :]))
-            elif not annex.tasks:  # a task printed without a number
-                annex.tasks.append(PublishedTask(line, numbered=False))
-            elif annex.tasks and (
-                line[:1].islower() or (not annex.tasks[-1].results and _continues(annex.tasks[-1].task))
-            ):
-                _continue(annex.tasks[-1], line)
-            elif annex.tasks:
-                annex.tasks[-1].results.append(line)
+            if line != layout.results_label:  # the results' heading on a line of its own
+                _task_line(annex, line, task_start)
             continue
         # a wrapped line continues its value; after the last section's values (complete
         # sentences) comes the closing text, e.g. the review sentence
         if current is not None and (
-            current not in last_fields or line[:1].islower() or not annex.fields[current].endswith(".")
+            waiting
+            or current not in last_fields
+            or line[:1].islower()
+            or not annex.fields[current].endswith(".")
         ):
-            annex.fields[current] += " " + line
+            annex.fields[current] = f"{annex.fields[current]} {line}".strip()
         else:
             current = None
             annex.trailing.append(line)
@@ -350,6 +349,19 @@ def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> Pu
             sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
             published_task.task, published_task.results = sentences[0], sentences[1:] or []
     return annex
+
+
+def _task_line(annex: PublishedAnnex, line: str, task_start: re.Pattern[str]) -> None:
+    """A line of the tasks' table: a numbered task, an unnumbered first one, a wrapped line, a result."""
+    task = task_start.match(line)
+    if task:
+        annex.tasks.append(PublishedTask(line[task.end() :]))
+    elif not annex.tasks:  # a task printed without a number
+        annex.tasks.append(PublishedTask(line, numbered=False))
+    elif line[:1].islower() or (not annex.tasks[-1].results and _continues(annex.tasks[-1].task)):
+        _continue(annex.tasks[-1], line)
+    else:
+        annex.tasks[-1].results.append(line)
 
 
 def _continues(text: str) -> bool:

@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     for number, text in zip(read.kept_as_text, _kept_texts(read), strict=True):
         where = _line_of(source_lines, text)
         print(
-            f"{display_path(args.source)}{where}: warning: point {number} is of no kind jdgen reads as data; "
-            "kept word for word as a further point (extra_points)",
+            f"{display_path(args.source)}{where}: warning: point {number} is read as a further point "
+            "(extra_points), word for word: check that it is not a kind jdgen knows",
             file=sys.stderr,
         )
     if read.title is None and (read.number is not None or read.listed):
