@@ -6,7 +6,8 @@ of a list and holds a list is spliced into it; `<<: !include FILE` (the YAML mer
 of a mapping and lets the including file override them. Includes are resolved on YAML nodes, before
 any value is built, so every value keeps the file and line it was written at, in the include itself.
 
-Input is treated as hostile: a safe loader only, no path outside the project, size and alias bounds.
+Input is treated as hostile: a safe loader only (`yamlsafe`), no path outside the project, size and
+alias bounds.
 """
 
 from __future__ import annotations

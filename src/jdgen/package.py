@@ -1,6 +1,6 @@
-"""Ready for signature: DOCX -> PDF through LibreOffice, bookmarks and metadata, ASiC-E container.
+"""Ready for signature: the PDF's bookmarks and metadata, and the ASiC-E container.
 
-LibreOffice does the layout; pypdf then names the bookmarks (one for the directive, one per annex
+LibreOffice (`office`) does the layout; pypdf then names the bookmarks (one for the directive, one per annex
 at the page where it starts), sets the metadata, and replaces everything that would differ from
 run to run (dates, file identifier) with values derived from the sources.
 """

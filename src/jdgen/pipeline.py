@@ -1,6 +1,6 @@
 """The whole job as library functions: check a project, build its directives into files.
 
-`build_directives` is what `jdgen build`, the benchmark and the tests call: it validates the named
+`build_directives` is what `jdgen build` calls, and any program can (a test does): it validates the named
 directives (with the same checks as `check_files`), renders them, converts them to PDF and packs
 them when asked, and writes every file of every directive together, never over a signed original.
 Problems come back as a `JdgenError` carrying all of them; warnings come back with the result.

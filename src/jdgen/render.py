@@ -1,8 +1,9 @@
 """Turn a validated directive into DOCX bytes through the project's docxtpl template.
 
-`template_context` is pure: it gives the template every value, derived numbers and dates included,
-and the template decides the look. `render_docx` runs docxtpl once for the directive and all its
-annexes and returns a byte-for-byte reproducible file.
+The template gets every value and filter from `view` (`template_context`, `filters`) and decides the
+words and the look. `render_docx` runs docxtpl once for the directive and all its annexes (the body
+streamed by `render_stream`) and returns a byte-for-byte reproducible file; a template that fails is
+said in one line, with the paragraph it failed in.
 """
 
 from __future__ import annotations
