@@ -156,7 +156,7 @@ class ProjectFiles:
         except yaml.constructor.ConstructorError as exc:
             self._report_yaml(rel, exc)
             return None
-        return Loaded(data, node, files=frozenset(self._closure(rel)))
+        return Loaded(data, node, files=self.mentioned_by(rel))
 
     def locate(self, rel: str, path: KeyPath, *, key: bool = False) -> Location:
         """Where `path` was written in `rel` (its key, with `key=True`), through the file's nodes:
@@ -178,6 +178,15 @@ class ProjectFiles:
         """The files `rel` includes directly (after it has been read)."""
         return set(self._file_includes.get(rel, ()))
 
+    def sources(self, rel: str) -> frozenset[str]:
+        """Every file `rel` is built from: itself and its includes at any depth (`mentioned_by`),
+        `rel` read first if it was not yet; nothing for a file that does not exist."""
+        if not (self.root / rel).is_file():
+            return frozenset()
+        if rel not in self._file_includes and rel not in self._loaded:
+            self.read(rel)
+        return self.mentioned_by(rel)
+
     def mentioned_by(self, rel: str) -> frozenset[str]:
         """`rel` and every file it includes, at any depth, also where a file could not be parsed: there
         the `!include` lines of its text count, so that its includes do not look unused."""
@@ -198,15 +207,6 @@ class ProjectFiles:
                     if target.is_relative_to(self.root):
                         todo.append(target.relative_to(self.root).as_posix())
         return frozenset(seen)
-
-    def _closure(self, rel: str) -> set[str]:
-        seen, todo = set(), [rel]
-        while todo:
-            name = todo.pop()
-            if name not in seen:
-                seen.add(name)
-                todo.extend(self._file_includes.get(name, ()))
-        return seen
 
     def _node(self, rel: str, at: Location, chain: tuple[str, ...]) -> Node | None:
         if rel in chain:

@@ -65,7 +65,6 @@ class Project:
         self._reviewed: set[str] = set()
         self._posts: dict[str, review.Posts | None] = {}
         self._unit_folders: dict[str, str] = {}
-        self._sources: dict[str, frozenset[str]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -148,8 +147,7 @@ class Project:
         if rel not in self._models:
             loaded = self.files.read(rel)
             self._models[rel] = None if loaded is None else self._validate(loaded, model)
-            self._sources[rel] = loaded.files if loaded is not None else self.files.mentioned_by(rel)
-            if model is Position:
+            if model is Position and loaded is not None:
                 # A thousand positions' YAML nodes are most of the memory of a large build; the
                 # model is kept, and the file is read again if a problem needs its line numbers.
                 self.files.forget(rel)
@@ -235,10 +233,7 @@ class Project:
 
     def _files_of(self, rel: str) -> set[str]:
         """Every file `rel` was built from: itself and its includes, at any depth."""
-        if rel not in self._sources:
-            loaded = self.files.read(rel) if (self.root / rel).is_file() else None
-            self._sources[rel] = loaded.files if loaded else self.files.mentioned_by(rel)
-        return set(self._sources[rel])
+        return set(self.files.sources(rel))
 
     # -- reviewer's checks ----------------------------------------------------------------------
 

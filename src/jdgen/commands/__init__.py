@@ -7,7 +7,6 @@ naming a file of it, printing problems.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from ..output import display_path
 from ..project import Project, find_root
 
 
-def open_project(args: argparse.Namespace) -> Project:
+def open_project() -> Project:
     """The project of the current folder (`cli` has moved into the folder of -C already)."""
     return Project(find_root(Path.cwd()))
 

@@ -12,7 +12,7 @@ from . import open_project, output_folder, plural, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     names = [project_path(project, p) for p in args.directives] or project.directive_files()
     if not names:
         raise UsageError("no directives to build (directives/ is empty)")

@@ -10,7 +10,7 @@ from . import open_project, plural, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     names = [project_path(project, p) for p in args.paths] or [
         *project.directive_files(),
         *project.position_files(),

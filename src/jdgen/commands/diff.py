@@ -18,7 +18,7 @@ from . import open_project, print_problems, project_path
 
 def run(args: argparse.Namespace) -> ExitCode:
     target = _redline_target(args.docx, force=args.force) if args.docx else None
-    project = open_project(args)
+    project = open_project()
     if (args.new is None) == (args.since is None):
         raise UsageError("diff: give OLD and NEW, or one FILE with --since REVISION")
     old_spec, new_spec = (f"{args.since}:{args.old}", args.old) if args.since else (args.old, args.new)

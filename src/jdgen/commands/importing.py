@@ -16,7 +16,7 @@ from . import open_project
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     _check_source(args.source)
     organisation = project.organisation()
     if organisation is None:

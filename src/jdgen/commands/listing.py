@@ -9,7 +9,7 @@ from . import open_project
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     print("Directives:")
     for name in project.directive_files():
         directive = project.directive(name)

@@ -15,7 +15,7 @@ from . import open_project, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     unit_dir = project_path(project, args.unit)
     unit = (
         project.unit(f"{unit_dir}/{UNIT_FILE}") if (project.root / unit_dir / UNIT_FILE).is_file() else None

@@ -10,7 +10,7 @@ from . import open_project, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    project = open_project(args)
+    project = open_project()
     rel = project_path(project, args.file)
     found = impact.impact(project, rel)
     print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
