@@ -1,10 +1,17 @@
-"""Shared fixtures: the repository's example project, and small projects built in tmp_path."""
+"""Shared fixtures: the shipped projects (SKA's nr 177 and each agency's under examples/), and small
+projects built in tmp_path.
+
+The tests take their projects from here, never from the repository root as such: SKA's project is
+wherever `directives/ska-2024-177.yaml` is (the root as shipped, or examples/<folder>/ in a fork that
+keeps its own data at the root), and `SHIPPED` lists every project with a published text to match.
+"""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +20,59 @@ from jdgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DIRECTIVE_177 = "directives/ska-2024-177.yaml"
+PROJECTS = [REPO, *sorted(p.parent for p in (REPO / "examples").glob("*/organisation.yaml"))]
+SKA = next((p for p in PROJECTS if (p / DIRECTIVE_177).is_file()), REPO)
+PROJECT_PARTS = ("organisation.yaml", "directives", "positions", "templates", "reference")
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A shipped project's directive and its published text (`reference/<stem>.txt`), with the
+    known differences (`reference/<stem>.known-differences.txt`: artefacts of the published text,
+    one per line; a line `partial: …` says the text had to end before the document does)."""
+
+    root: Path
+    directive: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.root.name if self.root != REPO else 'root'}:{Path(self.directive).stem}"
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference" / f"{Path(self.directive).stem}.txt"
+
+    def _known_lines(self) -> list[str]:
+        path = self.reference.with_suffix(".known-differences.txt")
+        lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+        return [line for line in lines if line.strip() and not line.startswith("#")]
+
+    @property
+    def known_differences(self) -> list[str]:
+        return [line for line in self._known_lines() if not line.startswith("partial:")]
+
+    @property
+    def partial(self) -> bool:
+        return any(line.startswith("partial:") for line in self._known_lines())
+
+
+SHIPPED = [
+    Shipped(root, f"directives/{text.stem}.yaml")
+    for root in PROJECTS
+    for text in sorted((root / "reference").glob("*.txt"))
+    if not text.name.endswith(".known-differences.txt")
+    and (root / "directives" / f"{text.stem}.yaml").is_file()
+]
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of a project's own files (not its build/) that a test may change."""
+    for name in PROJECT_PARTS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+        elif (source / name).is_file():
+            shutil.copy(source / name, target / name)
+    return target
 
 
 def git(project: Path, *args: str) -> None:
@@ -33,20 +93,14 @@ def run_jdgen(*args: str | Path) -> int:
 def built_177(tmp_path_factory) -> Path:
     """Directive nr 177 built from the repository's own data (into a temp folder, never the repo)."""
     out = tmp_path_factory.mktemp("build")
-    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", out, "--project", REPO) == 0
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", out, "--project", SKA) == 0
     return out / "ska-2024-177.docx"
 
 
 @pytest.fixture
 def example_project(tmp_path) -> Path:
-    """A copy of the repository's example project that a test may change."""
-    for name in ("organisation.yaml", "directives", "positions", "templates"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    """A copy of SKA's project (nr 177) that a test may change."""
+    return copy_project(SKA, tmp_path)
 
 
 def write(root: Path, rel: str, content: str) -> Path:
@@ -92,8 +146,8 @@ def add_other_unit(project: Path, rights: str, rights_text: str | None, *extra_l
 @pytest.fixture
 def small_project(tmp_path) -> Path:
     """A minimal valid project: one unit, one position, one directive."""
-    shutil.copy(REPO / "organisation.yaml", tmp_path / "organisation.yaml")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copy(SKA / "organisation.yaml", tmp_path / "organisation.yaml")
+    shutil.copytree(SKA / "templates", tmp_path / "templates")
     write(
         tmp_path,
         "positions/osakond/_unit.yaml",

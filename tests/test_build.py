@@ -16,7 +16,7 @@ from jdgen.project import Project
 from jdgen.view import CONTEXT_NAMES, template_context
 
 import readback
-from conftest import DIRECTIVE_177, REPO, run_jdgen, write
+from conftest import DIRECTIVE_177, SKA, run_jdgen, write
 
 
 def sha256(path: Path) -> str:
@@ -47,7 +47,7 @@ def it_puts_every_annex_on_a_new_page_in_the_directives_order(built_177):
     titles = [
         blocks[i + 6].text for i in starts
     ]  # after AMETIJUHEND, 1. Üldosa, the unit row, "Teenistuskoht"
-    files = ProjectFiles(REPO)
+    files = ProjectFiles(SKA)
     annexes = files.read(DIRECTIVE_177).data["annexes"]
     expected = [files.read(path).data["title"] for path in annexes]
     assert titles == expected
@@ -84,7 +84,7 @@ def it_numbers_tasks_per_annex_and_skips_the_unnumbered_one(built_177):
 
 def it_builds_byte_identical_files_from_the_same_sources(tmp_path, built_177):
     again = tmp_path / "again"
-    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", again, "--project", REPO) == 0
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", again, "--project", SKA) == 0
     assert sha256(again / built_177.name) == sha256(built_177)
 
 
@@ -247,7 +247,7 @@ def it_reports_a_template_that_makes_broken_xml(small_project, tmp_path, capsys)
 
 
 def it_builds_through_the_library_entry_point_as_the_command_line_does(built_177, tmp_path):
-    build = build_directives(Project(REPO), [DIRECTIVE_177], tmp_path, BuildOptions())
+    build = build_directives(Project(SKA), [DIRECTIVE_177], tmp_path, BuildOptions())
     [built] = build.directives
     assert list(built.files) == [tmp_path / "ska-2024-177.docx"]
     assert (tmp_path / "ska-2024-177.docx").read_bytes() == built_177.read_bytes()
@@ -255,5 +255,5 @@ def it_builds_through_the_library_entry_point_as_the_command_line_does(built_177
 
 
 def it_gives_the_template_the_names_it_says_it_gives():
-    sources = Project(REPO).directive_sources(DIRECTIVE_177)
+    sources = Project(SKA).directive_sources(DIRECTIVE_177)
     assert tuple(template_context(sources)) == CONTEXT_NAMES

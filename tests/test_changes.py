@@ -11,7 +11,7 @@ from jdgen.layout import annex_layout
 from jdgen.model import Position
 from jdgen.textdiff import word_diff
 
-from conftest import DIRECTIVE_177, REPO, git, run_jdgen, write
+from conftest import DIRECTIVE_177, SKA, git, run_jdgen, write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 POSITION = "positions/osakond/analyytik.yaml"
@@ -136,7 +136,7 @@ def it_says_in_one_line_what_is_wrong_with_a_revision_or_a_file(example_project,
 
 
 def it_names_one_changed_result_by_its_task_number_and_flags_it():
-    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    layout = annex_layout(SKA / "templates/kaskkiri.docx")
     results = ["Kaks.", "Aruanne on esitatud."]
     tasks = [{"task": "Esimene.", "results": ["Üks."]}, {"task": "Teine.", "results": results}]
     old = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=tasks)
@@ -149,7 +149,7 @@ def it_names_one_changed_result_by_its_task_number_and_flags_it():
 
 
 def it_keeps_later_tasks_unchanged_when_one_is_inserted():
-    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    layout = annex_layout(SKA / "templates/kaskkiri.docx")
     tasks = [{"task": f"Ülesanne number {n}.", "results": ["Tehtud."]} for n in range(3)]
     old = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=tasks)
     inserted = [old.tasks[0], {"task": "Täiesti uus töö.", "results": ["Uus."]}, *old.tasks[1:]]

@@ -6,7 +6,7 @@ from jdgen.load import ProjectFiles
 from jdgen.pipeline import check_files
 from jdgen.project import Project
 
-from conftest import DIRECTIVE_177, REPO, run_jdgen, write
+from conftest import DIRECTIVE_177, SKA, run_jdgen, write
 
 POSITION = "positions/osakond/analyytik.yaml"
 
@@ -335,9 +335,8 @@ def it_warns_about_a_shared_file_nobody_includes(small_project, capsys):
 
 
 def it_finds_the_substitute_title_typed_wrong_in_directive_177(capsys):
-    from conftest import REPO
 
-    assert run_jdgen("check", "--project", REPO) == 0
+    assert run_jdgen("check", "--project", SKA) == 0
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(": warning: ")[1] for line in lines[:-1]] == [
         "substitutes: Teenistuja asendab names 'Peaspetsialist (arendus)', which is not a position of "
@@ -368,8 +367,7 @@ def it_reports_empty_task_and_result_text(small_project, capsys):
     assert lines == [
         f"{POSITION}:5:11: tasks[1].task: must not be empty — write the text, or remove the key",
         f"{POSITION}:6:15: tasks[1].results[1]: must not be empty — write the text, or remove the key",
-        f"{POSITION}:8:14: tasks[2].results: needs at least one item — add an item starting with '- '",
-        "3 error(s), 0 warning(s)",
+        "2 error(s), 0 warning(s)",
     ]
 
 
@@ -423,7 +421,7 @@ def it_names_the_template_when_the_template_is_wrong(small_project, tmp_path, ca
 def it_parses_a_file_again_only_to_place_its_problems():
     """Positions' nodes are dropped once validated; a line number is looked up (and the file read
     again) only when a problem needs it: nr 177's two warnings are in one file."""
-    project = Project(REPO)
+    project = Project(SKA)
     [sources] = check_files(project, [DIRECTIVE_177], whole_project=False).values()
     assert sources is not None and not project.errors
     assert set(project.files.parsed) >= {DIRECTIVE_177, *(a.path for a in sources.annexes)}

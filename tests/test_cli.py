@@ -284,10 +284,11 @@ def it_says_what_an_import_source_is_instead_of_a_file(small_project, capsys, so
 
 def it_checks_the_language_tag(small_project, capsys):
     organisation = small_project / "organisation.yaml"
+    line = len(organisation.read_text("utf-8").splitlines()) + 1
     organisation.write_text(organisation.read_text("utf-8") + 'language: "et EE"\n', "utf-8")
     assert run_jdgen("check", "--project", small_project) == 1
     assert lines_of(capsys)[1][0].startswith(
-        "organisation.yaml:27:11: language: 'et EE' is not written as expected — "
+        f"organisation.yaml:{line}:11: language: 'et EE' is not written as expected — "
     )
 
 

@@ -30,7 +30,7 @@ from jdgen.model import (
 from jdgen.project import Project
 from jdgen.published import PublishedDirective
 
-from conftest import REPO, run_jdgen, write
+from conftest import SKA, run_jdgen, write
 
 POSITION_PARTS = parts(Position)
 DIRECTIVE_PARTS = parts(Directive)
@@ -42,6 +42,7 @@ NOT_PRINTED = {
     "directive.signer": "printed, but read as the organisation's signer (issue 13 reads it)",
     "directive.wording": "its words are printed, not which setting chose them",
     "position.stub": "marks what import could not read; never printed",
+    "position.title_genitive": "printed only by a template that inflects the title; the stock one does not",
 }
 
 
@@ -63,7 +64,7 @@ def value_of(name: str, shape: Shape) -> Any:
                 "results": ["Esimene tulemus.", "Teine tulemus."],
                 "numbered": False,
             },
-            {"task": "Teine ülesanne.", "results": ["Kolmas tulemus."]},
+            {"task": "Teine ülesanne.", "results": ["Kolmas tulemus."], "extra": {"kood": "T-2"}},
         ]
     raise AssertionError(shape)
 
@@ -84,6 +85,11 @@ def yaml_of(values: dict[str, Any]) -> str:
 @pytest.fixture
 def every_field(small_project):
     """The small project with a position and a directive that fill every field."""
+    organisation = small_project / "organisation.yaml"
+    declared = "extras:\n" + "".join(
+        f"  {kind}: {{kood: {{label: Kood}}}}\n" for kind in ("position", "task", "directive")
+    )
+    organisation.write_text(organisation.read_text("utf-8") + declared, "utf-8")
     write(small_project, "positions/osakond/koik.yaml", yaml_of(full_position()))
     # the organisation's own legal basis, written out: import finds the title before it
     basis = Project(small_project).organisation().legal_basis
@@ -179,7 +185,7 @@ def _plain(value: Any) -> Any:
 
 def it_names_a_change_of_every_field_in_diff(every_field):
     project = Project(every_field)
-    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    layout = annex_layout(SKA / "templates/kaskkiri.docx")
     position = project.position("positions/osakond/koik.yaml")
     for name, part in POSITION_PARTS.items():
         changed = position.model_copy(update={name: _changed(getattr(position, name), part.shape)})

@@ -28,13 +28,13 @@ from hypothesis import strategies as st
 
 from jdgen.cli import main
 
-from conftest import REPO
+from conftest import SKA
 
 PROJECT_PARTS = ("organisation.yaml", "directives", "positions", "templates")
 FILES = sorted(
-    path.relative_to(REPO).as_posix()
+    path.relative_to(SKA).as_posix()
     for part in PROJECT_PARTS
-    for path in [REPO / part, *(REPO / part).rglob("*.yaml")]
+    for path in [SKA / part, *(SKA / part).rglob("*.yaml")]
     if path.suffix == ".yaml" and path.is_file()
 )
 EXAMPLES = int(os.environ.get("JDGEN_FUZZ_EXAMPLES", "250"))
@@ -111,7 +111,7 @@ def it_answers_every_damaged_file_in_lines(file, mutations):
     with tempfile.TemporaryDirectory(prefix="jdgen-fuzz-") as folder:
         project = Path(folder) / "project"
         for part in PROJECT_PARTS:
-            source = REPO / part
+            source = SKA / part
             if source.is_dir():
                 shutil.copytree(source, project / part)
             else:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 
 from jdgen.project import Project
-from test_golden import REFERENCE, differences, known_differences, reference_words
+from test_golden import differences, reference_words
 
 import readback
-from conftest import DIRECTIVE_177, run_jdgen, write
+from conftest import DIRECTIVE_177, SKA, Shipped, run_jdgen, write
 
-PUBLISHED = REFERENCE  # the register text of nr 177, as published
+SKA_177 = Shipped(SKA, DIRECTIVE_177)
+PUBLISHED = SKA_177.reference  # the register text of nr 177, as published
 UNIT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
 IMPORTED = "directives/jarelevalve-talitus-177.yaml"
 
@@ -34,12 +35,14 @@ def it_imports_the_published_text_and_builds_it_again_word_for_word(example_proj
     assert "8 position(s)" in out
     assert run_jdgen("check", "--project", project) == 0
     assert run_jdgen("build", project / IMPORTED, "-o", tmp_path, "--project", project) == 0
-    expected = reference_words()
+    expected = reference_words(SKA_177)
     found, matched = differences(
         expected, readback.words(readback.text(tmp_path / "jarelevalve-talitus-177.docx"))
     )
     assert matched == len(expected)  # every word of the published text, in order
-    assert set(found) <= set(known_differences())  # and nothing but what the template prints differently
+    assert set(found) <= set(
+        SKA_177.known_differences
+    )  # and nothing but what the template prints differently
 
     # the shared text is referred to, not copied: section 4 stands once in the YAML tree
     for clause in ("teha kaugtööd kokkuleppel vahetu juhiga", "ameti maine hoidmise eest"):
@@ -132,7 +135,7 @@ def it_imports_a_directive_page_without_annexes_with_a_stub_per_listed_position(
     assert len([line for line in err if "annex body not in the imported text" in line]) == 8
     assert run_jdgen("build", project / IMPORTED, "-o", tmp_path / "out", "--project", project) == 0
     built = readback.words(readback.text(tmp_path / "out/jarelevalve-talitus-177.docx"))
-    reference = reference_words()
+    reference = reference_words(SKA_177)
     body = reference[: reference.index("KINNITATUD")]
     found, matched = differences(body, built[: built.index("KINNITATUD")])
     assert (matched, found) == (len(body), ["added: käskkirja"])  # as in the golden test

@@ -8,9 +8,9 @@ from jdgen.imported import Include, Writer, directive_yaml
 from jdgen.layout import annex_layout
 from jdgen.published import PublishedAnnex, PublishedDirective, PublishedTask
 
-from conftest import REPO
+from conftest import SKA
 
-LAYOUT = annex_layout(REPO / "templates/kaskkiri.docx")
+LAYOUT = annex_layout(SKA / "templates/kaskkiri.docx")
 RIGHTS = Include(
     "positions/_shared/oigused.yaml",
     ["teha kaugtööd kokkuleppel vahetu juhiga", "saada tööks vajalikku teavet ameti teistelt üksustelt"],

@@ -14,7 +14,8 @@ from conftest import REPO
 PACKAGE = REPO / "src/jdgen"
 # Bottom first, as the README's "Layers" draws them (there top first).
 LAYERS = [
-    ["fieldparts"],
+    ["fieldparts", "inflection"],
+    ["agency"],
     [
         "jdgen",
         "errors",
@@ -28,6 +29,7 @@ LAYERS = [
     ],
     ["load", "output", "gitrepo", "office", "render_stream"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
+    ["extras"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
     ["redline", "imported"],

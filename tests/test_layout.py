@@ -7,11 +7,11 @@ from docx.oxml.ns import qn
 
 from jdgen.layout import annex_layout
 
-from conftest import REPO
+from conftest import SKA
 
 
 def it_reads_the_labels_and_sections_of_the_stock_template():
-    layout = annex_layout(REPO / "templates/kaskkiri.docx")
+    layout = annex_layout(SKA / "templates/kaskkiri.docx")
     assert layout.label("title") == "Teenistuskoht"
     assert layout.label("knowledge") == "Teadmised ja oskused"
     assert layout.label("tasks") == "Peamised teenistusülesanded"
@@ -33,7 +33,7 @@ def it_reads_the_labels_and_sections_of_the_stock_template():
 
 
 def it_follows_a_template_with_other_labels(tmp_path):
-    document = docx.Document(REPO / "templates/kaskkiri.docx")
+    document = docx.Document(SKA / "templates/kaskkiri.docx")
     for text in document.element.body.iter(qn("w:t")):
         if text.text == "Vahetu juht":
             text.text = "Otsene juht"

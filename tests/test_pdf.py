@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import DIRECTIVE_177, REPO, run_jdgen
+from conftest import DIRECTIVE_177, SKA, run_jdgen
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 def package_177(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
     assert (
-        run_jdgen("build", REPO / DIRECTIVE_177, "-o", out, "--project", REPO, "--container", "--with-docx")
+        run_jdgen("build", SKA / DIRECTIVE_177, "-o", out, "--project", SKA, "--container", "--with-docx")
         == 0
     )
     return out
@@ -39,7 +39,7 @@ def package_177(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def pdfa_177(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdfa")
-    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", out, "--project", REPO, "--pdfa") == 0
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", out, "--project", SKA, "--pdfa") == 0
     return out / "ska-2024-177.pdf"
 
 
@@ -82,7 +82,7 @@ def it_sets_title_author_subject_and_language(package_177):
 
 
 def it_builds_the_same_pdf_twice(package_177, tmp_path):
-    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", tmp_path, "--project", REPO, "--pdf") == 0
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", tmp_path, "--project", SKA, "--pdf") == 0
     first = hashlib.sha256((package_177 / "ska-2024-177.pdf").read_bytes()).hexdigest()
     again = hashlib.sha256((tmp_path / "ska-2024-177.pdf").read_bytes()).hexdigest()
     assert first == again
@@ -138,7 +138,7 @@ def it_marks_a_pdfa_2b_file_as_such(pdfa_177):
 
 
 def it_builds_the_same_pdfa_twice(pdfa_177, tmp_path):
-    assert run_jdgen("build", REPO / DIRECTIVE_177, "-o", tmp_path, "--project", REPO, "--pdfa") == 0
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", tmp_path, "--project", SKA, "--pdfa") == 0
     assert (tmp_path / "ska-2024-177.pdf").read_bytes() == pdfa_177.read_bytes()
 
 
@@ -182,7 +182,7 @@ def it_leaves_no_office_and_no_profile_behind_when_killed_mid_conversion(tmp_pat
     temporary.mkdir()
     out = tmp_path / "out"
     build = subprocess.Popen(
-        [sys.executable, "-m", "jdgen", "build", REPO / DIRECTIVE_177, "--project", REPO, "-o", out, "--pdf"],
+        [sys.executable, "-m", "jdgen", "build", SKA / DIRECTIVE_177, "--project", SKA, "-o", out, "--pdf"],
         env={**os.environ, "TMPDIR": str(temporary)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,13 +9,13 @@ from jdgen.project import Project
 from jdgen.render import jinja_environment
 from jdgen.view import template_context
 
-from conftest import DIRECTIVE_177, REPO
+from conftest import DIRECTIVE_177, REPO, SKA
 
 
 def yaml_files_containing(text: str) -> list[str]:
     return sorted(
-        p.relative_to(REPO).as_posix()
-        for p in REPO.glob("**/*.yaml")
+        p.relative_to(SKA).as_posix()
+        for p in SKA.glob("**/*.yaml")
         if ".venv" not in p.parts and text in p.read_text(encoding="utf-8")
     )
 
@@ -33,7 +33,7 @@ def it_writes_no_agency_name_in_python():
 
 
 def it_shares_includes_between_the_positions_of_177():
-    project = Project(REPO)
+    project = Project(SKA)
     sources = project.directive_sources(DIRECTIVE_177)
     assert project.problems == []
     assert len(sources.annexes) == 8
@@ -44,9 +44,9 @@ def it_shares_includes_between_the_positions_of_177():
 
 
 def it_gives_the_template_every_value_it_uses():
-    project = Project(REPO)
+    project = Project(SKA)
     sources = project.directive_sources(DIRECTIVE_177)
-    template = DocxTemplate(REPO / sources.organisation.template)
+    template = DocxTemplate(SKA / sources.organisation.template)
     context = template_context(sources)
     environment = jinja_environment(context["wording"])
     assert template.get_undeclared_template_variables(environment, context=context) == set()

@@ -17,9 +17,9 @@ from jdgen.published import (
     template_phrases,
 )
 
-from conftest import REPO
+from conftest import SKA
 
-TEMPLATE = REPO / "templates/kaskkiri.docx"
+TEMPLATE = SKA / "templates/kaskkiri.docx"
 
 
 def it_reads_the_fixed_words_from_the_template():

@@ -17,7 +17,7 @@ from jdgen.render import jinja_environment, render_docx
 from jdgen.render_stream import _needs_docxtpl
 from jdgen.view import template_context
 
-from conftest import DIRECTIVE_177, REPO
+from conftest import DIRECTIVE_177, SKA
 
 
 def _document_xml(data: bytes) -> bytes:
@@ -40,8 +40,8 @@ def _docxtpl_as_is(template: Path, context: dict) -> bytes:
 def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
     """The streamed body (render_stream.StreamingTemplate) is docxtpl's document, for plain text and for a
     value with a line break and a tab, which takes docxtpl's own rewriting path."""
-    template = REPO / "templates/kaskkiri.docx"
-    sources = Project(REPO).directive_sources(DIRECTIVE_177)
+    template = SKA / "templates/kaskkiri.docx"
+    sources = Project(SKA).directive_sources(DIRECTIVE_177)
     ours = render_docx(template, sources, template_name="kaskkiri.docx")
     assert _document_xml(ours) == _document_xml(_docxtpl_as_is(template, template_context(sources)))
 

@@ -10,7 +10,7 @@ import yaml
 
 from jdgen.project import Project, kind_of
 
-from conftest import REPO, run_jdgen
+from conftest import SKA, run_jdgen
 
 
 class EditorView(yaml.SafeLoader):
@@ -31,7 +31,7 @@ def as_json(data):
 
 
 def editor_view(rel: str):
-    return as_json(yaml.load((REPO / rel).read_text("utf-8"), Loader=EditorView))
+    return as_json(yaml.load((SKA / rel).read_text("utf-8"), Loader=EditorView))
 
 
 def schemas(tmp_path) -> dict[str, dict]:
@@ -43,8 +43,8 @@ def schemas(tmp_path) -> dict[str, dict]:
 
 
 def project_files() -> list[str]:
-    project = Project(REPO)
-    units = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "positions").rglob("_unit.yaml"))
+    project = Project(SKA)
+    units = sorted(p.relative_to(SKA).as_posix() for p in (SKA / "positions").rglob("_unit.yaml"))
     return ["organisation.yaml", *project.directive_files(), *project.position_files(), *units]
 
 
@@ -55,7 +55,7 @@ def it_writes_a_valid_draft_2020_12_schema_per_kind(tmp_path):
 
 def it_accepts_every_file_of_the_project_as_an_editor_sees_it_and_as_resolved(tmp_path):
     found = schemas(tmp_path)
-    project = Project(REPO)
+    project = Project(SKA)
     files = project_files()
     assert len(files) == 12
     for rel in files:
@@ -71,12 +71,12 @@ def it_accepts_every_file_of_the_project_as_an_editor_sees_it_and_as_resolved(tm
         (lambda d: d.update(report_to=d.pop("reports_to")), "Additional properties"),
         (lambda d: d.update(tasks=5), "is not valid under any of the given schemas"),
         (lambda d: d.pop("title"), "'title' is a required property"),
-        (lambda d: d["tasks"].append({"task": "x"}), "is not valid under any of the given schemas"),
+        (lambda d: d["tasks"].append({"results": "x"}), "is not valid under any of the given schemas"),
     ],
 )
 def it_rejects_a_damaged_position(tmp_path, damage, complaint):
     schema = schemas(tmp_path)["position"]
-    rel = Project(REPO).position_files()[0]
+    rel = Project(SKA).position_files()[0]
     data = editor_view(rel)
     damage(data)
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_jdgen, write
+from conftest import SKA, run_jdgen, write
 
 # Reads the package parts with lxml alone and prints what the tests check, as JSON.
 READER = r"""
@@ -153,7 +153,7 @@ def it_carries_no_thumbnail_and_no_leftover_parts(parts_177):
 def it_drops_a_thumbnail_that_the_template_carries(small_project, tmp_path):
     template = small_project / "templates/kaskkiri.docx"
     with (
-        zipfile.ZipFile(REPO / "templates/kaskkiri.docx") as source,
+        zipfile.ZipFile(SKA / "templates/kaskkiri.docx") as source,
         zipfile.ZipFile(template, "w") as target,
     ):
         for entry in source.infolist():

@@ -144,8 +144,7 @@ def _field_changes(
     shape = POSITION_PARTS[name].shape
     before, after = getattr(old, name), getattr(new, name)
     if shape is Shape.TASKS:
-        section = layout.section_of("tasks")
-        return _task_changes(old.tasks, new.tasks, section.number if section else None, consent)
+        return _task_changes(old.tasks, new.tasks, layout.task_name, consent)
     if shape is Shape.TEXT:
         return _single(label, before, after, consent)
     if shape is Shape.VALUES:
@@ -173,14 +172,15 @@ def _needs_consent(name: str, layout: AnnexLayout) -> bool:
     return (part is not None and part.consent) or (section is not None and section.number in consent_sections)
 
 
-def _task_changes(old: list[Task], new: list[Task], section: int | None, consent: bool) -> list[Change]:
+def _task_changes(
+    old: list[Task], new: list[Task], numbered: Callable[[int], str], consent: bool
+) -> list[Change]:
+    """The changes of the tasks, each named by its number as the document prints it (`numbered`)."""
     old_numbers = task_numbers(t.numbered for t in old)
     new_numbers = task_numbers(t.numbered for t in new)
 
     def name(number: int | None) -> str:
-        if number is None:
-            return "unnumbered task"
-        return f"{section}.{number}" if section is not None else f"task {number}"
+        return "unnumbered task" if number is None else numbered(number)
 
     # tasks are matched on their text and results together, so an edited task stays one task
     changes = []
@@ -212,6 +212,8 @@ def _task_changes(old: list[Task], new: list[Task], section: int | None, consent
                     Change(where, "numbering changed", "numbered" if new[j].numbered else "unnumbered")
                 )
             changes += _list_changes(where, old[i].results, new[j].results, consent, "result")
+            if old[i].extra != new[j].extra:
+                changes.append(Change(where, "extra changed", f"{old[i].extra} -> {new[j].extra}", consent))
     return changes
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 
 class Shape(enum.StrEnum):
@@ -50,3 +51,36 @@ def parts(model: type[BaseModel]) -> dict[str, Part]:
             raise TypeError(f"{model.__name__}.{name} has no Part")
         found[name] = part
     return found
+
+
+# -- the building blocks of every file's format -------------------------------------------------
+
+
+def _paragraphs(value: Any) -> Any:
+    """A single text is one paragraph; a list is one paragraph per item."""
+    return [value] if isinstance(value, str) else value
+
+
+def _text_of_number(value: Any) -> Any:
+    """Numbers written bare in YAML (`number: 177`) are still text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A piece of Estonian text, printed exactly as written (surrounding spaces trimmed)."""
+
+Paragraphs = Annotated[
+    list[Text], BeforeValidator(_paragraphs, json_schema_input_type=Text | list[Text]), Field(min_length=1)
+]
+"""Text that may have several paragraphs: a single text, or a list of texts."""
+
+Results = Annotated[list[Text], BeforeValidator(_paragraphs, json_schema_input_type=Text | list[Text])]
+"""Paragraphs that may be none: the results of a task."""
+
+Label = Annotated[Text, BeforeValidator(_text_of_number, json_schema_input_type=str | int)]
+
+
+class Model(BaseModel):
+    """Shared settings: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

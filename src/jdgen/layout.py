@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from .errors import JdgenError
 from .model import Position, parts
-from .templatetext import has_tags, loop_over, value_paths
+from .templatetext import has_tags, loop_over, pieces, text_after, text_before, value_paths
 
 POSITION_PARTS = parts(Position)
 _HEADING = re.compile(r"^(\d+)\.\s+\S")  # the printed text of a section heading, "3. Nõuded"
@@ -40,9 +40,21 @@ class AnnexLayout:
     labels: dict[str, str]
     sections: list[Section]
     results_label: str | None = None  # the heading over the tasks' results, "Oodatavad tulemused"
+    task_number: tuple[str, str] = ("", ".")  # around a task's number: ("2.", ".") prints "2.1."
+    results: bool = True  # whether the template prints the tasks' results
 
     def section_of(self, name: str) -> Section | None:
         return next((s for s in self.sections if name in s.fields), None)
+
+    def task_name(self, n: int) -> str:
+        """How the document numbers task `n`, without the final dot: "2.1", "3.2"."""
+        before, after = self.task_number
+        return f"{before}{n}{after}".rstrip(".") or str(n)
+
+    def task_start(self) -> re.Pattern[str]:
+        """The start of a numbered task's line, with its number as the group ("2.1. " -> 1)."""
+        before, after = self.task_number
+        return re.compile(rf"^{re.escape(before)}(\d+){re.escape(after)}\s+")
 
     def label(self, name: str) -> str:
         """The template's label of a field; where the template has none, the stock one (`model.Part`)."""
@@ -59,10 +71,10 @@ def _text(element) -> str:
     return text_of(element).strip()
 
 
-def _value_of(annex: str, text: str) -> str | None:
-    """Which value of the annex a cell prints: `a.position.title` -> "title", `a.unit.name` ->
-    "unit", `a.tasks` -> "tasks" (the first the text's tags use), with `annex` the loop's variable."""
-    for path in value_paths(text):
+def _value_of(annex: str, paths: list[tuple[str, ...]]) -> str | None:
+    """Which value of the annex the dotted names print: `a.position.title` -> "title", `a.unit.name`
+    -> "unit", `a.tasks` -> "tasks" (the first of them that is one), with `annex` the loop's variable."""
+    for path in paths:
         if path[:1] != (annex,):
             continue
         if path[1:2] == ("position",) and len(path) > 2:
@@ -84,39 +96,86 @@ def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLa
             f"not a usable .docx template ({exc})",
             hint="save it from Word or LibreOffice as .docx",
         ) from None
-    labels: dict[str, str] = {}
-    sections: list[Section] = []
-    results_label = None
-    annex = "a"
+    found = _Reading()
     for block in body.iterchildren():
         if block.tag == qn("w:p"):
-            text = _text(block)
-            loop = loop_over(text, "annexes")
-            if loop:  # the last loop over the annexes prints them: start afresh
-                labels, sections, results_label = {}, [], None
-                annex = loop
-            elif (heading := _HEADING.match(text)) and not has_tags(text):
-                sections.append(Section(int(heading.group(1)), text))
-            continue
-        if block.tag != qn("w:tbl"):
-            continue
-        for row in block.iter(qn("w:tr")):
-            cells = [_text(cell) for cell in row.iter(qn("w:tc"))]
-            if len(cells) < 2:
-                continue
-            heading = _HEADING.match(cells[0])
-            if heading and not has_tags(cells[0]):  # a table whose first row is its section heading
-                sections.append(Section(int(heading.group(1)), cells[0]))
-                if not has_tags(cells[1]):
-                    results_label = cells[1]
-                continue
-            name = _value_of(annex, " ".join(cells[1:])) or _value_of(annex, cells[0])
-            if name is None:
-                continue
-            if not has_tags(cells[0]):
-                labels.setdefault(name, cells[0])
-            elif name == "tasks" and sections:  # the tasks' table is labelled by its section heading
-                labels.setdefault(name, _HEADING_NUMBER.sub("", sections[-1].heading))
-            if sections and name not in sections[-1].fields:
-                sections[-1].fields.append(name)
-    return AnnexLayout(labels, sections, results_label)
+            found.paragraph(_text(block))
+        elif block.tag == qn("w:tbl"):
+            for row in block.iter(qn("w:tr")):
+                found.row([_text(cell) for cell in row.iter(qn("w:tc"))])
+    return AnnexLayout(found.labels, found.sections, found.results_label, found.task_number, found.results)
+
+
+@dataclass
+class _Reading:
+    """The annex's layout as read so far, block by block (the last loop over the annexes counts)."""
+
+    annex: str = "a"  # the loop's variable over the annexes
+    task: str = "t"  # the loop's variable over an annex's tasks
+    labels: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    results_label: str | None = None
+    task_number: tuple[str, str] = ("", ".")
+    results: bool = False
+
+    def paragraph(self, text: str) -> None:
+        loop = loop_over(text, "annexes")
+        if loop:  # the last loop over the annexes prints them: start afresh
+            self.__init__()  # type: ignore[misc]
+            self.annex = loop
+        elif (heading := _HEADING.match(text)) and not has_tags(text):
+            self.sections.append(Section(int(heading.group(1)), text))
+        else:
+            self._values(text)
+
+    def row(self, cells: list[str]) -> None:
+        if len(cells) < 2:
+            if cells:
+                self._values(cells[0])
+            return
+        heading = _HEADING.match(cells[0])
+        if heading and not has_tags(cells[0]):  # a table whose first row is its section heading
+            self.sections.append(Section(int(heading.group(1)), cells[0]))
+            if not has_tags(cells[1]):
+                self.results_label = cells[1]
+                return
+        self._values(" ".join(cells))
+        name = _value_of(self.annex, value_paths(" ".join(cells[1:]))) or _value_of(
+            self.annex, value_paths(cells[0])
+        )
+        if name is None:
+            return
+        if not has_tags(cells[0]):
+            self.labels.setdefault(name, cells[0])
+        elif name == "tasks" and self.sections:  # the tasks' table is labelled by its section heading
+            self.labels.setdefault(name, _HEADING_NUMBER.sub("", self.sections[-1].heading))
+        self._in_section(name)
+
+    def _values(self, text: str) -> None:
+        """A paragraph or cell with tags: the tasks' loop and numbering, a value of the section."""
+        loop = loop_over(text, f"{self.annex}.tasks")
+        if loop:
+            self.task = loop
+        number = (self.task, "n")
+        if number in value_paths(text):
+            before = (text_before(text, number) or "").split()
+            after = (text_after(text, number) or "").split()
+            self.task_number = (before[-1] if before else "", after[0] if after else "")
+        if any(path[:2] == (self.task, "results") for path in value_paths(text)):
+            self.results = True
+        printed = [  # what the text prints or loops over, not what an `if` asks about
+            path
+            for piece in pieces(text)
+            if piece.tag == "variable" or piece.names[:1] == ("for",)
+            for path in piece.paths
+        ]
+        name = _value_of(self.annex, printed)
+        if name is None or not self.sections:
+            return
+        if name == "tasks":
+            self.labels.setdefault(name, _HEADING_NUMBER.sub("", self.sections[-1].heading))
+        self._in_section(name)
+
+    def _in_section(self, name: str) -> None:
+        if self.sections and name not in self.sections[-1].fields:
+            self.sections[-1].fields.append(name)

@@ -16,115 +16,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from .fieldparts import Part, Shape
+from .agency import Organisation, Person, Wording, WordingOverride
+from .fieldparts import Label, Model, Paragraphs, Part, Results, Shape, Text
 from .fieldparts import parts as parts  # the field lists of the tools come from here
+from .inflection import genitive
 
-
-def _paragraphs(value: Any) -> Any:
-    """A single text is one paragraph; a list is one paragraph per item."""
-    return [value] if isinstance(value, str) else value
-
-
-def _text_of_number(value: Any) -> Any:
-    """Numbers written bare in YAML (`number: 177`) are still text."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A piece of Estonian text, printed exactly as written (surrounding spaces trimmed)."""
-
-Paragraphs = Annotated[
-    list[Text], BeforeValidator(_paragraphs, json_schema_input_type=Text | list[Text]), Field(min_length=1)
-]
-"""Text that may have several paragraphs: a single text, or a list of texts."""
-
-Label = Annotated[Text, BeforeValidator(_text_of_number, json_schema_input_type=str | int)]
-
-
-class Model(BaseModel):
-    """Shared settings: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Person(Model):
-    """Someone named in the directive: the signer."""
-
-    name: Text = Field(description="Full name, e.g. 'Mari Maasikas'.")
-    title: Text = Field(description="Job title as printed under the name, e.g. 'direktor'.")
-
-
-class Wording(Model):
-    """How the agency joins numbers and items in a sentence, with its own words (a directive may
-    override any of them): "lisadele 1 kuni 8" or "lisadele 1-8", "1, 2 ja 3"."""
-
-    through: str = Field(description="Between the ends of a range: ' kuni ' (1 kuni 8) or '-' (1-8).")
-    last: str = Field(description="Before the last item of a list: ' ja ' or ' ning '.")
-    separator: str = Field(description="Between the other items of a list: ', '.")
-    shortest_range: int = Field(
-        ge=2, description="A run of at least this many numbers is a range (2: '8 kuni 9'; 3: '8 ja 9')."
-    )
-    repeal_last: str = Field(description="Before the last of several repealed acts in one point.")
-
-
-class WordingOverride(Model):
-    """The words of `Wording` that one directive says otherwise."""
-
-    through: str | None = None
-    last: str | None = None
-    separator: str | None = None
-    shortest_range: int | None = Field(None, ge=2)
-    repeal_last: str | None = None
-
-
-class Organisation(Model):
-    """The agency that issues the directive (organisation.yaml at the project root)."""
-
-    name: Text = Field(description="Name of the agency, e.g. 'Maksu- ja Tolliamet'.")
-    genitive: Text = Field(
-        description="Genitive of the name, as in 'KINNITATUD Maksu- ja Tolliameti "
-        "direktori …': 'Maksu- ja Tolliameti'."
-    )
-    issuer_genitive: Text = Field(
-        description="Whose directive it is, in the genitive, as in 'direktori … käskkirjaga' "
-        "and 'Tunnistan kehtetuks direktori …': 'direktori'."
-    )
-    signer: Person = Field(description="Who signs directives unless a directive names another.")
-    legal_basis: Text = Field(description="The preamble: the legal basis ending in '… alusel'.")
-    appeal: Paragraphs = Field(description="The right-of-appeal clause (vaidlustamise kord).")
-    register_series: Label | None = Field(
-        None,
-        description="Document register series, e.g. '1-1 Põhitegevuse käskkirjad' (DOCX metadata).",
-    )
-    template: str = Field(
-        "templates/kaskkiri.docx",
-        description="The docxtpl template of the directive with its annexes, relative to the project folder.",
-    )
-    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "et-EE", description="Language of the documents, as a tag like et-EE (Word's proofing, PDF /Lang)."
-    )
-    pdf_bookmark_directive: Text = Field(
-        "Käskkiri nr {number} – {title}",
-        description="PDF bookmark of the directive; {number}, {title} and {date} are filled in.",
-    )
-    pdf_bookmark_annex: Text = Field(
-        "Lisa {number} – {title}",
-        description="PDF bookmark of each annex; {number} and {title} are the annex's.",
-    )
-    consent_note: Text | None = Field(
-        None,
-        description="`jdgen diff` adds this to changes of duties or requirements (e.g. the rule of the "
-        "civil service act that asks for the official's consent).",
-    )
-    draft_number: Text = Field("…", description="Printed instead of the number of a draft.")
-    draft_date: Text = Field("…", description="Printed instead of the date of a draft.")
-    wording: Wording = Field(description="How lists and ranges are joined in the directive's sentences.")
-    extra: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Any further values your own template uses, as organisation.extra.NAME.",
-    )
+__all__ = [
+    "Organisation",
+    "Person",
+    "Wording",
+    "WordingOverride",
+]  # the organisation's models, where they used to be
 
 
 class Unit(Model):
@@ -134,10 +38,28 @@ class Unit(Model):
         description="As printed in the row 'Struktuuriüksus', e.g. 'Õiguse ja "
         "järelevalve osakond, järelevalve talitus'."
     )
-    genitive: Text = Field(
-        description="As in 'Kinnitan … ametijuhendid', e.g. 'õiguse ja "
-        "järelevalve osakonna järelevalve talituse'."
+    genitive: Text | None = Field(
+        None,
+        description="As in 'Kinnitan … ametijuhendid', e.g. 'õiguse ja järelevalve osakonna "
+        "järelevalve talituse'; derived from the name where a rule can ('osakond' -> 'osakonna').",
     )
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The agency's own values, as declared under extras.unit in organisation.yaml.",
+    )
+
+    @model_validator(mode="after")
+    def _genitive_known(self) -> Unit:
+        if self.genitive is None and genitive(self.name) is None:
+            raise ValueError(
+                f"cannot derive the genitive of {self.name!r}: write it as `genitive:` in this file"
+            )
+        return self
+
+    @property
+    def name_genitive(self) -> str:
+        """The genitive of the name: as written, or derived."""
+        return self.genitive or genitive(self.name) or self.name
 
 
 class Task(Model):
@@ -146,13 +68,18 @@ class Task(Model):
     task: Annotated[Text, Part(Shape.TEXT, "Teenistusülesanne", consent=True)] = Field(
         description="The task (teenistusülesanne), without its number."
     )
-    results: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "Oodatavad tulemused", consent=True)] = Field(
-        description="Expected results (oodatavad tulemused), one per item."
+    results: Annotated[Results, Part(Shape.PARAGRAPHS, "Oodatavad tulemused", consent=True)] = Field(
+        default_factory=list,
+        description="Expected results (oodatavad tulemused), one per item; none where the layout has none.",
     )
     numbered: Annotated[bool, Part(Shape.FLAG, "numbered")] = Field(
         True,
         description="false prints the task without a number; the "
         "next numbered task then takes the number this one would have had.",
+    )
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
+        default_factory=dict,
+        description="The agency's own values, as declared under extras.task in organisation.yaml.",
     )
 
 
@@ -161,6 +88,11 @@ class Position(Model):
 
     title: Annotated[Text, Part(Shape.TEXT, "Teenistuskoht")] = Field(
         description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
+    )
+    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "title (genitive)")] = Field(
+        None,
+        description="The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
+        "does not know the title's last word.",
     )
     reports_to: Annotated[Text, Part(Shape.TEXT, "Vahetu juht")] = Field(description="Vahetu juht.")
     subordinates: Annotated[Text | None, Part(Shape.TEXT, "Alluvad")] = Field(
@@ -219,8 +151,21 @@ class Position(Model):
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,
-        description="Any further values your own template uses, as annex.position.extra.NAME.",
+        description="The agency's own values, as declared under extras.position in organisation.yaml.",
     )
+
+    @model_validator(mode="after")
+    def _genitive_known(self) -> Position:
+        if self.title_genitive is None and genitive(self.title) is None:
+            raise ValueError(
+                f"cannot derive the genitive of the title {self.title!r}: write it as `title_genitive:`"
+            )
+        return self
+
+    @property
+    def genitive(self) -> str:
+        """The title in the genitive: as written, or derived."""
+        return self.title_genitive or genitive(self.title) or self.title
 
 
 class DirectiveRef(Model):
@@ -342,7 +287,7 @@ class Directive(Model):
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
         default_factory=dict,
-        description="Any further values your own template uses, as directive.extra.NAME.",
+        description="The agency's own values, as declared under extras.directive in organisation.yaml.",
     )
 
     @property
@@ -374,6 +319,7 @@ class Annex:
     path: str
     position: Position
     unit: Unit
+    units: tuple[Unit, ...] = ()  # the units around it, outermost first, ending with `unit`
 
 
 @dataclass(frozen=True)
@@ -386,3 +332,4 @@ class DirectiveSources:
     unit: Unit
     annexes: tuple[Annex, ...]
     files: frozenset[str]
+    units: tuple[Unit, ...] = ()  # the directive's unit with those around it, outermost first

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import review
 from .errors import JdgenError, Location, Problem
+from .extras import KIND_OF_MODEL, checked_extras
 from .load import Loaded, ProjectFiles
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
@@ -127,6 +128,12 @@ class Project:
             self._unit_folders[folder.as_posix()] = found[0]
         return found
 
+    def unit_chain(self, unit_dir: str) -> tuple[Unit, ...] | None:
+        """The units around and including the one in `unit_dir`, outermost first (service ->
+        department -> unit): every `_unit.yaml` from positions/ down to it; None if one is invalid."""
+        units = [self._validated(name, Unit) for name in reversed(self._unit_files(unit_dir))]
+        return tuple(u for u in units if u is not None) if None not in units else None
+
     def _find_unit(self, rel: str) -> tuple[str, Unit | None]:
         folder = Path(rel).parent
         while folder != Path(".") and folder.parts:
@@ -155,11 +162,17 @@ class Project:
 
     def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
         try:
-            return model.model_validate(loaded.data)
+            value = model.model_validate(loaded.data)
         except ValidationError as exc:
             for error in exc.errors():
                 self.problems.append(problem_of(error, loaded, model))
             return None
+        organisation = self.organisation() if model in KIND_OF_MODEL else None
+        if organisation is None:
+            return value
+        checked, problems = checked_extras(value, loaded, model, organisation)
+        self.problems.extend(problems)
+        return None if problems else checked  # type: ignore[return-value]
 
     # -- a whole directive ---------------------------------------------------------------------
 
@@ -172,17 +185,31 @@ class Project:
         locate = self.files.locator(rel)
         files = self._files_of(rel) | self._files_of(ORGANISATION_FILE)
         errors_before = len(self.errors)
-        unit = self._directive_unit(directive, locate, files)
+        units = self._directive_unit(directive, locate, files)
         annexes, complete = self._annexes(directive, locate, files)
         self._report(review.repeal_dates(directive, locate))
         self._report(review.entry_into_force(directive, locate))
-        self._report(review.similar_titles([a.position.title for a in annexes], locate))
-        if organisation is None or unit is None or not complete or len(self.errors) > errors_before:
+        if organisation is not None and organisation.review.similar_titles:
+            self._report(review.similar_titles([a.position.title for a in annexes], locate))
+        if organisation is None or units is None or not complete or len(self.errors) > errors_before:
             return None
-        return DirectiveSources(rel, directive, organisation, unit, tuple(annexes), frozenset(files))
+        return DirectiveSources(
+            rel, directive, organisation, units[-1], tuple(annexes), frozenset(files), units
+        )
 
-    def _directive_unit(self, directive: Directive, locate: Locate, files: set[str]) -> Unit | None:
-        """The unit a directive names (`files` gets its file)."""
+    def _unit_files(self, unit_dir: str) -> list[str]:
+        """The `_unit.yaml` files of `unit_dir` and the folders above it."""
+        folder, found = Path(unit_dir), []
+        while folder != Path(".") and folder.parts:
+            if (self.root / folder / UNIT_FILE).is_file():
+                found.append((folder / UNIT_FILE).as_posix())
+            folder = folder.parent
+        return found
+
+    def _directive_unit(
+        self, directive: Directive, locate: Locate, files: set[str]
+    ) -> tuple[Unit, ...] | None:
+        """The units a directive names, outermost first (`files` gets their files)."""
         unit_folder = self.files.resolve_reference(directive.unit, locate(("unit",)), "unit")
         if unit_folder is None:
             return None
@@ -197,8 +224,9 @@ class Project:
                 )
             )
             return None
-        files |= self._files_of(unit_file)
-        return self._validated(unit_file, Unit)
+        files |= {f for u in self._unit_files(unit_folder) for f in self._files_of(u)}
+        self._validated(unit_file, Unit)
+        return self.unit_chain(unit_folder)
 
     def _annexes(self, directive: Directive, locate: Locate, files: set[str]) -> tuple[list[Annex], bool]:
         """The directive's valid annexes, in order (`files` gets every file they are built from),
@@ -224,11 +252,14 @@ class Project:
             seen[target] = index + 1
             position = self.position(target)
             unit_dir, position_unit = self.unit_of(target)
-            files |= self._files_of(target) | self._files_of(f"{unit_dir}/{UNIT_FILE}")
-            if position is None or position_unit is None:
+            files |= self._files_of(target) | {
+                f for u in self._unit_files(unit_dir) for f in self._files_of(u)
+            }
+            units = self.unit_chain(unit_dir) if position_unit is not None else None
+            if position is None or units is None:
                 complete = False
             else:
-                annexes.append(Annex(target, position, position_unit))
+                annexes.append(Annex(target, position, units[-1], units))
         return annexes, complete
 
     def _files_of(self, rel: str) -> set[str]:
@@ -246,8 +277,11 @@ class Project:
         unit_dir, unit = self.unit_of(rel)
         if position is None or unit is None:
             return
-        posts = self._unit_posts(unit_dir)
+        rules = organisation.review if (organisation := self.organisation()) else None
         self._report(review.stub(position, self.files.locator(rel)))
+        if rules is not None and rules.task_results:
+            self._report(review.task_results(position, self.files.locator(rel)))
+        posts = self._unit_posts(unit_dir) if rules is not None and rules.substitutes else None
         if posts is not None:  # with a position of the unit unreadable, a title may be missing
             self._report(review.substitutes(position, posts, self.files.locator(rel)))
 

@@ -307,7 +307,7 @@ def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> Pu
     labels = sorted(((label, name) for name, label in layout.labels.items()), key=lambda item: -len(item[0]))
     headings = {s.heading for s in layout.sections}
     task_section = layout.section_of("tasks")
-    task_start = re.compile(rf"^{task_section.number if task_section else 2}\.(\d+)\.\s+")
+    task_start = layout.task_start()
     annex = PublishedAnnex(number)
     last_fields = set(layout.sections[-1].fields) if layout.sections else set()
     current: str | None = None

@@ -94,6 +94,21 @@ def stub(position: Position, locate: Locate) -> list[Problem]:
     ]
 
 
+def task_results(position: Position, locate: Locate) -> list[Problem]:
+    """Where the agency's layout pairs every task with its results (`review: task_results`)."""
+    return [
+        Problem(
+            locate(("tasks", index)),
+            "this task has no expected results",
+            f"tasks[{index + 1}]",
+            "add `results:` under the task (organisation.yaml's review.task_results asks for them)",
+            warning=True,
+        )
+        for index, task in enumerate(position.tasks)
+        if not task.results and not position.stub
+    ]
+
+
 def duplicate_numbers(
     directives: dict[str, Directive], locate: Callable[[str, tuple], Location]
 ) -> list[Problem]:

@@ -107,6 +107,15 @@ def text_after(text: str, path: Path) -> str | None:
     return None
 
 
+def text_before(text: str, path: Path) -> str | None:
+    """The literal text right before the value tag `{{ path }}`, back to the previous tag."""
+    found = pieces(text)
+    for before, piece in itertools.pairwise(found):
+        if piece.tag == "variable" and piece.paths == (path,) and before.tag is None:
+            return before.text
+    return None
+
+
 def word_before(text: str, prints: Callable[[Path], bool]) -> str | None:
     """The last word of the literal text right before a value tag whose name `prints` accepts."""
     found = pieces(text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2.runtime import LoopContext
 
+from .inflection import genitive
 from .model import Directive, DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
 from .number import (
     long_date_adessive,
@@ -38,6 +39,20 @@ class NumberedTask:
     n: int | None
     text: str
     results: list[str]
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """What the template sees of a unit: its name, its genitive (as written, or derived), its extras."""
+
+    name: str
+    genitive: str
+    extra: dict[str, Any]
+
+
+def _unit(unit: Unit) -> UnitView:
+    return UnitView(unit.name, unit.name_genitive, unit.extra)
 
 
 @dataclass(frozen=True)
@@ -46,8 +61,10 @@ class AnnexView:
 
     number: int
     title_in_list: str
+    title_genitive: str  # "eksperdi", as written or derived
     position: Position
-    unit: Unit
+    unit: UnitView
+    units: list[UnitView]  # outermost first (service -> department -> unit), ending with `unit`
     tasks: list[NumberedTask]
     path: str
 
@@ -66,6 +83,7 @@ class RepealView:
     """What the template sees of what is repealed: a whole directive (`annexes` empty), some of its
     annexes, or (`approved_by` not empty) the job descriptions approved by earlier directives."""
 
+    date: dt.date | None
     date_text: str
     number: str
     title: str | None
@@ -83,7 +101,8 @@ class DirectiveView:
     title: str
     legal_basis: str
     signer: Person
-    unit: Unit
+    unit: UnitView
+    units: list[UnitView]  # outermost first, ending with `unit`
     repeals: list[RepealView]
     extra_points: list[tuple[int, str]]  # after the repeal point: number, text
     points_after_approve: list[tuple[int, str]]
@@ -113,7 +132,8 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
         title=directive.title,
         legal_basis=directive.legal_basis or organisation.legal_basis,
         signer=directive.signer or organisation.signer,
-        unit=sources.unit,
+        unit=_unit(sources.unit),
+        units=[_unit(u) for u in sources.units or (sources.unit,)],
         repeals=[_repeal(r) for r in directive.repeals],
         extra_points=list(zip(points.extra, placed["repeal"], strict=True)),
         points_after_approve=list(zip(points.after_approve, placed["approve"], strict=True)),
@@ -144,10 +164,12 @@ def _annexes(sources: DirectiveSources) -> list[AnnexView]:
         AnnexView(
             number=index,
             title_in_list=title_in_sentence(annex.position.title),
+            title_genitive=annex.position.genitive,
             position=annex.position,
-            unit=annex.unit,
+            unit=_unit(annex.unit),
+            units=[_unit(u) for u in annex.units or (annex.unit,)],
             tasks=[
-                NumberedTask(n, task.task, task.results)
+                NumberedTask(n, task.task, task.results, task.extra)
                 for n, task in zip(
                     task_numbers(t.numbered for t in annex.position.tasks), annex.position.tasks, strict=True
                 )
@@ -161,6 +183,7 @@ def _annexes(sources: DirectiveSources) -> list[AnnexView]:
 def _repeal(repealed: RepealedDirective) -> RepealView:
     refs = [DirectiveRefView(r.date, short_date(r.date), r.number) for r in repealed.approved_by or []]
     return RepealView(
+        date=repealed.date,
         date_text=short_date(repealed.date) if repealed.date else "",
         number=repealed.number or "",
         title=repealed.title,
@@ -196,6 +219,8 @@ def filters(wording: Wording) -> dict[str, Any]:
         "adessive": long_date_adessive,  # 2025. aasta 1. jaanuaril
         "elative": long_date_elative,  # 2025. aasta 1. septembrist
         "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
+        "capital": lambda text: str(text)[:1].upper() + str(text)[1:],  # "arendamise …" -> "Arendamise …"
+        "genitive": lambda text: genitive(str(text)) or str(text),  # "ekspert" -> "eksperdi"
         "numbers": numbers,
         "words": words,
         "between": between,

@@ -1,0 +1,114 @@
+"""The agency's own values (`extra:`), checked against what organisation.yaml declares.
+
+A template of another agency prints values jdgen's format does not know ("Ametisse nimetab …").
+The agency declares each once (`extras:` in organisation.yaml: its type, whether required, its
+label); a position, task, unit or directive then writes it under `extra:`. Each declaration becomes
+a field of a pydantic model made here, so a typo, a missing required value or a wrong type is
+reported like any other error of the file, at its line, and a date is a date in the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import ErrorDetails
+
+from .agency import ExtraValue, Organisation
+from .errors import Problem
+from .fieldparts import Paragraphs, Text
+from .load import Loaded, key_path_text
+from .model import Directive, Position, Unit
+from .modelerrors import problem_of
+
+_TYPES: dict[str, Any] = {
+    "text": Text,
+    "paragraphs": Paragraphs,
+    "date": dt.date,
+    "number": int,
+    "flag": bool,
+}
+KIND_OF_MODEL: dict[type[BaseModel], str] = {Position: "position", Unit: "unit", Directive: "directive"}
+
+
+def extras_model(declared: dict[str, ExtraValue], kind: str) -> type[BaseModel]:
+    """A model of the declared extra values of one kind of thing (unknown keys are errors)."""
+    fields: dict[str, Any] = {
+        name: (
+            _TYPES[value.type] if value.required else _TYPES[value.type] | None,
+            Field(... if value.required else None, description=value.label or value.description),
+        )
+        for name, value in declared.items()
+    }
+    return create_model(
+        f"{kind.capitalize()}Extras", __config__=ConfigDict(extra="forbid", frozen=True), **fields
+    )
+
+
+def checked_extras(
+    value: BaseModel, loaded: Loaded, model: type[BaseModel], organisation: Organisation
+) -> tuple[BaseModel, list[Problem]]:
+    """`value` with its extras validated and typed, and the problems of its extras."""
+    kind = KIND_OF_MODEL[model]
+    problems: list[Problem] = []
+    extra, found = _checked(value.extra, getattr(organisation.extras, kind), kind, ("extra",), loaded, model)  # type: ignore[attr-defined]
+    problems += found
+    update: dict[str, Any] = {"extra": extra}
+    if isinstance(value, Position):
+        tasks = []
+        for index, task in enumerate(value.tasks):
+            path = ("tasks", index, "extra")
+            task_extra, found = _checked(task.extra, organisation.extras.task, "task", path, loaded, model)
+            problems += found
+            tasks.append(task.model_copy(update={"extra": task_extra}))
+        update["tasks"] = tasks
+    return value.model_copy(update=update), problems
+
+
+def _checked(
+    values: dict[str, Any],
+    declared: dict[str, ExtraValue],
+    kind: str,
+    at: tuple[Any, ...],
+    loaded: Loaded,
+    model: type[BaseModel],
+) -> tuple[dict[str, Any], list[Problem]]:
+    try:
+        checked = extras_model(declared, kind).model_validate(values)
+    except ValidationError as exc:
+        return values, [_problem(error, declared, kind, at, loaded, model) for error in exc.errors()]
+    return {name: v for name, v in checked.model_dump().items() if v is not None}, []
+
+
+def _problem(
+    error: ErrorDetails,
+    declared: dict[str, ExtraValue],
+    kind: str,
+    at: tuple[Any, ...],
+    loaded: Loaded,
+    model: type[BaseModel],
+) -> Problem:
+    path = (*at, *error["loc"])
+    if error["type"] == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"declare it under extras.{kind} in organisation.yaml"
+            + (f" (declared: {', '.join(declared)})" if declared else "")
+        )
+        return Problem(
+            loaded.location(path, key=True), f"undeclared extra value {name!r}", key_path_text(path), hint
+        )
+    if error["type"] == "missing":
+        label = declared[str(error["loc"][-1])].label
+        return Problem(
+            loaded.location(path[:-1]),
+            "this required extra value is missing" + (f" ({label})" if label else ""),
+            key_path_text(path),
+            f"add `{path[-1]}:` under `extra:`, as organisation.yaml's extras.{kind} declares",
+        )
+    return problem_of({**error, "loc": path}, loaded, model)

@@ -1,0 +1,62 @@
+"""Estonian inflection of post titles and unit names, where a rule can do it: the genitive.
+
+A template may print "Arendamise osakonna juhataja ametijuhend" or "LIIKLUSJUHTIMISKESKUSE
+JUHATAJA" where the data says "arendamise osakond" and "juhataja". The genitive of such a name is
+the genitive of its last word ("järelevalve osakond" -> "järelevalve osakonna"; a part in
+parentheses at the end stays as it is). The rules below cover the words that name posts and units;
+a word they do not know gives None, and the file must then write the form (`title_genitive`,
+`genitive`). These are rules of the language, not of an agency.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (ending, replacement), longest first within a kind; the first that fits the last word applies.
+_RULES: tuple[tuple[str, str], ...] = (
+    ("kond", "konna"),  # osakond, valdkond
+    ("juht", "juhi"),  # juht, projektijuht, liiklusjuht
+    ("ekspert", "eksperdi"),
+    ("ent", "endi"),  # assistent, referent
+    ("ant", "andi"),  # konsultant
+    ("us", "use"),  # talitus, teenistus, keskus
+    ("ik", "iku"),  # nõunik, ametnik, analüütik, tehnik
+    ("ist", "isti"),  # spetsialist, jurist
+    ("ekt", "ekti"),  # arhitekt
+    ("oog", "oogi"),  # psühholoog
+    ("grupp", "grupi"),
+    ("amet", "ameti"),
+    ("or", "ori"),  # direktor, inspektor, koordinaator
+    ("ör", "öri"),  # kontrolör
+    ("är", "äri"),  # sekretär
+    ("ar", "ari"),  # notar
+    ("er", "eri"),  # insener
+    ("ur", "uri"),  # haldur
+)
+_VOWELS = "aeiouõäöü"
+_TAIL = re.compile(r"^(?P<head>.*?)(?P<tail>\s*\([^()]*\))?$", re.DOTALL)
+
+
+def genitive(name: str) -> str | None:
+    """The genitive of a post title or unit name, or None where no rule knows its last word."""
+    found = _TAIL.match(name.strip())
+    if found is None:
+        return None
+    head, tail = found.group("head"), found.group("tail") or ""
+    words = re.match(r"^(?P<before>.*?)(?P<last>[^\s-]+)$", head, re.DOTALL)
+    if words is None:
+        return None
+    before, last = words.group("before"), words.group("last")
+    inflected = _word_genitive(last)
+    return None if inflected is None else f"{before}{inflected}{tail}"
+
+
+def _word_genitive(word: str) -> str | None:
+    lower = word.lower()
+    if lower[-1:] in _VOWELS:  # juhataja, nõustaja, büroo: the same form
+        return word
+    for ending, replacement in _RULES:
+        if lower.endswith(ending):
+            inflected = word[: len(word) - len(ending)] + replacement
+            return inflected.upper() if word.isupper() else inflected
+    return None
