@@ -7,11 +7,16 @@ DIRECTIVES := $(wildcard directives/*.yaml)
 OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
+EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisation.yaml))
 
-.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean
+.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples
 .DELETE_ON_ERROR:
 
-all: $(OUTPUTS) $(SCHEMA)
+all: $(OUTPUTS) $(SCHEMA) examples
+
+# Each agency's example under examples/ is a project of its own, built into its own build/.
+examples: $(STAMP)
+	@for example in $(EXAMPLES); do $(BIN)/jdgen -C $$example build || exit 1; done
 
 # The venv is rebuilt only when the pinned dependencies change.
 $(STAMP): pyproject.toml requirements.lock
@@ -66,9 +71,10 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/jdgen check
+	@for example in $(EXAMPLES); do $(BIN)/jdgen -C $$example check || exit 1; done
 
 clean:
-	rm -rf build
+	rm -rf build $(addsuffix /build,$(EXAMPLES))
 
 distclean: clean
 	rm -rf $(VENV)

@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from draw_template import add, further_points, loop, row, styles, table
+from draw_template import add, further_points, loop, optional_row, row, styles, table
 
 from jdgen.wordpackage import drop_default_leftovers
 
@@ -105,7 +105,7 @@ def annex(document) -> None:
         ("4.3. Keeleoskus", "languages"),
         ("4.4. Teadmised ja oskused", "knowledge"),
     ):
-        row(requirements, widths, label, loop("x", f"{p}.{key}"))
+        optional_row(requirements, widths, label, loop("x", f"{p}.{key}"), f"{p}.{key}")
     add(document, "{%p if a.position.review %}", "Normal")
     for text in loop("x", f"{p}.review"):
         add(document, text, "Käskkiri tekst")

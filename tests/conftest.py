@@ -67,6 +67,7 @@ SHIPPED = [
 
 def copy_project(source: Path, target: Path) -> Path:
     """A copy of a project's own files (not its build/) that a test may change."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_PARTS:
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import yaml
 
+from jdgen.annextext import PublishedAnnex, PublishedTask
 from jdgen.imported import Include, Writer, directive_yaml
 from jdgen.layout import annex_layout
-from jdgen.published import PublishedAnnex, PublishedDirective, PublishedTask
+from jdgen.published import PublishedDirective
 
 from conftest import SKA
 

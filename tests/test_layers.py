@@ -29,7 +29,7 @@ LAYERS = [
     ],
     ["load", "output", "gitrepo", "office", "render_stream"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
-    ["extras"],
+    ["extras", "annextext"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
     ["redline", "imported"],

@@ -141,15 +141,26 @@ def _field_changes(
     consent = _needs_consent(name, layout)
     if name == "unit":  # not a field of the position: the unit's name, printed in the annex
         return _single(label, old_unit, new_unit, consent) if None not in (old_unit, new_unit) else []
+    if name.startswith("extra."):  # an agency's own value, printed where the template says
+        key = name.removeprefix("extra.")
+        return _single(label, _text(old.extra.get(key)), _text(new.extra.get(key)), consent)
     shape = POSITION_PARTS[name].shape
     before, after = getattr(old, name), getattr(new, name)
     if shape is Shape.TASKS:
         return _task_changes(old.tasks, new.tasks, layout.task_name, consent)
     if shape is Shape.TEXT:
         return _single(label, before, after, consent)
-    if shape is Shape.VALUES:
+    if shape is Shape.VALUES:  # the extra values the template does not print in a labelled place
+        shown = {
+            f.removeprefix("extra.") for s in layout.sections for f in s.fields if f.startswith("extra.")
+        }
+        before, after = ({k: v for k, v in d.items() if k not in shown} for d in (before, after))
         return [] if before == after else [Change(label, "changed", f"{before} -> {after}", consent)]
     return _list_changes(label, _as_list(before), _as_list(after), consent, "line")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _single(label: str, before: str | None, after: str | None, consent: bool) -> list[Change]:

@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from .agency import ExtraValue, Organisation
-from .errors import Problem
+from .errors import Location, Problem
 from .fieldparts import Paragraphs, Text
 from .load import Loaded, key_path_text
 from .model import Directive, Position, Unit
 from .modelerrors import problem_of
+from .review import Locate
 
 _TYPES: dict[str, Any] = {
     "text": Text,
@@ -38,7 +39,7 @@ def extras_model(declared: dict[str, ExtraValue], kind: str) -> type[BaseModel]:
     fields: dict[str, Any] = {
         name: (
             _TYPES[value.type] if value.required else _TYPES[value.type] | None,
-            Field(... if value.required else None, description=value.label or value.description),
+            Field(... if value.required else None, description=value.description or value.label),
         )
         for name, value in declared.items()
     }
@@ -112,3 +113,39 @@ def _problem(
             f"add `{path[-1]}:` under `extra:`, as organisation.yaml's extras.{kind} declares",
         )
     return problem_of({**error, "loc": path}, loaded, model)
+
+
+def template_agreement(
+    organisation: Organisation, paths: set[tuple[str, ...]], locate: Locate, template: str
+) -> list[Problem]:
+    """Where organisation.yaml's declared extras and the template disagree: a declared value the
+    template never prints, an extra value it prints that nobody declares."""
+    printed = {
+        path[-1] for path in paths if len(path) > 2 and path[-2] == "extra" and path[0] != "organisation"
+    }
+    problems = []
+    declared: set[str] = set()
+    for kind in ("position", "task", "unit", "directive"):
+        for name in getattr(organisation.extras, kind):
+            declared.add(name)
+            if name not in printed:
+                problems.append(
+                    Problem(
+                        locate(("extras", kind, name)),
+                        f"the template does not print {name} (… extra.{name})",
+                        f"extras.{kind}.{name}",
+                        "add it to the template, or delete the declaration",
+                        warning=True,
+                    )
+                )
+    problems += [
+        Problem(
+            Location(template, 1, 1),
+            f"the template prints extra.{name}, which organisation.yaml does not declare",
+            "",
+            f"declare it under extras in organisation.yaml (e.g. extras.position.{name}: {{label: …}})",
+            warning=True,
+        )
+        for name in sorted(printed - declared)
+    ]
+    return problems

@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from .annextext import PublishedAnnex
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
-from .published import PublishedAnnex, PublishedDirective
+from .published import PublishedDirective
 from .textdiff import alike, word_diff
 from .yamltext import yaml_scalar
 
@@ -52,8 +53,9 @@ class Include:
 class Writer:
     """Turns a published annex into position YAML, preferring includes; collects near matches."""
 
-    def __init__(self, includes: list[Include]) -> None:
+    def __init__(self, includes: list[Include], required_extras: tuple[str, ...] = ()) -> None:
         self.includes = includes
+        self.required_extras = required_extras  # the agency's own values every position gives
         self.near: list[str] = []
         self.used: set[str] = set()
 
@@ -80,9 +82,12 @@ class Writer:
 
     def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
         if annex.stub:
-            return _stub_yaml(annex.fields["title"])
-        values = dict(annex.fields)
+            return _stub_yaml(annex.fields, self.required_extras, layout.results)
+        values: dict[str, Any] = {k: v for k, v in annex.fields.items() if not k.startswith("extra.")}
         values.pop("unit", None)
+        extra = {k.removeprefix("extra."): v for k, v in annex.fields.items() if k.startswith("extra.")}
+        if extra:
+            values["extra"] = extra
         if annex.trailing:
             values["review"] = " ".join(annex.trailing)
         lines = [
@@ -109,7 +114,9 @@ class Writer:
                 continue
             where = f"{name} {layout.label(key)}"
             if part.shape is Shape.TASKS:
-                lines += self._tasks(annex, name)
+                lines += self._tasks(annex, name, layout.results)
+            elif part.shape is Shape.VALUES:  # the agency's own values: one text each
+                lines += [f"{key}:", *(f"  {k}: {yaml_scalar(v)}" for k, v in values[key].items())]
             elif part.shape is Shape.TEXT:
                 found = self._exact(words(values[key]), (str,))
                 self.used |= {found.path} if found else set()
@@ -120,7 +127,7 @@ class Writer:
                 lines += self._value(key, values[key], where)
         return "\n".join(lines) + "\n"
 
-    def _tasks(self, annex: PublishedAnnex, name: str) -> list[str]:
+    def _tasks(self, annex: PublishedAnnex, name: str, results: bool) -> list[str]:
         lines = ["tasks:"]
         for index, task in enumerate(annex.tasks, 1):
             whole = {"task": task.task, "results": task.results}
@@ -133,8 +140,9 @@ class Writer:
             lines.append(f"  - task: {yaml_scalar(task.task)}")
             if not task.numbered:
                 lines.append("    numbered: false")
-            lines.append("    results:")
-            lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
+            if results or task.results:  # where the template prints results, every task has them
+                lines.append("    results:")
+                lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
         return lines
 
     @staticmethod
@@ -190,25 +198,23 @@ class Writer:
         return pieces
 
 
-def _stub_yaml(title: str) -> str:
-    """A position of which the published text gave the title only (point 1), marked as a stub."""
-    return (
-        "\n".join(
-            [
-                f"# Ametijuhend: {title}",
-                "# Imported by jdgen import: the published text had no body for this annex.",
-                "# Fill it in from the signed original, then delete `stub: true`.",
-                "stub: true",
-                f"title: {yaml_scalar(title)}",
-                "reports_to: …",
-                "purpose: …",
-                "tasks:",
-                "  - task: …",
-                "    results: […]",
-            ]
-        )
-        + "\n"
-    )
+def _stub_yaml(fields: dict[str, str], required_extras: tuple[str, ...], results: bool) -> str:
+    """A position of which the published text gave point 1's item only, marked as a stub."""
+    lines = [
+        f"# Ametijuhend: {fields['title']}",
+        "# Imported by jdgen import: the published text had no body for this annex.",
+        "# Fill it in from the signed original, then delete `stub: true`.",
+        "stub: true",
+        f"title: {yaml_scalar(fields['title'])}",
+        *([f"title_genitive: {yaml_scalar(fields['title_genitive'])}"] if "title_genitive" in fields else []),
+        "reports_to: …",
+        "purpose: …",
+        "tasks:",
+        "  - task: …",
+        *(["    results: […]"] if results else []),
+        *(["extra:", *(f"  {name}: …" for name in required_extras)] if required_extras else []),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _flow(value: Any) -> str:

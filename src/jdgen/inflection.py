@@ -39,16 +39,21 @@ _TAIL = re.compile(r"^(?P<head>.*?)(?P<tail>\s*\([^()]*\))?$", re.DOTALL)
 
 def genitive(name: str) -> str | None:
     """The genitive of a post title or unit name, or None where no rule knows its last word."""
-    found = _TAIL.match(name.strip())
-    if found is None:
+    split = _split(name)
+    if split is None:
         return None
-    head, tail = found.group("head"), found.group("tail") or ""
-    words = re.match(r"^(?P<before>.*?)(?P<last>[^\s-]+)$", head, re.DOTALL)
-    if words is None:
-        return None
-    before, last = words.group("before"), words.group("last")
+    before, last, tail = split
     inflected = _word_genitive(last)
     return None if inflected is None else f"{before}{inflected}{tail}"
+
+
+def _split(name: str) -> tuple[str, str, str] | None:
+    """The name as (what comes before its last word, the last word, a part in parentheses after it)."""
+    found = _TAIL.match(name.strip())
+    words = re.match(r"^(?P<before>.*?)(?P<last>[^\s-]+)$", found.group("head"), re.DOTALL) if found else None
+    if found is None or words is None:
+        return None
+    return words.group("before"), words.group("last"), found.group("tail") or ""
 
 
 def _word_genitive(word: str) -> str | None:
@@ -60,3 +65,19 @@ def _word_genitive(word: str) -> str | None:
             inflected = word[: len(word) - len(ending)] + replacement
             return inflected.upper() if word.isupper() else inflected
     return None
+
+
+def nominative(genitive_form: str) -> str | None:
+    """The name whose genitive (by the rules above) is `genitive_form`: "lõuna osakonna" -> "lõuna
+    osakond", "eksperdi" -> "ekspert"; a form no rule makes gives None. Where a consonant rule and
+    the same form both fit ("spetsialisti"), the rule wins: titles rarely end in -i."""
+    split = _split(genitive_form)
+    if split is None:
+        return None
+    before, last, tail = split
+    lower = last.lower()
+    for ending, replacement in _RULES:
+        candidate = last[: len(last) - len(replacement)] + (ending.upper() if last.isupper() else ending)
+        if lower.endswith(replacement) and _word_genitive(candidate) == last:
+            return f"{before}{candidate}{tail}"
+    return f"{before}{last}{tail}" if _word_genitive(last) == last else None

@@ -77,6 +77,8 @@ def _value_of(annex: str, paths: list[tuple[str, ...]]) -> str | None:
     for path in paths:
         if path[:1] != (annex,):
             continue
+        if path[1:3] == ("position", "extra") and len(path) > 3:
+            return f"extra.{path[3]}"  # the agency's own value, as organisation.yaml declares it
         if path[1:2] == ("position",) and len(path) > 2:
             return path[2]
         if path[1:3] == ("unit", "name"):
@@ -84,6 +86,32 @@ def _value_of(annex: str, paths: list[tuple[str, ...]]) -> str | None:
         if path[1:2] == ("tasks",):
             return "tasks"
     return None
+
+
+def template_paths(template: Path) -> set[tuple[str, ...]]:
+    """Every dotted name the template's text uses: its body, tables, headers and footers."""
+    document = docx.Document(str(template))
+    parts = [document.element.body]
+    for section in document.sections:
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            parts.append(header._element)
+        for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+            parts.append(footer._element)
+    return {path for part in parts for p in part.iter(qn("w:p")) for path in value_paths(text_of(p))}
+
+
+def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
+    """The fields of a position that a template with these names prints (an annex's derived values
+    count for the fields they come from: `title_in_list` prints the title)."""
+    printed = {path[2] for path in paths if len(path) > 2 and path[1] == "position"}
+    derived = {path[1] for path in paths if len(path) > 1}
+    if derived & {"title_in_list", "title_genitive"}:
+        printed.add("title")
+    if "title_genitive" in derived:
+        printed.add("title_genitive")
+    if "tasks" in derived:
+        printed.add("tasks")
+    return printed
 
 
 def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLayout:

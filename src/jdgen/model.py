@@ -89,7 +89,7 @@ class Position(Model):
     title: Annotated[Text, Part(Shape.TEXT, "Teenistuskoht")] = Field(
         description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
     )
-    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "title (genitive)")] = Field(
+    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "Teenistuskoht omastavas")] = Field(
         None,
         description="The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
         "does not know the title's last word.",

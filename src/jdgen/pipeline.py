@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import review
+from . import extras, review
 from .errors import JdgenError, Problem
 from .impact import directives_using
+from .layout import printed_fields, template_paths
 from .model import DirectiveSources
 from .output import Outputs, display_path, make_rule
-from .project import Project, kind_of
+from .project import ORGANISATION_FILE, Project, kind_of
 from .render import open_template, render_docx
 from .signed import refuse_signed
 
@@ -92,7 +93,28 @@ def check_files(
         project.unused_includes()
         valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
         project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
+    _template_agreement(project)
     return directives
+
+
+def _template_agreement(project: Project) -> None:
+    """What the template and the data disagree on: declared extras it does not print (or prints
+    undeclared), values of the checked positions it never prints."""
+    organisation = project.organisation()
+    template = project.root / organisation.template if organisation is not None else None
+    if organisation is None or template is None or not template.is_file():
+        return  # the template's own problems are said where it is opened
+    try:
+        paths = template_paths(template)
+    except Exception:  # not a .docx: said where the template is opened
+        return
+    locate = project.files.locator(ORGANISATION_FILE)
+    project.problems.extend(extras.template_agreement(organisation, paths, locate, organisation.template))
+    printed = printed_fields(paths)
+    for name in sorted(project.reviewed):
+        position = project.position(name)
+        if position is not None:
+            project.problems.extend(review.unprinted(position, printed, project.files.locator(name)))
 
 
 def check_project(project: Project, names: list[str], *, whole_project: bool) -> list[Problem]:

@@ -268,6 +268,11 @@ class Project:
 
     # -- reviewer's checks ----------------------------------------------------------------------
 
+    @property
+    def reviewed(self) -> set[str]:
+        """The positions reviewed so far (`review_position`)."""
+        return set(self._reviewed)
+
     def review_position(self, rel: str) -> None:
         """Cross-field checks of one valid position (each position once)."""
         if rel in self._reviewed:

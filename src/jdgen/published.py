@@ -14,6 +14,7 @@ What the annexes say is turned into YAML by `imported`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from .annextext import PublishedAnnex, read_annex
 from .citations import read_repeals
 from .errors import JdgenError
+from .inflection import genitive, nominative
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
-from .templatetext import literal, loop_over, pieces, text_after, word_before
+from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
 
 # -- the words of the template -----------------------------------------------------------------
 
@@ -43,6 +46,13 @@ class Phrases:
     in_force: str | None  # "Käskkiri jõustub"
     annex_word: str = "Lisa"  # before the annex's number in its header
     number_word: str = "nr"  # between the directive's date and number
+    signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
+    before_unit: tuple[tuple[str, ...], ...] = ()  # values printed between "Kinnitan" and the unit
+    after_unit: tuple[str, ...] = ()  # the words that may follow the unit's genitive in point 1
+    outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
+    header_lines: int = 0  # how many lines the annex header has above its title
+    listed: str | None = None  # the pattern of an annex's item in point 1, its values as groups
+    listed_capital: tuple[str, ...] = ()  # the groups printed with a capital first letter
 
 
 def template_phrases(template: Path) -> Phrases:
@@ -69,6 +79,15 @@ def template_phrases(template: Path) -> Phrases:
     def before(prints: Callable[[tuple[str, ...]], bool], default: str, start: int = 0) -> str:
         return next((w for text in paragraphs[start:] if (w := word_before(text, prints))), default)
 
+    approving = next(
+        (t for t in paragraphs if (text_after(t, ("points", "approve")) or "").startswith(".")), ""
+    )
+    header = list(
+        itertools.takewhile(lambda t: literal(t).split()[:1] != literal_words[1][:1], paragraphs[loop + 1 :])
+    )
+    signer = next(
+        (i for i, t in enumerate(paragraphs) if ("directive", "signer", "name") in value_paths(t)), 0
+    )
     return Phrases(
         annex_header=literal_words[0][0],
         annex_title=literal_words[1][0],
@@ -77,7 +96,75 @@ def template_phrases(template: Path) -> Phrases:
         in_force=after_point("in_force"),
         annex_word=before(lambda path: len(path) == 2 and path[1] == "number", "Lisa", loop + 1),
         number_word=before(lambda path: path == ("directive", "number_text"), "nr"),
+        signed=" ".join(paragraphs[signer - 1].split())
+        if signer and not has_tags(paragraphs[signer - 1])
+        else None,
+        **_around_unit(approving),
+        outer_unit_line=next(
+            (
+                i
+                for i, t in enumerate(header)
+                if any(p[1:2] == ("units",) and p[-1] == "name" for p in value_paths(t))
+            ),
+            None,
+        ),
+        header_lines=len(header),
+        **_listed_item(paragraphs, loops[0]),
     )
+
+
+# What an annex's item in point 1 may print of the annex, as the groups of its pattern.
+_LISTED_VALUES = {
+    ("title_in_list",): "title_in_list",
+    ("position", "title"): "title",
+    ("title_genitive",): "title_genitive",
+    ("unit", "genitive"): "unit_genitive",
+    ("unit", "name"): "unit",
+}
+
+
+def _listed_item(paragraphs: list[str], loop: int) -> dict[str, Any]:
+    """The pattern of an annex's item in point 1 ("1.2. Lõuna osakonna juhataja ametijuhend (lisa
+    2)"), from the first paragraph of the first loop over the annexes that prints the annex's number:
+    its literal words as they are, the values it prints as named groups, up to its first block tag."""
+    var = loop_over(paragraphs[loop], "annexes")
+    item = next((t for t in paragraphs[loop + 1 :] if (var, "number") in value_paths(t)), None)
+    if item is None:
+        return {}
+    pattern, capital, numbered = r"(?:^|\s)", [], False
+    for piece in pieces(item):
+        if piece.tag == "block":
+            break
+        if piece.tag is None:
+            pattern += r"\s+".join(re.escape(word) for word in re.split(r"\s+", piece.text))
+            continue
+        path = piece.paths[0] if piece.paths else ()
+        name = _LISTED_VALUES.get(path[1:]) if path[:1] == (var,) else None
+        if path == (var, "number") and not numbered:
+            pattern, numbered = pattern + r"(?P<number>\d+)", True
+        elif name is not None and f"(?P<{name}>" not in pattern:
+            # within one item (items end with ";"); a unit before the title takes all but its last words
+            pattern += rf"(?P<{name}>[^;]+?)" if name != "unit_genitive" else rf"(?P<{name}>[^;]+)"
+            capital += [name] if "capital" in piece.names else []
+        else:
+            pattern += r"\S+?" if path[:1] in (("points",), (var,)) else r"[^;]+?"
+    return {"listed": pattern, "listed_capital": tuple(capital)} if numbered else {}
+
+
+def _around_unit(approving: str) -> dict[str, Any]:
+    """What point 1 prints around the unit's genitive: values before it, literal words after it."""
+    found = pieces(approving)
+    at = next((i for i, piece in enumerate(found) if ("directive", "unit", "genitive") in piece.paths), None)
+    if at is None:
+        return {}
+    start = next((i for i, piece in enumerate(found) if ("points", "approve") in piece.paths), 0)
+    before = tuple(path for piece in found[start + 1 : at] if piece.tag == "variable" for path in piece.paths)
+    after = tuple(
+        dict.fromkeys(
+            words[0] for piece in found[at + 1 :] if not piece.tag and (words := piece.text.split())
+        )
+    )
+    return {"before_unit": before, "after_unit": after}
 
 
 # -- reading the text --------------------------------------------------------------------------
@@ -148,24 +235,6 @@ def _task_row(first_cell: str) -> bool:
 
 
 @dataclass
-class PublishedTask:
-    task: str
-    results: list[str] = field(default_factory=list)
-    numbered: bool = True
-
-
-@dataclass
-class PublishedAnnex:
-    """What an annex says, field by field, as text (not yet split into list items)."""
-
-    number: int | None
-    fields: dict[str, str] = field(default_factory=dict)
-    tasks: list[PublishedTask] = field(default_factory=list)
-    trailing: list[str] = field(default_factory=list)  # after the last labelled value: the review
-    stub: bool = False  # point 1 lists it, but the text has no body for it
-
-
-@dataclass
 class PublishedDirective:
     number: str | None
     date: dt.date | None
@@ -177,7 +246,9 @@ class PublishedDirective:
     annexes: list[PublishedAnnex]
     applies_from: dt.date | None = None
     kept_as_text: list[int] = field(default_factory=list)  # points of no known kind: kept as written
-    listed: list[tuple[int, str]] = field(default_factory=list)  # point 1's annexes: number, title
+    listed: list[tuple[int, dict[str, str]]] = field(
+        default_factory=list
+    )  # point 1's annexes: number, values
 
 
 def read_published(
@@ -193,21 +264,26 @@ def read_published(
                 f"found neither an annex header ({phrases.annex_header} …) nor a job description's "
                 f"title ({phrases.annex_title})"
             )
-        return PublishedDirective(None, None, None, None, [], [], None, [_annex(lines[first:], layout, None)])
+        only = read_annex(lines[first:], layout, None, phrases.annex_title)
+        return PublishedDirective(None, None, None, None, [], [], None, [only])
     body = lines[: starts[0]] if starts else lines  # without annexes: the directive's page alone
     ends = [*starts[1:], len(lines)] if starts else []
     annexes = [_annex(lines[a:b], layout, phrases) for a, b in zip(starts, ends, strict=True)]
+    for annex in annexes:  # the outer unit, where the header prints it ("TEEHOIUTEENISTUS")
+        if phrases.outer_unit_line is not None and len(annex.header) == phrases.header_lines:
+            outer = annex.header[phrases.outer_unit_line]
+            annex.outer_unit = outer.lower() if outer.isupper() else outer
     read = _directive(body, phrases, organisation, annexes)
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
-    titles = {number: title[:1].upper() + title[1:] for number, title in read.listed}
+    listed = {number: _stub_fields(values) for number, values in read.listed}
     for annex in annexes:  # a header with no body under it: a stub to fill in
-        if not annex.fields and not annex.tasks and annex.number in titles:
-            annex.fields, annex.stub = {"title": titles[annex.number]}, True
+        if not annex.fields and not annex.tasks and annex.number in listed:
+            annex.fields, annex.stub = listed[annex.number], True
     found = {annex.number for annex in annexes}
-    for number, title in titles.items():  # listed in point 1, no body in the text: a stub to fill in
+    for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
-            read.annexes.append(PublishedAnnex(number, {"title": title}, stub=True))
+            read.annexes.append(PublishedAnnex(number, fields, stub=True))
     read.annexes.sort(key=lambda annex: annex.number or 0)
     return read
 
@@ -228,9 +304,11 @@ def _directive(
     if basis in _plain_quotes(rest):
         at = _plain_quotes(rest).index(basis)
         title, rest = rest[:at].strip(), rest[at + len(basis) :]
-    appeal = _plain_quotes(" ".join(" ".join(organisation.appeal).split()))
-    if appeal in _plain_quotes(rest):  # what follows the points: the right of appeal, the signature
-        rest = rest[: _plain_quotes(rest).index(appeal)]
+    # what follows the points: the right of appeal, the signature
+    for end in (" ".join(organisation.appeal or []), phrases.signed):
+        end = _plain_quotes(" ".join((end or "").split()))
+        if end and end in _plain_quotes(rest):
+            rest = rest[: _plain_quotes(rest).index(end)]
     read = PublishedDirective(number, date, title, None, [], [], None, annexes)
     _read_points(read, _points(rest), phrases, organisation)
     return read
@@ -243,12 +321,8 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
     last_known = "approve"
     for number, text in enumerate(points, 1):
         if phrases.approve and text.startswith(phrases.approve + " "):
-            found = re.match(
-                re.escape(phrases.approve) + r" (.+?) " + re.escape(phrases.annex_title.lower()), text
-            )
-            read.unit_genitive = found.group(1) if found else None
-            listed = rf"\d+\.\d+\.\s+(.+?)\s+\({re.escape(phrases.annex_word)}\s+(\d+)\)[;.]"
-            read.listed = [(int(m.group(2)), m.group(1)) for m in re.finditer(listed, text, re.IGNORECASE)]
+            read.unit_genitive = _unit_genitive(text[len(phrases.approve) :].strip(), phrases, organisation)
+            read.listed = _listed(text, phrases)
             last_known = "approve"
         elif (
             phrases.repeal
@@ -267,6 +341,51 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
             after = last_known if last_known != "repeal" else None
             read.extra_points.append({"text": text, "after": after} if after else text)
             read.kept_as_text.append(number)
+
+
+def _stub_fields(values: dict[str, str]) -> dict[str, str]:
+    """What point 1's item says of an annex whose body the text lacks: its title and unit, in the
+    nominative where the item prints them inflected."""
+    fields: dict[str, str] = {}
+    if "title_in_list" in values:  # the title as a sentence prints it: its capital back
+        fields["title"] = values["title_in_list"][:1].upper() + values["title_in_list"][1:]
+    elif "title" in values:
+        fields["title"] = values["title"]
+    elif "title_genitive" in values:
+        fields["title"] = nominative(values["title_genitive"]) or values["title_genitive"]
+        if genitive(fields["title"]) != values["title_genitive"]:
+            fields["title_genitive"] = values["title_genitive"]
+    if "unit" in values or "unit_genitive" in values:
+        fields["unit"] = values.get("unit") or nominative(values["unit_genitive"]) or values["unit_genitive"]
+    return fields
+
+
+def _listed(text: str, phrases: Phrases) -> list[tuple[int, dict[str, str]]]:
+    """The annexes point 1 lists: each one's number and the values its item prints."""
+    if phrases.listed is None:
+        return []
+    found = []
+    for match in re.finditer(phrases.listed, text):
+        values = {k: v.strip() for k, v in match.groupdict().items() if v and k != "number"}
+        for name in phrases.listed_capital:  # printed with a capital: the value's own first letter is unknown
+            if name in values:
+                values[name] = values[name][:1].lower() + values[name][1:]
+        found.append((int(match.group("number")), values))
+    return found
+
+
+def _unit_genitive(text: str, phrases: Phrases, organisation: Any) -> str | None:
+    """The unit's genitive in point 1, after the approving word: past the values the template prints
+    before it (the agency's genitive, say), up to the first word the template prints after it."""
+    for path in phrases.before_unit:
+        value = (
+            getattr(organisation, path[1], None) if path[:1] == ("organisation",) and len(path) == 2 else None
+        )
+        if isinstance(value, str) and text.startswith(value + " "):
+            text = text[len(value) + 1 :]
+    ends = phrases.after_unit or (phrases.annex_title.lower(),)
+    found = re.match(r"(.+?)\s+(?:" + "|".join(map(re.escape, ends)) + r")\b", text)
+    return found.group(1) if found else None
 
 
 def _plain_quotes(text: str) -> str:
@@ -299,77 +418,6 @@ def _long_date(text: str, form: Callable[[dt.date], str]) -> dt.date | None:
     return None
 
 
-def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases | None) -> PublishedAnnex:
-    number = None
-    if phrases is not None:
-        found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
-        number = int(found.group(1)) if found else None
-    labels = sorted(((label, name) for name, label in layout.labels.items()), key=lambda item: -len(item[0]))
-    headings = {s.heading for s in layout.sections}
-    task_section = layout.section_of("tasks")
-    task_start = layout.task_start()
-    annex = PublishedAnnex(number)
-    last_fields = set(layout.sections[-1].fields) if layout.sections else set()
-    current: str | None = None
-    in_tasks = False
-    started = False
-    for line in lines:
-        heading = next((h for h in headings if line == h or line.startswith(h + " ")), None)
-        if heading is not None:
-            started = True
-            in_tasks = task_section is not None and heading == task_section.heading
-            current = None
-            continue
-        if not started:
-            continue
-        label = next((lab for lab in labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
-        waiting = current is not None and not annex.fields[current]  # a label alone on its line
-        if label is not None and not in_tasks and not waiting:
-            current = label[1]
-            annex.fields[current] = line[len(label[0]) :].strip()
-            continue
-        if in_tasks:
-            if line != layout.results_label:  # the results' heading on a line of its own
-                _task_line(annex, line, task_start)
-            continue
-        # a wrapped line continues its value; after the last section's values (complete
-        # sentences) comes the closing text, e.g. the review sentence
-        if current is not None and (
-            waiting
-            or current not in last_fields
-            or line[:1].islower()
-            or not annex.fields[current].endswith(".")
-        ):
-            annex.fields[current] = f"{annex.fields[current]} {line}".strip()
-        else:
-            current = None
-            annex.trailing.append(line)
-    for published_task in annex.tasks:
-        if not published_task.results:  # task and results on one line: the first sentence is the task
-            sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
-            published_task.task, published_task.results = sentences[0], sentences[1:] or []
-    return annex
-
-
-def _task_line(annex: PublishedAnnex, line: str, task_start: re.Pattern[str]) -> None:
-    """A line of the tasks' table: a numbered task, an unnumbered first one, a wrapped line, a result."""
-    task = task_start.match(line)
-    if task:
-        annex.tasks.append(PublishedTask(line[task.end() :]))
-    elif not annex.tasks:  # a task printed without a number
-        annex.tasks.append(PublishedTask(line, numbered=False))
-    elif line[:1].islower() or (not annex.tasks[-1].results and _continues(annex.tasks[-1].task)):
-        _continue(annex.tasks[-1], line)
-    else:
-        annex.tasks[-1].results.append(line)
-
-
-def _continues(text: str) -> bool:
-    return not text.rstrip().endswith((".", "!", "?", ":"))
-
-
-def _continue(task: PublishedTask, line: str) -> None:
-    if task.results:
-        task.results[-1] += " " + line
-    else:
-        task.task += " " + line
+def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases) -> PublishedAnnex:
+    found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
+    return read_annex(lines, layout, int(found.group(1)) if found else None, phrases.annex_title)

@@ -213,3 +213,20 @@ def substitutes(position: Position, posts: Posts, locate: Locate) -> list[Proble
                     )
                 )
     return problems
+
+
+def unprinted(position: Position, printed: set[str], locate: Locate) -> list[Problem]:
+    """Values the position gives that the template never prints: they would not be in the document."""
+    return [
+        Problem(
+            locate((name,)),
+            f"the template does not print {name}: this value is not in the document",
+            name,
+            "delete it, or add it to the template (see README: the template author's guide)",
+            warning=True,
+        )
+        for name in type(position).model_fields
+        if name not in printed
+        and name not in ("stub", "extra")
+        and getattr(position, name) not in (None, [], {})
+    ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .extras import extras_model
 from .model import Directive, Organisation, Position, Unit
 
 KINDS: dict[str, type[BaseModel]] = {
@@ -29,16 +30,41 @@ _INCLUDE = {
 _MERGE = {"description": "<<: !include FILE takes the keys of a shared file; keys below override"}
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    """The editor-friendly JSON Schema of one kind of file."""
+def json_schema(kind: str, organisation: Organisation | None = None) -> dict[str, Any]:
+    """The editor-friendly JSON Schema of one kind of file; with the `organisation`, its declared
+    extra values are the only keys `extra:` takes, each with its type, label and whether required."""
     model = KINDS[kind]
     schema = model.model_json_schema()
+    if organisation is not None:
+        _declared_extras(schema, kind, organisation)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"jdgen-{kind}.schema.json"
     _allow_includes(schema)
     for definition in schema.get("$defs", {}).values():
         _allow_includes(definition)
     return schema
+
+
+def _declared_extras(schema: dict[str, Any], kind: str, organisation: Organisation) -> None:
+    """In place: `extra` of the kind (and of a position's tasks) as organisation.yaml declares it."""
+    owners: dict[str, dict[str, Any]] = {kind: schema}
+    if kind == "position":
+        owners["task"] = schema.get("$defs", {}).get("Task", {})
+    for owner, target in owners.items():
+        declared = getattr(organisation.extras, owner, None)
+        if declared is None or "extra" not in target.get("properties", {}):
+            continue
+        extra = extras_model(declared, owner).model_json_schema()
+        for name, value in declared.items():
+            if value.label:
+                extra["properties"][name]["title"] = value.label
+        kept: dict[str, Any] = {
+            key: extra[key]
+            for key in ("type", "properties", "required", "additionalProperties")
+            if key in extra
+        }
+        kept["description"] = f"The agency's own values, as organisation.yaml declares them (extras.{owner})."
+        target["properties"]["extra"] = kept
 
 
 def _allow_includes(schema: dict[str, Any]) -> None:
@@ -62,5 +88,5 @@ def _or_include(schema: dict[str, Any]) -> dict[str, Any]:
     return {**outer, "anyOf": [schema, _INCLUDE]}
 
 
-def schema_text(kind: str) -> str:
-    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_text(kind: str, organisation: Organisation | None = None) -> str:
+    return json.dumps(json_schema(kind, organisation), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

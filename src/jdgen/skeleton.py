@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .agency import Extras, ExtraValue
 from .layout import AnnexLayout
 from .load import INCLUDE_TAG
 from .model import Directive, Part, Position, Shape, parts
@@ -93,11 +94,18 @@ def _is_include(node: object) -> bool:
 
 
 def position_yaml(
-    title: str, layout: AnnexLayout, habits: UnitHabits, unit_name: str, merged: frozenset[str] = frozenset()
+    title: str,
+    layout: AnnexLayout,
+    habits: UnitHabits,
+    unit_name: str,
+    merged: frozenset[str] = frozenset(),
+    extras: Extras | None = None,
 ) -> str:
-    """The text of a new position file: every field of the format in the annex's order, written as
-    most of the unit writes it (`merged`: the keys its usual merge includes already give), required
-    fields with a placeholder, the others as comments to fill in or delete."""
+    """The text of a new position file: every field the template prints, in the annex's order,
+    written as most of the unit writes it (`merged`: the keys its usual merge includes already
+    give), required fields with a placeholder, the others as comments to fill in or delete; the
+    agency's own values (`extras` of organisation.yaml) with their labels."""
+    printed = {name for section in layout.sections for name in section.fields}
     lines = [
         f"# Ametijuhend: {title}",
         f"# A new position of {unit_name}. Replace every {PLACEHOLDER} and check: jdgen check THIS-FILE",
@@ -106,12 +114,48 @@ def position_yaml(
         *(f"<<: !include {path}" for path in habits.merges),
     ]
     for name, part in POSITION_PARTS.items():
-        if name not in merged:
-            lines += _field_lines(name, part, title, layout, habits)
+        required = Position.model_fields[name].is_required()
+        if name == "extra" and extras is not None:
+            lines += _extra_lines(extras.position, layout, "extra" in merged)
+        elif name == "stub":  # written by `jdgen import` only
+            continue
+        elif name not in merged and (
+            required or not printed or name in printed or part.shape is Shape.FLAG or name == "title_genitive"
+        ):
+            lines += _field_lines(name, part, title, layout, habits, extras)
     return "\n".join(lines) + "\n"
 
 
-def _field_lines(name: str, part: Part, title: str, layout: AnnexLayout, habits: UnitHabits) -> list[str]:
+def _extra_lines(declared: dict[str, ExtraValue], layout: AnnexLayout, merged: bool) -> list[str]:
+    """The agency's own values: required ones with a placeholder, the others as comments."""
+    if not declared:
+        return []
+    if merged:  # the unit's usual merge include gives them
+        given = ", ".join(
+            f"{name} ({value.label or layout.label(f'extra.{name}')})" for name, value in declared.items()
+        )
+        return [f"# extra: {given}: given by the include merged above"]
+    lines = ["extra:  # the agency's own values (organisation.yaml, extras.position)"]
+    for name, value in declared.items():
+        label = value.label or layout.label(f"extra.{name}")
+        example = _EXTRA_EXAMPLES[value.type]
+        lines.append(f"  {'' if value.required else '# '}{name}: {example}  # {label}")
+    return lines
+
+
+# How an extra value of each type is started in a new file.
+_EXTRA_EXAMPLES = {
+    "text": PLACEHOLDER,
+    "paragraphs": PLACEHOLDER,
+    "date": "YYYY-MM-DD",
+    "number": "0",
+    "flag": "true",
+}
+
+
+def _field_lines(
+    name: str, part: Part, title: str, layout: AnnexLayout, habits: UnitHabits, extras: Extras | None
+) -> list[str]:
     label = layout.label(name)
     required = Position.model_fields[name].is_required()
     if name == "title":
@@ -119,11 +163,17 @@ def _field_lines(name: str, part: Part, title: str, layout: AnnexLayout, habits:
     if name in habits.values:
         return [f"{name}: !include {habits.values[name]}  # {label}"]
     if part.shape is Shape.TASKS:
+        results = [f"    results:  # {layout.results_label or 'results'}", f"      - {PLACEHOLDER}"]
+        task_extras = [
+            f"    {'' if value.required else '# '}extra: {{{key}: {_EXTRA_EXAMPLES[value.type]}}}"
+            f"  # {value.label or key}"
+            for key, value in (extras.task if extras else {}).items()
+        ]
         return [
             f"{name}:  # {label}, in order; numbers are derived",
             f"  - task: {PLACEHOLDER}",
-            f"    results:  # {layout.results_label or 'results'}",
-            f"      - {PLACEHOLDER}",
+            *(results if layout.results else []),
+            *task_extras,
             *(f"  - !include {path}" for path in habits.items.get(name, [])),
         ]
     if part.shape is Shape.VALUES:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import imported, published, skeleton
+from .. import imported, inflection, published, skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
 from ..output import Outputs, display_path
@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         for name in project.include_files()
         if (loaded := project.files.read(name)) is not None
     ]
-    writer = imported.Writer(includes)
+    required = tuple(name for name, value in organisation.extras.position.items() if value.required)
+    writer = imported.Writer(includes, required)
     files = _files(project.root, read, writer, layout, unit_dir, args.directive)
     existing = [path for path in files if path.exists()]
     if existing and not args.force:
@@ -102,20 +103,23 @@ def _files(
     """The YAML files to write: one per annex, the unit's if it has none, the directive."""
     files: dict[Path, str] = {}
     names: list[str] = []
+    units = _units(read, unit_dir)
     for index, annex in enumerate(read.annexes, 1):
+        folder = units.get(annex.fields.get("unit", ""), unit_dir)
         stem = skeleton.file_name(annex.fields.get("title", f"ametikoht {index}"))
-        name, counter = f"{unit_dir}/{stem}.yaml", 2
+        name, counter = f"{folder}/{stem}.yaml", 2
         while name in names:
-            name, counter = f"{unit_dir}/{stem}-{counter}.yaml", counter + 1
+            name, counter = f"{folder}/{stem}-{counter}.yaml", counter + 1
         names.append(name)
         files[root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
+    for unit_name, folder in units.items():  # the annexes' own units inside the directive's
+        if folder != unit_dir and not (root / folder / UNIT_FILE).is_file():
+            files[root / folder / UNIT_FILE] = _unit_yaml(unit_name, None)
     unit_file = root / unit_dir / UNIT_FILE
     if not unit_file.is_file():
-        unit_name = read.annexes[0].fields.get("unit", "…")
-        files[unit_file] = (
-            f"name: {yaml_scalar(unit_name)}\n"
-            f"genitive: {yaml_scalar(read.unit_genitive or skeleton.PLACEHOLDER)}\n"
-        )
+        outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
+        unit_name = outer if outer and units else read.annexes[0].fields.get("unit", "…")
+        files[unit_file] = _unit_yaml(unit_name, read.unit_genitive or skeleton.PLACEHOLDER)
     if read.title is not None or read.number is not None or read.listed:  # a directive's page
         number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
         target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
@@ -123,6 +127,25 @@ def _files(
             read, unit_dir, names
         )
     return files
+
+
+def _units(read: published.PublishedDirective, unit_dir: str) -> dict[str, str]:
+    """Where the annexes' units go: where the template prints a unit around the annexes' own (a
+    service above its departments) and the text names another one for an annex, each annex's unit
+    is a folder of its own inside `unit_dir`, which is then the outer unit; otherwise none."""
+    outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
+    own = list(dict.fromkeys(annex.fields["unit"] for annex in read.annexes if annex.fields.get("unit")))
+    if outer is None or all(name.lower() == outer.lower() for name in own):
+        return {}
+    return {name: f"{unit_dir}/{skeleton.file_name(name)}" for name in own}
+
+
+def _unit_yaml(name: str, genitive: str | None) -> str:
+    """A unit's file: its name, and its genitive where the rule would not derive it."""
+    lines = [f"name: {yaml_scalar(name)}"]
+    if genitive is not None and (genitive == skeleton.PLACEHOLDER or inflection.genitive(name) != genitive):
+        lines.append(f"genitive: {yaml_scalar(genitive)}")
+    return "\n".join(lines) + "\n"
 
 
 def _kept_texts(read: published.PublishedDirective) -> list[str]:

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> ExitCode:
             if (loaded := project.files.read(path)) is not None and isinstance(loaded.data, dict)
             for key in loaded.data
         )
-        text = skeleton.position_yaml(args.title, layout, habits, unit.name, merged)
+        text = skeleton.position_yaml(args.title, layout, habits, unit.name, merged, organisation.extras)
         target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
     else:
         annexes = [project_path(project, p) for p in args.positions] if args.positions else unit_positions

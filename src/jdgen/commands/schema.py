@@ -5,23 +5,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, JdgenError, UsageError
 from ..output import Outputs
 from ..schema import KINDS, schema_text
-from . import output_folder
+from . import open_project, output_folder
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     if args.kind is not None and args.kind not in KINDS:
         raise UsageError(f"schema: no kind {args.kind!r}; the kinds are {', '.join(sorted(KINDS))}")
+    try:  # inside a project, its organisation's declared extra values are in the schema
+        organisation = open_project().organisation()
+    except JdgenError:
+        organisation = None
     if args.output is None:
         if args.kind is None:
             raise UsageError("name a kind (position, directive, organisation, unit) or give -o DIR")
-        sys.stdout.write(schema_text(args.kind))
+        sys.stdout.write(schema_text(args.kind, organisation))
         return ExitCode.OK
     output = output_folder(args.output)
     with Outputs() as staged:  # all of them or none
         for kind in [args.kind] if args.kind else sorted(KINDS):
-            staged.stage(output / f"{kind}.schema.json", schema_text(kind).encode())
+            staged.stage(output / f"{kind}.schema.json", schema_text(kind, organisation).encode())
         staged.commit()
     return ExitCode.OK

@@ -1,0 +1,206 @@
+"""What an agency says in organisation.yaml instead of Python: its own values (extras), which
+reviewer rules apply, and what the model derives for its layout (genitives, the chain of units)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from jdgen.inflection import genitive, nominative
+from jdgen.project import Project
+from jdgen.view import template_context
+
+from conftest import SKA, run_jdgen, write
+
+POSITION = "positions/osakond/analyytik.yaml"
+
+
+def declare(project, text: str) -> None:
+    """Append to the project's organisation.yaml."""
+    organisation = project / "organisation.yaml"
+    organisation.write_text(organisation.read_text("utf-8") + text, "utf-8")
+
+
+def problems(project, capsys, *paths) -> tuple[int, list[str]]:
+    code = run_jdgen("check", "--project", project, *[project / p for p in paths])
+    return code, capsys.readouterr().err.splitlines()
+
+
+EXTRAS = """\
+extras:
+  position:
+    appointed_by: {label: Ametisse nimetab, required: true}
+    since: {type: date}
+  task:
+    weight: {type: number}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["extra: {appointed_by: Peadirektor, apointed: x}"],
+            f"{POSITION}:9:36: extra.apointed: undeclared extra value 'apointed' — "
+            "did you mean 'appointed_by'?",
+        ),
+        (
+            ["extra: {since: 2025-01-01}"],
+            f"{POSITION}:9:8: extra.appointed_by: this required extra value is missing (Ametisse nimetab) — "
+            "add `appointed_by:` under `extra:`, as organisation.yaml's extras.position declares",
+        ),
+        (
+            ["extra: {appointed_by: Peadirektor, since: 2025-13-01}"],
+            f"{POSITION}:9:43: 2025-13-01 is not a real date (the month is 01 to 12) — "
+            "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
+        ),
+    ],
+)
+def it_checks_each_extra_value_against_its_declaration(small_project, capsys, lines, expected):
+    declare(small_project, EXTRAS)
+    position = small_project / POSITION
+    position.write_text(position.read_text("utf-8") + "\n".join(lines) + "\n", "utf-8")
+    code, err = problems(small_project, capsys, POSITION)
+    assert code == 1
+    assert next(line for line in err if line.startswith(POSITION)) == expected
+
+
+def it_gives_the_template_typed_extra_values_of_positions_and_tasks(small_project):
+    declare(small_project, EXTRAS)
+    text = (small_project / POSITION).read_text("utf-8")
+    text = text.replace(
+        "      - Analüüs on tehtud.\n", "      - Analüüs on tehtud.\n    extra: {weight: 3}\n"
+    )
+    (small_project / POSITION).write_text(
+        text + "extra: {appointed_by: Peadirektor, since: 2025-02-03}\n", "utf-8"
+    )
+    sources = Project(small_project).directive_sources("directives/uus.yaml")
+    assert sources is not None
+    annex = template_context(sources)["annexes"][0]
+    assert annex.position.extra == {"appointed_by": "Peadirektor", "since": dt.date(2025, 2, 3)}
+    assert annex.tasks[0].extra == {"weight": 3}
+
+
+def it_refuses_an_undeclared_extra_value(small_project, capsys):
+    text = (small_project / POSITION).read_text("utf-8")
+    (small_project / POSITION).write_text(text + "extra: {kood: A-1}\n", "utf-8")
+    code, err = problems(small_project, capsys, POSITION)
+    assert code == 1
+    assert err[0] == (
+        f"{POSITION}:9:9: extra.kood: undeclared extra value 'kood' — declare it under extras.position in "
+        "organisation.yaml"
+    )
+
+
+def it_warns_where_the_template_and_the_declarations_disagree(small_project, capsys):
+    line = len((small_project / "organisation.yaml").read_text("utf-8").splitlines()) + 3
+    declare(small_project, "extras:\n  unit:\n    code: {label: Kood}\n")
+    text = (small_project / POSITION).read_text("utf-8")
+    (small_project / POSITION).write_text(text + "group: Ametnik\n", "utf-8")  # the stock template prints it
+    code, err = problems(small_project, capsys)
+    assert code == 0
+    assert err == [
+        f"organisation.yaml:{line}:11: warning: extras.unit.code: the template does not print code "
+        "(… extra.code) — add it to the template, or delete the declaration",
+        "0 error(s), 1 warning(s)",
+    ]
+
+
+def it_warns_about_a_value_the_template_never_prints(tmp_path, capsys):
+    from conftest import PROJECTS, copy_project
+
+    other = next(p for p in PROJECTS if p != SKA)
+    project = copy_project(other, tmp_path / "p")
+    position = next(p for p in (project / "positions").rglob("*.yaml") if not p.name.startswith("_"))
+    lines = position.read_text("utf-8").splitlines()
+    position.write_text("\n".join([*lines, "rights: [teha kaugtööd]"]) + "\n", "utf-8")
+    code, err = problems(project, capsys)
+    assert code == 0
+    rel = position.relative_to(project).as_posix()
+    assert f"{rel}:{len(lines) + 1}:9: warning: rights: the template does not print rights" in err[0], err
+
+
+def it_switches_reviewer_rules_in_organisation_yaml(small_project, capsys):
+    text = (small_project / POSITION).read_text("utf-8")
+    no_results = text.replace("    results:\n      - Analüüs on tehtud.\n", "")
+    (small_project / POSITION).write_text(no_results + "substitutes: kõiki osakonna teenistujaid\n", "utf-8")
+    code, err = problems(small_project, capsys, POSITION)
+    assert code == 0
+    assert [line.split(": warning: ")[1].split(":")[0] for line in err[:-1]] == ["tasks[1]", "substitutes"]
+    organisation = (small_project / "organisation.yaml").read_text("utf-8")
+    organisation = organisation.replace("  substitutes: true", "  substitutes: false")
+    (small_project / "organisation.yaml").write_text(
+        organisation.replace("task_results: true", "task_results: false")
+    )
+    code, err = problems(small_project, capsys, POSITION)
+    assert (code, err) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("arendamise osakond", "arendamise osakonna"),
+        ("Peaspetsialist (järelevalve arendus)", "Peaspetsialisti (järelevalve arendus)"),
+        ("juhataja", "juhataja"),
+        ("ekspert", "eksperdi"),
+        ("liiklusjuhtimiskeskus", "liiklusjuhtimiskeskuse"),
+        ("vanemliiklusjuht", "vanemliiklusjuhi"),
+        ("jurist-analüütik", "jurist-analüütiku"),
+        ("koordinaator", "koordinaatori"),
+        ("assistent", "assistendi"),
+        ("LIIKLUSJUHT", "LIIKLUSJUHI"),
+    ],
+)
+def it_derives_the_genitive_of_a_title_or_unit_and_back(name, expected):
+    assert genitive(name) == expected
+    assert nominative(expected) == name
+
+
+def it_asks_for_a_genitive_no_rule_can_derive(small_project, capsys):
+    write(small_project, "positions/osakond/_unit.yaml", "name: Arendusosakond\n")
+    text = (small_project / POSITION).read_text("utf-8")
+    (small_project / POSITION).write_text(text.replace("title: Analüütik", "title: Analüüs-CV"), "utf-8")
+    code, err = problems(small_project, capsys, POSITION)
+    assert code == 1
+    assert err[0] == (
+        f"{POSITION}:1:1: cannot derive the genitive of the title 'Analüüs-CV': write it as `title_genitive:`"
+    )
+    (small_project / POSITION).write_text(
+        text.replace("title: Analüütik", "title: Analüüs-CV\ntitle_genitive: x")
+    )
+    assert problems(small_project, capsys, POSITION)[0] == 0  # the unit's genitive: derived
+
+
+def it_gives_the_template_the_chain_of_units_and_raw_dates(small_project):
+    write(small_project, "positions/_unit.yaml", "name: Teenistus\n")  # the service around all units
+    write(small_project, "positions/osakond/talitus/_unit.yaml", "name: arendustalitus\nextra: {}\n")
+    write(
+        small_project, "positions/osakond/talitus/jurist.yaml", (small_project / POSITION).read_text("utf-8")
+    )
+    directive = (small_project / "directives/uus.yaml").read_text("utf-8")
+    directive = directive.replace("positions/osakond/analyytik.yaml", "positions/osakond/talitus/jurist.yaml")
+    repeal = "repeals: [{date: 2023-02-01, number: '5', title: Ametijuhendi kinnitamine}]\n"
+    (small_project / "directives/uus.yaml").write_text(directive + repeal, "utf-8")
+    sources = Project(small_project).directive_sources("directives/uus.yaml")
+    assert sources is not None
+    context = template_context(sources)
+    annex = context["annexes"][0]
+    assert [u.name for u in annex.units] == ["Teenistus", "Arendusosakond", "arendustalitus"]
+    assert (annex.unit.name, annex.unit.genitive) == ("arendustalitus", "arendustalituse")
+    assert [u.name for u in context["directive"].units] == ["Teenistus", "Arendusosakond"]
+    assert context["directive"].repeals[0].date == dt.date(2023, 2, 1)
+
+
+def it_writes_the_declared_extra_values_into_the_schema(small_project, tmp_path, monkeypatch):
+    declare(small_project, EXTRAS)
+    monkeypatch.chdir(small_project)
+    assert run_jdgen("schema", "-o", tmp_path) == 0
+    schema = json.loads((tmp_path / "position.schema.json").read_text("utf-8"))
+    extra = schema["properties"]["extra"]["anyOf"][0]
+    assert extra["required"] == ["appointed_by"]
+    assert extra["properties"]["appointed_by"]["title"] == "Ametisse nimetab"
+    assert extra["additionalProperties"] is False
+    task_extra = schema["$defs"]["Task"]["properties"]["extra"]["anyOf"][0]
+    assert {"type": "integer"} in task_extra["properties"]["weight"]["anyOf"][0]["anyOf"]

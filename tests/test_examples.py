@@ -1,0 +1,164 @@
+"""Every shipped project through every tool: SKA's nr 177 and each agency's example under examples/.
+
+Each project has its own organisation.yaml and template, and the tools must follow them: `check`
+finds nothing to warn about, `import` of the published text into an empty unit builds the same
+words again, `diff` names a changed task by the number the document prints, `new position` writes
+the fields and labels of the agency's template, `make` builds every directive, and the PDF shows the
+directive on page one. Nothing here names an agency: the expectations are read from the project's
+own template and published text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import docx
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from jdgen.project import Project
+from test_golden import differences, reference_words
+
+import readback
+from conftest import REPO, SHIPPED, Shipped, copy_project, git, run_jdgen
+
+
+@pytest.fixture(params=SHIPPED, ids=lambda shipped: shipped.name)
+def shipped(request, tmp_path) -> tuple[Shipped, Shipped]:
+    """The shipped project, and a copy of it in tmp_path that the test may change."""
+    original: Shipped = request.param
+    copy = copy_project(original.root, tmp_path / "project")
+    return original, Shipped(copy, original.directive)
+
+
+def template_texts(project) -> list[str]:
+    """The template's paragraphs and table cells, as text."""
+    organisation = yaml.safe_load((project / "organisation.yaml").read_text("utf-8"))
+    document = docx.Document(project / organisation.get("template", "templates/kaskkiri.docx"))
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return texts
+
+
+def it_checks_each_project_without_a_false_warning(shipped, capsys):
+    """A warning may only be about what the published text itself says (nr 177 names a post
+    'Peaspetsialist (arendus)' that the unit does not have): never about the layout."""
+    original, project = shipped
+    assert run_jdgen("check", "--project", project.root) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    published = " ".join(original.reference.read_text("utf-8").split())
+    for warning in warnings:
+        quoted = re.findall(r"'([^']+)'", warning)
+        assert quoted and all(q in published for q in quoted), warning
+
+
+def it_imports_the_published_text_into_an_empty_unit_and_builds_the_same_words(shipped, tmp_path, capsys):
+    original, project = shipped
+    sources = Project(project.root).directive_sources(project.directive)
+    assert sources is not None
+    for annex in sources.annexes:  # the directive and its positions go; units and includes stay
+        (project.root / annex.path).unlink()
+    (project.root / project.directive).unlink()
+    into = project.root / "positions/imported"
+    target = project.root / "directives/imported.yaml"
+    assert (
+        run_jdgen(
+            "import", original.reference, "--into", into, "--directive", target, "--project", project.root
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert run_jdgen("check", "--project", project.root) == 0, capsys.readouterr().out
+    assert run_jdgen("build", target, "-o", tmp_path / "out", "--project", project.root) == 0
+    expected = reference_words(original)
+    built = readback.words(readback.text(tmp_path / "out/imported.docx"))
+    found, matched = differences(expected, built, partial=original.partial)
+    assert matched >= len(expected) - sum(
+        len(line.split(": ", 1)[1].split())
+        for line in original.known_differences
+        if line.startswith("missing:")
+    ), found
+    assert set(found) <= set(original.known_differences), found
+
+
+def it_names_a_changed_task_by_the_number_the_document_prints(shipped, tmp_path, capsys):
+    _, project = shipped
+    root = project.root
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "as published")
+    sources = Project(root).directive_sources(project.directive)
+    assert sources is not None
+    annex = sources.annexes[0]
+    task = annex.position.tasks[1].task
+    # the number the built document prints before that task ("2.2.", "3.2.")
+    assert run_jdgen("build", root / project.directive, "-o", tmp_path / "out", "--project", root) == 0
+    lines = readback.text(tmp_path / f"out/{root.joinpath(project.directive).stem}.docx").splitlines()
+    printed = next(line for line in lines if task[:40] in line)
+    number = re.match(r"^(\d+(?:\.\d+)*)\.?\s", printed)
+    assert number is not None, printed
+    changed = annex.position.model_dump(mode="json", exclude_defaults=True)
+    changed["tasks"][1]["task"] = task.replace(task.split()[0], task.split()[0] + " ja muutmine", 1)
+    (root / annex.path).write_text(yaml.safe_dump(changed, allow_unicode=True, sort_keys=False), "utf-8")
+    capsys.readouterr()
+    assert run_jdgen("diff", "--since", "HEAD", root / annex.path, "--project", root) == 0
+    out = capsys.readouterr().out
+    assert f"{number.group(1)} task changed" in out, out
+
+
+def it_starts_a_position_with_the_fields_and_labels_of_the_agencys_template(shipped, capsys):
+    _, project = shipped
+    root = project.root
+    sources = Project(root).directive_sources(project.directive)
+    assert sources is not None
+    unit = (root / sources.annexes[0].path).parent
+    assert run_jdgen("new", "position", "--unit", unit, "--title", "Uus ekspert", "--project", root) == 0
+    created = unit / "uus-ekspert.yaml"
+    text = created.read_text("utf-8")
+    printed = " ".join(template_texts(root))
+    keys = [line.split(":")[0].strip() for line in text.splitlines() if re.match(r"^[a-z_]+:", line)]
+    for key in keys:  # every field written is one the template prints
+        assert f"position.{key}" in printed or key in ("title", "tasks"), key
+    declared = yaml.safe_load((root / "organisation.yaml").read_text("utf-8")).get("extras", {})
+    for name, value in declared.get("position", {}).items():  # and the agency's own, with its label
+        if value.get("required"):
+            assert name in text and (value.get("label") is None or value["label"] in text), name
+    labels = [t.strip() for t in template_texts(root) if t.strip() and "{" not in t and len(t) < 40]
+    assert sum(label.split(". ", 1)[-1] in text for label in labels) >= 3  # the template's own labels
+    assert run_jdgen("check", created, "--project", root) == 0, capsys.readouterr().out
+
+
+def it_makes_every_directive_of_the_project(shipped):
+    _, project = shipped
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(REPO / name, project.root / name)
+    (project.root / ".installed").touch()
+    result = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={sys.prefix}", "STAMP=.installed"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    directives = sorted(p.stem for p in (project.root / "directives").glob("*.yaml"))
+    assert sorted(p.stem for p in (project.root / "build").glob("*.docx")) == directives
+
+
+def it_shows_the_directive_on_page_one_of_its_pdf(shipped, tmp_path):
+    original, project = shipped
+    out = tmp_path / "pdf"
+    assert (
+        run_jdgen("build", project.root / project.directive, "-o", out, "--project", project.root, "--pdf")
+        == 0
+    )
+    reader = PdfReader(out / f"{original.reference.stem}.pdf")
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert " ".join(reference_words(original)[:6]) in first
+    sources = Project(project.root).directive_sources(project.directive)
+    assert sources is not None
+    assert len(reader.outline) == 1 + len(sources.annexes)
