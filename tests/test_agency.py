@@ -204,3 +204,20 @@ def it_writes_the_declared_extra_values_into_the_schema(small_project, tmp_path,
     assert extra["additionalProperties"] is False
     task_extra = schema["$defs"]["Task"]["properties"]["extra"]["anyOf"][0]
     assert {"type": "integer"} in task_extra["properties"]["weight"]["anyOf"][0]["anyOf"]
+
+
+def it_prints_nothing_for_a_value_left_out(tmp_path):
+    """A template that prints a row whatever the data (the numbered rows of examples/) prints an
+    empty value for one left out, never "None"."""
+    import readback
+    from conftest import PROJECTS, copy_project
+
+    other = next(p for p in PROJECTS if p != SKA)
+    project = copy_project(other, tmp_path / "p")
+    for path in (project / "positions").rglob("*.yaml"):
+        text = path.read_text("utf-8")
+        path.write_text("\n".join(x for x in text.splitlines() if not x.startswith("substituted_by:")) + "\n")
+    [directive] = (project / "directives").glob("*.yaml")
+    assert run_jdgen("build", directive, "-o", tmp_path / "out", "--project", project) == 0
+    text = readback.text(tmp_path / "out" / f"{directive.stem}.docx")
+    assert "None" not in text

@@ -316,7 +316,7 @@ def it_warns_when_a_substitute_is_not_a_post_of_the_unit(small_project, capsys):
     code, lines = check(small_project, capsys, "positions/osakond/juht.yaml")
     assert code == 0
     assert lines == [
-        "positions/osakond/juht.yaml:4:17: warning: substituted_by: Teenistuja asendaja names "
+        "positions/osakond/juht.yaml:4:17: warning: substituted_by: names "
         "'Raamatupidaja', which is not a position of this unit — check the title against the unit's "
         "position files",
         "0 error(s), 1 warning(s)",
@@ -339,9 +339,9 @@ def it_finds_the_substitute_title_typed_wrong_in_directive_177(capsys):
     assert run_jdgen("check", "--project", SKA) == 0
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(": warning: ")[1] for line in lines[:-1]] == [
-        "substitutes: Teenistuja asendab names 'Peaspetsialist (arendus)', which is not a position of "
+        "substitutes: names 'Peaspetsialist (arendus)', which is not a position of "
         "this unit — check the title against the unit's position files",
-        "substituted_by: Teenistuja asendaja names 'Peaspetsialist (arendus)', which is not a position "
+        "substituted_by: names 'Peaspetsialist (arendus)', which is not a position "
         "of this unit — check the title against the unit's position files",
     ]
     assert lines[-1] == "0 error(s), 2 warning(s)"

@@ -14,7 +14,7 @@ from docx import Document
 from conftest import run_jdgen, write
 
 SUBSTITUTE_WARNING = (
-    "positions/osakond/juht.yaml:4:17: warning: substituted_by: Teenistuja asendaja names 'Raamatupidaja', "
+    "positions/osakond/juht.yaml:4:17: warning: substituted_by: names 'Raamatupidaja', "
     "which is not a position of this unit — check the title against the unit's position files"
 )
 

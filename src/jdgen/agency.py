@@ -24,7 +24,7 @@ class ExtraValue(Model):
         "flag (true/false).",
     )
     required: bool = Field(False, description="true: every file of this kind must give it.")
-    label: Text | None = Field(None, description="What the document calls it, e.g. 'Ametisse nimetab'.")
+    label: Text | None = Field(None, description="What the document calls it, e.g. 'Ametikoha kood'.")
     description: Text | None = Field(None, description="A hint for whoever writes the value.")
 
 

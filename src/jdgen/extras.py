@@ -1,6 +1,6 @@
 """The agency's own values (`extra:`), checked against what organisation.yaml declares.
 
-A template of another agency prints values jdgen's format does not know ("Ametisse nimetab …").
+A template of another agency prints values jdgen's format does not know (a row "Ametikoha kood", say).
 The agency declares each once (`extras:` in organisation.yaml: its type, whether required, its
 label); a position, task, unit or directive then writes it under `extra:`. Each declaration becomes
 a field of a pydantic model made here, so a typo, a missing required value or a wrong type is
@@ -80,7 +80,7 @@ def _checked(
         checked = extras_model(declared, kind).model_validate(values)
     except ValidationError as exc:
         return values, [_problem(error, declared, kind, at, loaded, model) for error in exc.errors()]
-    return {name: v for name, v in checked.model_dump().items() if v is not None}, []
+    return checked.model_dump(), []  # an optional value left out is None: the template may test it
 
 
 def _problem(

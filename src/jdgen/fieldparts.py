@@ -33,9 +33,10 @@ class Shape(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Part:
-    """What a field is in the document: its shape, its label in the stock template (an agency's
-    template may say otherwise: `layout` reads it from there), and whether changing it changes the
-    official's duties or requirements, which for a filled post needs the official's consent."""
+    """What a field is in the document: its shape, a plain name for it (what tools call it where the
+    agency's template gives it no label: `layout` reads the labels from there), and whether changing
+    it changes the official's duties or requirements, which for a filled post needs the official's
+    consent."""
 
     shape: Shape
     label: str

@@ -5,7 +5,8 @@ messages and `jdgen schema` all come from them. Field descriptions name the labe
 fills in the stock template, so the JSON Schema doubles as the format's reference.
 
 Each field of a position and a directive also carries a `Part`: what it is in the document (its
-shape, its label in the stock template, whether a change to it needs the official's consent).
+shape, a plain name for it where no template labels it, whether a change to it needs the official's
+consent). The labels the documents print come from the agency's template (`layout`), never from here.
 `jdgen new`, `import` and `diff` take their field lists from `parts(Model)`, so a field added here
 reaches every tool, and a test walks every field through them.
 """
@@ -65,10 +66,10 @@ class Unit(Model):
 class Task(Model):
     """One row of '2. Peamised teenistusülesanded | Oodatavad tulemused'."""
 
-    task: Annotated[Text, Part(Shape.TEXT, "Teenistusülesanne", consent=True)] = Field(
+    task: Annotated[Text, Part(Shape.TEXT, "task", consent=True)] = Field(
         description="The task (teenistusülesanne), without its number."
     )
-    results: Annotated[Results, Part(Shape.PARAGRAPHS, "Oodatavad tulemused", consent=True)] = Field(
+    results: Annotated[Results, Part(Shape.PARAGRAPHS, "results", consent=True)] = Field(
         default_factory=list,
         description="Expected results (oodatavad tulemused), one per item; none where the layout has none.",
     )
@@ -86,62 +87,62 @@ class Task(Model):
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
-    title: Annotated[Text, Part(Shape.TEXT, "Teenistuskoht")] = Field(
+    title: Annotated[Text, Part(Shape.TEXT, "title")] = Field(
         description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
     )
-    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "Teenistuskoht omastavas")] = Field(
+    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "title in the genitive")] = Field(
         None,
         description="The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
         "does not know the title's last word.",
     )
-    reports_to: Annotated[Text, Part(Shape.TEXT, "Vahetu juht")] = Field(description="Vahetu juht.")
-    subordinates: Annotated[Text | None, Part(Shape.TEXT, "Alluvad")] = Field(
+    reports_to: Annotated[Text, Part(Shape.TEXT, "reports to")] = Field(description="Vahetu juht.")
+    subordinates: Annotated[Text | None, Part(Shape.TEXT, "subordinates")] = Field(
         None, description="Alluvad ('-' when none)."
     )
-    substitutes: Annotated[Text | None, Part(Shape.TEXT, "Teenistuja asendab")] = Field(
+    substitutes: Annotated[Text | None, Part(Shape.TEXT, "substitutes")] = Field(
         None, description="Teenistuja asendab."
     )
-    substituted_by: Annotated[Text | None, Part(Shape.TEXT, "Teenistuja asendaja")] = Field(
+    substituted_by: Annotated[Text | None, Part(Shape.TEXT, "substituted by")] = Field(
         None, description="Teenistuja asendaja."
     )
-    purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "Teenistuskoha eesmärk")] = Field(
+    purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "purpose")] = Field(
         description="Teenistuskoha eesmärk."
     )
-    group: Annotated[Text | None, Part(Shape.TEXT, "Ametikoha grupp")] = Field(
+    group: Annotated[Text | None, Part(Shape.TEXT, "group")] = Field(
         None, description="Ametikoha grupp, e.g. 'Ametnik'."
     )
-    special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Eritingimused")] = Field(
+    special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "special conditions")] = Field(
         None, description="Eritingimused."
     )
-    tasks: Annotated[list[Task], Part(Shape.TASKS, "Peamised teenistusülesanded", consent=True)] = Field(
+    tasks: Annotated[list[Task], Part(Shape.TASKS, "tasks", consent=True)] = Field(
         min_length=1,
         description="Peamised teenistusülesanded with "
         "their oodatavad tulemused, in order; numbers are derived.",
     )
-    education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Haridus", consent=True)] = Field(
+    education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "education", consent=True)] = Field(
         None, description="Haridus."
     )
-    experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Erialane töökogemus", consent=True)] = (
-        Field(None, description="Erialane töökogemus.")
+    experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "experience", consent=True)] = Field(
+        None, description="Erialane töökogemus."
     )
-    languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Keeleoskus", consent=True)] = Field(
+    languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "languages", consent=True)] = Field(
         None, description="Keeleoskus, one line per item."
     )
-    knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Teadmised ja oskused", consent=True)] = (
-        Field(None, description="Teadmised ja oskused.")
+    knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "knowledge", consent=True)] = Field(
+        None, description="Teadmised ja oskused."
     )
     personal_qualities: Annotated[
-        Paragraphs | None, Part(Shape.PARAGRAPHS, "Isikuomadused", consent=True)
+        Paragraphs | None, Part(Shape.PARAGRAPHS, "personal qualities", consent=True)
     ] = Field(None, description="Isikuomadused.")
-    rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, "Õigused")] = Field(
+    rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, "rights")] = Field(
         None,
         min_length=1,
         description="Õigused: clauses without the separating '; ' and the final '.'.",
     )
-    responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, "Vastutus")] = Field(
+    responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, "responsibilities")] = Field(
         None, min_length=1, description="Vastutus: clauses, written like rights."
     )
-    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Ametijuhendi ülevaatamine")] = Field(
+    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "review")] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
     stub: Annotated[bool, Part(Shape.FLAG, "stub")] = Field(

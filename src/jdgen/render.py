@@ -132,9 +132,11 @@ def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
 
 
 def jinja_environment(wording: Wording) -> jinja2.Environment:
-    """Jinja as jdgen renders templates: a misspelt name is an error, the filters are there (with
-    the directive's wording for lists)."""
-    environment = jinja2.Environment(undefined=_MissingValue, autoescape=True)
+    """Jinja as jdgen renders templates: a misspelt name is an error, a value left out (None)
+    prints nothing, the filters are there (with the directive's wording for lists)."""
+    environment = jinja2.Environment(
+        undefined=_MissingValue, autoescape=True, finalize=lambda value: "" if value is None else value
+    )
     environment.filters.update(filters(wording))
     return environment
 

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 
 from .errors import Location, Problem
 from .load import key_path_text
-from .model import Directive, Position, parts
+from .model import Directive, Position
 
 Locate = Callable[[tuple], Location]
-POSITION_PARTS = parts(Position)
 
 # Nominative plural endings, as in "juhtivspetsialist" -> "juhtivspetsialistid".
 _PLURAL_ENDINGS = ("id", "d", "ad", "ed", "ud")
@@ -197,7 +196,6 @@ def substitutes(position: Position, posts: Posts, locate: Locate) -> list[Proble
     head = Posts([position.reports_to])
     problems = []
     for key in ("substitutes", "substituted_by"):
-        label = POSITION_PARTS[key].label
         text = getattr(position, key)
         if not text or text.strip() == "-":
             continue
@@ -206,7 +204,7 @@ def substitutes(position: Position, posts: Posts, locate: Locate) -> list[Proble
                 problems.append(
                     Problem(
                         locate((key,)),
-                        f"{label} names {name!r}, which is not a position of this unit",
+                        f"names {name!r}, which is not a position of this unit",
                         key,
                         "check the title against the unit's position files",
                         warning=True,
