@@ -162,3 +162,47 @@ def it_shows_the_directive_on_page_one_of_its_pdf(shipped, tmp_path):
     sources = Project(project.root).directive_sources(project.directive)
     assert sources is not None
     assert len(reader.outline) == 1 + len(sources.annexes)
+
+
+def it_reads_the_directives_points_back_as_they_were_written(shipped, tmp_path):
+    """Repeals of every kind, the entry into force and further points, built in the project's
+    layout and imported back: the same data."""
+    _, project = shipped
+    root = project.root
+    path = root / project.directive
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data |= {
+        "repeals": [
+            {"date": "2023-02-28", "number": "28", "title": "Ametijuhendi kinnitamine"},
+            {"date": "2024-03-12", "number": "45", "annexes": [1, 2, 3, 5]},
+            {
+                "approved_by": [
+                    {"date": "2023-05-03", "number": "61"},
+                    {"date": "2023-10-17", "number": "140"},
+                ]
+            },
+        ],
+        "in_force": "2027-01-01",
+        "extra_points": [
+            "Käskkiri tehakse teatavaks teenistujatele.",
+            {"text": "Ametijuhendid avaldatakse siseveebis.", "after": "approve"},
+        ],
+    }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    assert run_jdgen("build", path, "-o", tmp_path / "out", "--project", root) == 0
+    target = root / "directives/tagasi.yaml"
+    docx_file = tmp_path / "out" / f"{path.stem}.docx"
+    assert run_jdgen("import", docx_file, "--into", root / "positions/tagasi", "--directive", target,
+                     "--project", root) == 0  # fmt: skip
+    original, imported = (
+        Project(root).directive(project.directive),
+        Project(root).directive("directives/tagasi.yaml"),
+    )
+    assert original is not None and imported is not None
+    for name in ("number", "date", "title", "repeals", "in_force"):
+        assert getattr(imported, name) == getattr(original, name), name
+
+    def placed(directive):  # the order of further points counts only among those in one place
+        return sorted(directive.extra_points, key=lambda point: point.after)
+
+    assert placed(imported) == placed(original)
