@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
@@ -206,3 +207,46 @@ def it_reads_the_directives_points_back_as_they_were_written(shipped, tmp_path):
         return sorted(directive.extra_points, key=lambda point: point.after)
 
     assert placed(imported) == placed(original)
+
+
+def it_imports_into_the_directives_unit_and_finds_the_annexes_own_units_there(shipped, capsys):
+    """Imported into the folder of the unit the directive approves, each position goes to the folder
+    of its own unit (the same one, or a department's inside a service), and no unit is written twice."""
+    original, project = shipped
+    root = project.root
+    sources = Project(root).directive_sources(project.directive)
+    assert sources is not None
+    for annex in sources.annexes:
+        (root / annex.path).unlink()
+    units_before = sorted(root.rglob("_unit.yaml"))
+    unit = sources.directive.unit
+    target = root / "directives/imported.yaml"
+    assert run_jdgen("import", original.reference, "--into", root / unit, "--directive", target,
+                     "--project", root) == 0  # fmt: skip
+    assert sorted(root.rglob("_unit.yaml")) == units_before
+    imported = Project(root).directive("directives/imported.yaml")
+    assert imported is not None and imported.unit == unit
+    assert [Path(path).parent for path in imported.annexes] == [Path(a.path).parent for a in sources.annexes]
+
+
+def it_imports_a_built_docx_back_to_the_same_words_and_the_same_includes(shipped, tmp_path, capsys):
+    """The DOCX jdgen built, imported into the directive's unit: the same document again, and every
+    shared file used again (a merge, a shared list of tasks, a shared paragraph)."""
+    _, project = shipped
+    root = project.root
+    assert run_jdgen("build", root / project.directive, "-o", tmp_path / "first", "--project", root) == 0
+    built = tmp_path / "first" / f"{Path(project.directive).stem}.docx"
+    sources = Project(root).directive_sources(project.directive)
+    assert sources is not None
+    for annex in sources.annexes:
+        (root / annex.path).unlink()
+    (root / project.directive).unlink()
+    target = root / "directives/again.yaml"
+    assert run_jdgen("import", built, "--into", root / sources.directive.unit, "--directive", target,
+                     "--project", root) == 0  # fmt: skip
+    capsys.readouterr()
+    assert run_jdgen("check", "--project", root) == 0
+    assert "not included by any position" not in capsys.readouterr().err
+    assert run_jdgen("build", target, "-o", tmp_path / "again", "--project", root) == 0
+    again = readback.words(readback.text(tmp_path / "again/again.docx"))
+    assert again == readback.words(readback.text(built))

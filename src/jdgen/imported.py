@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .annextext import PublishedAnnex
+from .annextext import PublishedAnnex, PublishedTask
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
 from .published import PublishedDirective
@@ -129,7 +129,18 @@ class Writer:
 
     def _tasks(self, annex: PublishedAnnex, name: str, results: bool) -> list[str]:
         lines = ["tasks:"]
+        shared = self._task_lists()
+        skip = 0
         for index, task in enumerate(annex.tasks, 1):
+            if skip:
+                skip -= 1
+                continue
+            run = next((inc for inc in shared if self._starts_run(annex.tasks[index - 1 :], inc.value)), None)
+            if run is not None:  # a shared list of tasks, all of them here in its order
+                self.used.add(run.path)
+                lines.append(f"  - !include {run.path}")
+                skip = len(run.value) - 1
+                continue
             whole = {"task": task.task, "results": task.results}
             found = self._exact(words(whole), (dict,))
             if found:
@@ -144,6 +155,24 @@ class Writer:
                 lines.append("    results:")
                 lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
         return lines
+
+    def _task_lists(self) -> list[Include]:
+        """The includes that hold a list of tasks, the longest first."""
+        lists = [
+            inc
+            for inc in self.includes
+            if isinstance(inc.value, list) and len(inc.value) > 1
+            and all(isinstance(item, dict) and "task" in item for item in inc.value)
+        ]  # fmt: skip
+        return sorted(lists, key=lambda inc: -len(inc.value))
+
+    @staticmethod
+    def _starts_run(tasks: list[PublishedTask], shared: list[dict[str, Any]]) -> bool:
+        """Whether `tasks` begin with the shared tasks, word for word, in their order."""
+        return len(tasks) >= len(shared) and all(
+            words({"task": task.task, "results": task.results}) == words(item)
+            for task, item in zip(tasks, shared, strict=False)
+        )
 
     @staticmethod
     def _field_text(key: str, text: str) -> Any:

@@ -199,7 +199,7 @@ def published_lines(path: Path) -> list[str]:
                     if _task_row(first) or not values:
                         lines += [first, *values]  # a task, then its results one by one
                     else:
-                        lines += [f"{first} {values[0]}", *values[1:]]  # a label and its value
+                        lines.append(" ".join([first, *values]))  # a label and its value, all of it
         return [line for line in (" ".join(line.split()) for line in lines) if line]
     try:
         text = path.read_text("utf-8-sig")
@@ -230,8 +230,9 @@ def refuse_templates(lines: list[str]) -> None:
 
 
 def _task_row(first_cell: str) -> bool:
-    """A task's cell: numbered "2.1. …", or a sentence (a label does not end with a full stop)."""
-    return bool(re.match(r"^\d+\.\d+\.\s", first_cell)) or first_cell.endswith(".")
+    """A task's cell: a sentence ("2.1. Päringutele … vastamine."); a label ("4.1. Haridus") does
+    not end with a full stop."""
+    return first_cell.endswith(".")
 
 
 @dataclass
@@ -383,9 +384,11 @@ def _unit_genitive(text: str, phrases: Phrases, organisation: Any) -> str | None
         )
         if isinstance(value, str) and text.startswith(value + " "):
             text = text[len(value) + 1 :]
-    ends = phrases.after_unit or (phrases.annex_title.lower(),)
-    found = re.match(r"(.+?)\s+(?:" + "|".join(map(re.escape, ends)) + r")\b", text)
-    return found.group(1) if found else None
+    if not phrases.after_unit:  # the template does not print the unit's genitive in point 1
+        return None
+    found = re.match(r"(.+?)\s+(?:" + "|".join(map(re.escape, phrases.after_unit)) + r")\b", text)
+    genitive = found.group(1) if found else None
+    return genitive if genitive and not re.search(r"[:;()]|\d\.", genitive) else None
 
 
 def _plain_quotes(text: str) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .. import imported, inflection, published, skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
@@ -103,48 +106,82 @@ def _files(
     """The YAML files to write: one per annex, the unit's if it has none, the directive."""
     files: dict[Path, str] = {}
     names: list[str] = []
-    units = _units(read, unit_dir)
+    place = _placement(root, read, unit_dir)
     for index, annex in enumerate(read.annexes, 1):
-        folder = units.get(annex.fields.get("unit", ""), unit_dir)
+        folder = place.folders.get(annex.fields.get("unit", "").lower(), unit_dir)
         stem = skeleton.file_name(annex.fields.get("title", f"ametikoht {index}"))
         name, counter = f"{folder}/{stem}.yaml", 2
         while name in names:
             name, counter = f"{folder}/{stem}-{counter}.yaml", counter + 1
         names.append(name)
         files[root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
-    for unit_name, folder in units.items():  # the annexes' own units inside the directive's
-        if folder != unit_dir and not (root / folder / UNIT_FILE).is_file():
-            files[root / folder / UNIT_FILE] = _unit_yaml(unit_name, None)
-    unit_file = root / unit_dir / UNIT_FILE
-    if not unit_file.is_file():
-        outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
-        unit_name = outer if outer and units else read.annexes[0].fields.get("unit", "…")
-        files[unit_file] = _unit_yaml(unit_name, read.unit_genitive or skeleton.PLACEHOLDER)
+    for folder, unit_name in place.new_units.items():
+        genitive = read.unit_genitive if folder == place.directive_unit else None
+        files[root / folder / UNIT_FILE] = _unit_yaml(unit_name, genitive)
     if read.title is not None or read.number is not None or read.listed:  # a directive's page
         number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
         target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
         files[target if target.is_absolute() else root / target] = imported.directive_yaml(
-            read, unit_dir, names
+            read, place.directive_unit, names
         )
     return files
 
 
-def _units(read: published.PublishedDirective, unit_dir: str) -> dict[str, str]:
-    """Where the annexes' units go: where the template prints a unit around the annexes' own (a
-    service above its departments) and the text names another one for an annex, each annex's unit
-    is a folder of its own inside `unit_dir`, which is then the outer unit; otherwise none."""
+@dataclass
+class _Placement:
+    """Where the imported annexes go: a folder per unit name (lower case), the unit files to write
+    (folder -> name), and the folder of the unit the directive approves."""
+
+    folders: dict[str, str]
+    new_units: dict[str, str]
+    directive_unit: str
+
+
+def _placement(root: Path, read: published.PublishedDirective, unit_dir: str) -> _Placement:
+    """Where the template prints a unit around the annexes' own (a service above its departments)
+    and the text names others for the annexes, each annex's unit is a folder inside `unit_dir`
+    (an existing one of that name, or a new one), `unit_dir` is the outer unit, and the directive
+    approves the annexes' unit if they share one. Where `unit_dir` is the annexes' own unit already,
+    or the template prints no outer unit, everything goes into `unit_dir`."""
     outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
     own = list(dict.fromkeys(annex.fields["unit"] for annex in read.annexes if annex.fields.get("unit")))
-    if outer is None or all(name.lower() == outer.lower() for name in own):
-        return {}
-    return {name: f"{unit_dir}/{skeleton.file_name(name)}" for name in own}
+    existing = {folder: name.lower() for folder, name in _unit_names(root, unit_dir).items()}
+    here = existing.get(unit_dir)
+    nested = outer is not None and any(name.lower() != outer.lower() for name in own)
+    if not nested or (len(own) == 1 and here == own[0].lower()):
+        new = {} if here is not None else {unit_dir: own[0] if own else skeleton.PLACEHOLDER}
+        return _Placement({}, new, unit_dir)
+    folders, new_units = {}, {} if here is not None else {unit_dir: outer or skeleton.PLACEHOLDER}
+    for name in own:
+        found = next((f for f, n in existing.items() if n == name.lower() and f != unit_dir), None)
+        folders[name.lower()] = found or f"{unit_dir}/{skeleton.file_name(name)}"
+        if found is None:
+            new_units[folders[name.lower()]] = name
+    return _Placement(folders, new_units, folders[own[0].lower()] if len(own) == 1 else unit_dir)
+
+
+def _unit_names(root: Path, unit_dir: str) -> dict[str, str]:
+    """The names of the units in `unit_dir` and the folders right inside it (folder -> name)."""
+    names = {}
+    for path in [root / unit_dir / UNIT_FILE, *sorted((root / unit_dir).glob(f"*/{UNIT_FILE}"))]:
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # `check` says what is wrong with it
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            names[path.parent.relative_to(root).as_posix()] = data["name"]
+    return names
 
 
 def _unit_yaml(name: str, genitive: str | None) -> str:
-    """A unit's file: its name, and its genitive where the rule would not derive it."""
+    """A unit's file: its name, and its genitive where the rule would not derive it (a placeholder
+    where the text did not give it either)."""
     lines = [f"name: {yaml_scalar(name)}"]
-    if genitive is not None and (genitive == skeleton.PLACEHOLDER or inflection.genitive(name) != genitive):
+    derived = inflection.genitive(name)
+    if genitive is not None and derived != genitive:
         lines.append(f"genitive: {yaml_scalar(genitive)}")
+    elif genitive is None and derived is None:
+        lines.append(f"genitive: {skeleton.PLACEHOLDER}")
     return "\n".join(lines) + "\n"
 
 
