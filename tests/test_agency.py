@@ -103,7 +103,7 @@ def it_warns_where_the_template_and_the_declarations_disagree(small_project, cap
     assert code == 0
     assert err == [
         f"organisation.yaml:{line}:11: warning: extras.unit.code: the template does not print code "
-        "(… extra.code) — add it to the template, or delete the declaration",
+        "(the unit's extra.code) — add it to the template, or delete the declaration",
         "0 error(s), 1 warning(s)",
     ]
 
@@ -158,19 +158,35 @@ def it_derives_the_genitive_of_a_title_or_unit_and_back(name, expected):
     assert nominative(expected) == name
 
 
-def it_asks_for_a_genitive_no_rule_can_derive(small_project, capsys):
-    write(small_project, "positions/osakond/_unit.yaml", "name: Arendusosakond\n")
+def it_asks_for_a_genitive_no_rule_can_derive_where_the_template_prints_it(small_project, tmp_path, capsys):
+    from conftest import PROJECTS, copy_project
+
+    # the stock template prints neither the title's nor the unit's genitive from a rule
+    write(small_project, "positions/osakond/_unit.yaml", "name: Arendusosakond, analüüsi talitus\n")
     text = (small_project / POSITION).read_text("utf-8")
     (small_project / POSITION).write_text(text.replace("title: Analüütik", "title: Analüüs-CV"), "utf-8")
-    code, err = problems(small_project, capsys, POSITION)
-    assert code == 1
-    assert err[0] == (
-        f"{POSITION}:1:1: cannot derive the genitive of the title 'Analüüs-CV': write it as `title_genitive:`"
+    code, err = problems(small_project, capsys)
+    assert code == 1 and err == [
+        "positions/osakond/_unit.yaml:1:7: name: cannot derive the genitive of 'Arendusosakond, analüüsi "
+        "talitus', which the template prints — write it as `genitive:` in this file (e.g. 'arendusosakonna')",
+        "1 error(s), 0 warning(s)",
+    ]
+    # the other layout prints the title's genitive ("ARENDAMISE OSAKONNA JUHATAJA")
+    other = copy_project(next(p for p in PROJECTS if p != SKA), tmp_path / "other")
+    position = next(p for p in (other / "positions").rglob("*.yaml") if not p.parent.name.startswith("_")
+                    and p.name != "_unit.yaml")  # fmt: skip
+    lines = position.read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = "title: Analüüs-CV"
+    position.write_text("\n".join(lines) + "\n", "utf-8")
+    code, err = problems(other, capsys)
+    rel = position.relative_to(other).as_posix()
+    assert code == 1 and err[0] == (
+        f"{rel}:{at + 1}:8: title: cannot derive the genitive of the title 'Analüüs-CV', which the template "
+        "prints — write it as `title_genitive:` (e.g. 'eksperdi' for 'ekspert')"
     )
-    (small_project / POSITION).write_text(
-        text.replace("title: Analüütik", "title: Analüüs-CV\ntitle_genitive: x")
-    )
-    assert problems(small_project, capsys, POSITION)[0] == 0  # the unit's genitive: derived
+    position.write_text("\n".join([*lines, "title_genitive: Analüüs-CV"]) + "\n", "utf-8")
+    assert problems(other, capsys)[0] == 0
 
 
 def it_gives_the_template_the_chain_of_units_and_raw_dates(small_project):
@@ -221,3 +237,51 @@ def it_prints_nothing_for_a_value_left_out(tmp_path):
     assert run_jdgen("build", directive, "-o", tmp_path / "out", "--project", project) == 0
     text = readback.text(tmp_path / "out" / f"{directive.stem}.docx")
     assert "None" not in text
+
+
+def it_names_a_changed_extra_value_by_its_label(small_project, capsys):
+    from conftest import git
+
+    declare(small_project, EXTRAS)
+    text = (small_project / POSITION).read_text("utf-8")
+    text = text.replace(
+        "      - Analüüs on tehtud.\n", "      - Analüüs on tehtud.\n    extra: {weight: 3}\n"
+    )
+    (small_project / POSITION).write_text(text + "extra: {appointed_by: Peadirektor, since: 2025-02-03}\n")
+    git(small_project, "init", "-q")
+    git(small_project, "add", "-A")
+    git(small_project, "commit", "-qm", "first")
+    changed = text.replace("extra: {weight: 3}", "extra: {weight: 4}")
+    (small_project / POSITION).write_text(changed + "extra: {appointed_by: Direktor, since: 2025-03-04}\n")
+    capsys.readouterr()
+    assert run_jdgen("diff", "--since", "HEAD", small_project / POSITION, "--project", small_project) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    assert "Ametisse nimetab changed: [-Peadirektor-] {+Direktor+}" in lines
+    assert "extra.since changed: [-03.02.2025-] {+04.03.2025+}" in lines
+    assert any(line.startswith("2.1 task.extra.weight changed: [-3-] {+4+}") for line in lines), lines
+
+
+def it_says_where_the_template_prints_a_list_whole(small_project, capsys):
+    """`{{ a.position.knowledge }}` would print "['…', '…']": check says so, at the template."""
+    import docx as word
+
+    template = small_project / "templates/kaskkiri.docx"
+    document = word.Document(template)
+    cell = next(
+        c
+        for t in document.tables
+        for r in t.rows
+        for c in r.cells
+        if "{%p for x in a.position.knowledge" in c.text
+    )
+    for paragraph in cell.paragraphs[1:]:
+        paragraph._element.getparent().remove(paragraph._element)
+    cell.paragraphs[0].text = "{{ a.position.knowledge }}"
+    document.save(template)
+    code, err = problems(small_project, capsys)
+    assert code == 1
+    assert err[0] == (
+        "templates/kaskkiri.docx:1:1: the template prints knowledge whole ({{ ….position.knowledge }}): "
+        "its paragraphs show as ['…'] — loop over them "
+        "({%p for x in a.position.knowledge %}{{ x }}{%p endfor %}) or join them (|join)"
+    )

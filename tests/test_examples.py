@@ -117,8 +117,8 @@ def it_starts_a_position_with_the_fields_and_labels_of_the_agencys_template(ship
     sources = Project(root).directive_sources(project.directive)
     assert sources is not None
     unit = (root / sources.annexes[0].path).parent
-    assert run_jdgen("new", "position", "--unit", unit, "--title", "Uus ekspert", "--project", root) == 0
-    created = unit / "uus-ekspert.yaml"
+    assert run_jdgen("new", "position", "--unit", unit, "--title", "Liikluse ekspert", "--project", root) == 0
+    created = unit / "liikluse-ekspert.yaml"
     text = created.read_text("utf-8")
     printed = " ".join(template_texts(root))
     keys = [line.split(":")[0].strip() for line in text.splitlines() if re.match(r"^[a-z_]+:", line)]
@@ -229,20 +229,30 @@ def it_imports_into_the_directives_unit_and_finds_the_annexes_own_units_there(sh
     assert [Path(path).parent for path in imported.annexes] == [Path(a.path).parent for a in sources.annexes]
 
 
-def it_imports_a_built_docx_back_to_the_same_words_and_the_same_includes(shipped, tmp_path, capsys):
-    """The DOCX jdgen built, imported into the directive's unit: the same document again, and every
-    shared file used again (a merge, a shared list of tasks, a shared paragraph)."""
+@pytest.mark.parametrize("form", ["docx", "text", "text without substituted_by"])
+def it_imports_what_it_built_back_to_the_same_words_and_the_same_includes(shipped, tmp_path, capsys, form):
+    """The document jdgen built (the DOCX, or its text a paragraph or cell a line), imported into the
+    directive's unit: the same document again, and every shared file used again (a merge, a shared
+    list of tasks, a shared paragraph). Without a value, a row the template prints anyway is empty."""
     _, project = shipped
     root = project.root
+    if form.endswith("without substituted_by"):
+        for path in (root / "positions").rglob("*.yaml"):
+            text = path.read_text("utf-8")
+            path.write_text("".join(x for x in text.splitlines(True) if not x.startswith("substituted_by:")))
     assert run_jdgen("build", root / project.directive, "-o", tmp_path / "first", "--project", root) == 0
     built = tmp_path / "first" / f"{Path(project.directive).stem}.docx"
+    source = built
+    if form.startswith("text"):
+        source = tmp_path / "published.txt"
+        source.write_text(readback.text(built), "utf-8")
     sources = Project(root).directive_sources(project.directive)
     assert sources is not None
     for annex in sources.annexes:
         (root / annex.path).unlink()
     (root / project.directive).unlink()
     target = root / "directives/again.yaml"
-    assert run_jdgen("import", built, "--into", root / sources.directive.unit, "--directive", target,
+    assert run_jdgen("import", source, "--into", root / sources.directive.unit, "--directive", target,
                      "--project", root) == 0  # fmt: skip
     capsys.readouterr()
     assert run_jdgen("check", "--project", root) == 0

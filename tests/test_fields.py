@@ -192,7 +192,10 @@ def it_names_a_change_of_every_field_in_diff(every_field):
         changed = position.model_copy(update={name: _changed(getattr(position, name), part.shape)})
         found = position_changes(position, changed, layout)
         assert found, f"diff says nothing when {name} changes"
-        expected = "2.1" if part.shape is Shape.TASKS else layout.label(name)
+        # a task by its number; an extra value by its own label ("extra.uus" where nobody labels it)
+        expected = {Shape.TASKS: "2.1", Shape.VALUES: layout.label(f"{name}.uus")}.get(
+            part.shape, layout.label(name)
+        )
         assert found[0].where == expected, (name, found)
         assert found[0].consent == part.consent, name
     for name, part in parts(Task).items():  # each field of a task
@@ -201,7 +204,9 @@ def it_names_a_change_of_every_field_in_diff(every_field):
                                                else _changed(getattr(task, name), part.shape)})  # fmt: skip
         changed = position.model_copy(update={"tasks": [position.tasks[0], changed_task]})
         found = position_changes(position, changed, layout)
-        expected = "numbering changed" if part.shape is Shape.FLAG else f"{name.removesuffix('s')} changed"
+        expected = {Shape.FLAG: "numbering changed", Shape.VALUES: "added"}.get(
+            part.shape, f"{name.removesuffix('s')} changed"
+        )
         assert [c.what for c in found][:1] == [expected], (name, found)
     directive = project.directive("directives/koik.yaml")
     annexes = {"positions/osakond/koik.yaml": (position, "Arendusosakond")}

@@ -82,7 +82,9 @@ def it_ships_a_published_text_for_every_example():
 def it_reproduces_each_published_directive_word_for_word(built):
     shipped, docx = built
     found, matched, report = compare(shipped, docx)
-    assert matched / len(reference_words(shipped)) >= 0.95, report
+    # a whole published text: all but a few words in place; a partial one is short, so a page
+    # number or a column the PDF put elsewhere weighs more
+    assert matched / len(reference_words(shipped)) >= (0.95 if shipped.partial else 0.995), report
     assert found == shipped.known_differences, report
 
 

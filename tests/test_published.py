@@ -85,3 +85,60 @@ def it_reads_a_single_job_description_field_by_field():
 def it_refuses_a_text_with_no_job_description():
     with pytest.raises(NotPublished, match="found neither"):
         read_published(["Koosoleku protokoll"], template_phrases(TEMPLATE), annex_layout(TEMPLATE), None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # a label alone, its value on the next lines: the closing sentence is still the review
+            ["Õigused saada infot.", "Vastutus", "vastutan andmete eest;", "vastutan vara eest."],
+            {"rights": "saada infot.", "responsibilities": "vastutan andmete eest; vastutan vara eest."},
+        ),
+        (  # two labels first, then their values (a PDF's two columns): a line each, in order
+            ["Õigused", "Vastutus", "saada infot.", "vastutan vara eest."],
+            {"rights": "saada infot.", "responsibilities": "vastutan vara eest."},
+        ),
+        (  # a row printed without a value: its label alone right before the next label
+            ["Õigused", "Vastutus vastutan vara eest."],
+            {"rights": "", "responsibilities": "vastutan vara eest."},
+        ),
+    ],
+    ids=["value under its label", "labels before values", "an empty row"],
+)
+def it_gives_each_label_its_own_value_and_keeps_the_closing_sentence_apart(lines, expected):
+    layout = annex_layout(TEMPLATE)
+    annex_lines = ["AMETIJUHEND", "4. Õigused ja vastutus", *lines, "Ametijuhend vaadatakse üle kord aastas."]
+    read = read_published(annex_lines, template_phrases(TEMPLATE), layout, organisation=None)
+    [annex] = read.annexes
+    assert {k: v for k, v in annex.fields.items() if k in expected} == expected
+    assert annex.trailing == ["Ametijuhend vaadatakse üle kord aastas."]
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (  # the title last, its punctuation in a block tag: the title up to the item's end
+            "{{ points.approve }}.{{ a.number }}. {{ a.title_in_list }}"
+            "{% if loop.last %}.{% else %};{% endif %}",
+            "Kinnitan: 1.1. peaspetsialist (arendus); 1.2. jurist.",
+            [(1, {"title_in_list": "peaspetsialist (arendus)"}), (2, {"title_in_list": "jurist"})],
+        ),
+        (  # the unit before the title: split after the words that end like a unit's name
+            "{{ points.approve }}.{{ a.number }}. {{ a.unit.genitive|capital }} {{ a.title_genitive }} "
+            "ametijuhend (lisa {{ a.number }}){% if loop.last %}.{% else %};{% endif %}",
+            "Kinnitan: 1.1. Arendamise osakonna vanem spetsialisti ametijuhend (lisa 1); "
+            "1.2. Lõuna osakonna juhataja ametijuhend (lisa 2).",
+            [
+                (1, {"unit_genitive": "arendamise osakonna", "title_genitive": "vanem spetsialisti"}),
+                (2, {"unit_genitive": "lõuna osakonna", "title_genitive": "juhataja"}),
+            ],
+        ),
+    ],
+    ids=["title last", "unit before title"],
+)
+def it_reads_point_ones_items_by_the_templates_pattern(item, text, expected):
+    from jdgen.published import Phrases, _listed, _listed_item, _unit_and_title
+
+    pattern = _listed_item(["{%p for a in annexes %}", item, "{%p endfor %}"], 0)
+    phrases = Phrases("KINNITATUD", "AMETIJUHEND", "Kinnitan", None, None, **pattern)
+    assert [(n, _unit_and_title(values, [])) for n, values in _listed(text, phrases)] == expected

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from .fieldparts import Label, Model, Paragraphs, Text
 
-EXTRA_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+def _field_name(name: str) -> str:
+    """An extra value's name must be one pydantic can take as a field of the model made of them."""
+    if name.startswith("model_"):
+        raise ValueError(f"{name!r}: a name may not start with model_; choose another")
+    return name
 
 
 class ExtraValue(Model):
@@ -28,7 +33,8 @@ class ExtraValue(Model):
     description: Text | None = Field(None, description="A hint for whoever writes the value.")
 
 
-ExtraValues = dict[Annotated[str, StringConstraints(pattern=EXTRA_NAME)], ExtraValue]
+ExtraName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$"), AfterValidator(_field_name)]
+ExtraValues = dict[ExtraName, ExtraValue]
 
 
 class Extras(Model):
@@ -51,7 +57,11 @@ class ReviewRules(Model):
     similar_titles: bool = Field(
         True, description="Warn where two annexes' titles differ only in case or spacing."
     )
-    task_results: bool = Field(False, description="Warn about a task written without expected results.")
+    task_results: bool | None = Field(
+        None,
+        description="Warn about a task written without expected results (left out: where the template "
+        "prints results).",
+    )
 
 
 class Person(Model):

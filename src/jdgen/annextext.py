@@ -50,46 +50,65 @@ class _Reader:
     in_tasks: bool = False
 
     def close(self) -> None:
-        """Hand the lines after several lone labels to them in order (the last ones take one line
-        each; where there are more lines than labels, the first label takes the rest)."""
-        if not self.waiting:
-            return
-        extra = max(len(self.values) - len(self.waiting), 0)
-        shares = [self.values[: extra + 1], *([v] for v in self.values[extra + 1 :])]
-        for name, lines in zip(self.waiting, shares, strict=False):
-            self.annex.fields[name] = " ".join(lines)
-        self.current = self.waiting[-1] if len(self.values) >= len(self.waiting) else None
+        """Hand the lines after lone labels to them, a line each, in order. With fewer lines than
+        labels, the first labels are the empty ones (a row printed without a value reads as its
+        label alone, right before the next label); the last label takes the lines continuing it."""
+        given = self.waiting[len(self.waiting) - len(self.values) :] if self.values else []
+        for name, line in zip(given, self.values, strict=True):
+            self.annex.fields[name] = line
+        self.current = given[-1] if given else None
         self.waiting, self.values = [], []
 
 
-def read_annex(lines: list[str], layout: AnnexLayout, number: int | None, title_word: str) -> PublishedAnnex:
-    """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND")."""
+def read_annex(
+    lines: list[str], layout: AnnexLayout, number: int | None, title_word: str, *, whole_cells: bool = False
+) -> PublishedAnnex:
+    """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND"); with
+    `whole_cells` (a DOCX), a labelled value is all on its line, so what follows it is not more of it."""
     annex = PublishedAnnex(number)
     labels = sorted(((label, name) for name, label in layout.labels.items()), key=lambda item: -len(item[0]))
     headings = {s.heading for s in layout.sections}
     task_section = layout.section_of("tasks")
     task_start = layout.task_start()
     last_fields = set(layout.sections[-1].fields) if layout.sections else set()
+    order = {name: index for index, name in enumerate(layout.labels)}  # the labels in the template's order
+    sole = {
+        s.heading: s.fields[0]
+        for s in layout.sections
+        if len(s.fields) == 1 and s.fields[0] not in layout.labels and s.fields[0] != "tasks"
+    }
     reader = _Reader(layout, annex)
     started = False
+    owner: str | None = None  # the value the closing text came after
     for index, line in enumerate(lines):
         if not started and line.split()[:1] == [title_word]:
             annex.header = lines[:index]
         heading = next((h for h in headings if line == h or line.startswith(h + " ")), None)
         label = next((lab for lab in labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        if (heading is not None or label is not None) and annex.trailing and owner is not None:
+            annex.fields[owner] += " " + " ".join(annex.trailing)  # more values follow: not the closing text
+            annex.trailing, owner = [], None
         if heading is not None:
             reader.close()
             started = True
             reader.in_tasks = task_section is not None and heading == task_section.heading
-            reader.current = None
+            reader.current = sole.get(heading)  # a section of one unlabelled value: its lines are it
+            if reader.current is not None:
+                annex.fields[reader.current] = ""
             if label is None or label[0] != heading:  # a heading that labels a value starts it
                 continue
         if not started:
             continue
         if label is not None and not reader.in_tasks:
             value = line[len(label[0]) :].strip()
-            if reader.waiting and not reader.values and value:  # a lone label's value, starting with a label
-                reader.values.append(line)
+            if (
+                reader.waiting
+                and not reader.values
+                and value
+                and order[label[1]] <= order[reader.waiting[-1]]
+            ):
+                reader.values.append(line)  # a lone label's value that starts with a label's words
+                reader.close()
             elif value:
                 reader.close()
                 reader.current, annex.fields[label[1]] = label[1], value
@@ -101,6 +120,8 @@ def read_annex(lines: list[str], layout: AnnexLayout, number: int | None, title_
             continue
         if reader.waiting:
             reader.values.append(line)
+            if len(reader.values) == len(reader.waiting):  # a line each: later lines go as usual
+                reader.close()
             continue
         if reader.in_tasks:
             if line != layout.results_label:  # the results' heading on a line of its own
@@ -114,15 +135,32 @@ def read_annex(lines: list[str], layout: AnnexLayout, number: int | None, title_
         ):
             annex.fields[current] = f"{annex.fields[current]} {line}".strip()
         else:
+            owner = owner if annex.trailing else current
             reader.current = None
             annex.trailing.append(line)
     reader.close()
+    if not whole_cells:
+        _closing_paragraph(annex, owner)
     if layout.results:
         for published_task in annex.tasks:
             if not published_task.results:  # task and results on one line: the first sentence is the task
                 sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
                 published_task.task, published_task.results = sentences[0], sentences[1:] or []
     return annex
+
+
+def _closing_paragraph(annex: PublishedAnnex, owner: str | None) -> None:
+    """Of the sentences after the last value, only the last paragraph is the closing text (the
+    review sentence); the paragraphs before it are more paragraphs of that last value."""
+    starts = [
+        i
+        for i, line in enumerate(annex.trailing)
+        if i == 0 or (line[:1].isupper() and annex.trailing[i - 1].rstrip().endswith((".", "!", "?")))
+    ]
+    if owner is None or len(starts) < 2:
+        return
+    annex.fields[owner] = " ".join([annex.fields[owner], *annex.trailing[: starts[-1]]])
+    annex.trailing = annex.trailing[starts[-1] :]
 
 
 def _task_line(annex: PublishedAnnex, line: str, task_start: re.Pattern[str], results: bool) -> None:

@@ -143,24 +143,38 @@ def _field_changes(
         return _single(label, old_unit, new_unit, consent) if None not in (old_unit, new_unit) else []
     if name.startswith("extra."):  # an agency's own value, printed where the template says
         key = name.removeprefix("extra.")
-        return _single(label, _text(old.extra.get(key)), _text(new.extra.get(key)), consent)
+        return _value_changes(label, old.extra.get(key), new.extra.get(key), consent)
     shape = POSITION_PARTS[name].shape
     before, after = getattr(old, name), getattr(new, name)
     if shape is Shape.TASKS:
-        return _task_changes(old.tasks, new.tasks, layout.task_name, consent)
+        return _task_changes(old.tasks, new.tasks, layout.task_name, consent, layout.label)
     if shape is Shape.TEXT:
         return _single(label, before, after, consent)
-    if shape is Shape.VALUES:  # the extra values the template does not print in a labelled place
-        shown = {
-            f.removeprefix("extra.") for s in layout.sections for f in s.fields if f.startswith("extra.")
-        }
-        before, after = ({k: v for k, v in d.items() if k not in shown} for d in (before, after))
-        return [] if before == after else [Change(label, "changed", f"{before} -> {after}", consent)]
+    if shape is Shape.VALUES:  # the extra values the template does not print in a section
+        shown = {f for s in layout.sections for f in s.fields if f.startswith("extra.")}
+        keys = [k for k in dict.fromkeys([*before, *after]) if f"extra.{k}" not in shown]
+        return [
+            change
+            for key in keys
+            for change in _value_changes(
+                layout.label(f"extra.{key}"), before.get(key), after.get(key), consent
+            )
+        ]
     return _list_changes(label, _as_list(before), _as_list(after), consent, "line")
 
 
+def _value_changes(label: str, before: Any, after: Any, consent: bool) -> list[Change]:
+    """The change of one extra value: a text, a list of paragraphs, a date, a number, a flag."""
+    if isinstance(before, list) or isinstance(after, list):
+        return _list_changes(label, _as_list(before), _as_list(after), consent, "line")
+    return _single(label, _text(before), _text(after), consent)
+
+
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+    """An extra value as the document shows it: a date as 13.12.2024."""
+    if value is None:
+        return None
+    return short_date(value) if isinstance(value, dt.date) else str(value)
 
 
 def _single(label: str, before: str | None, after: str | None, consent: bool) -> list[Change]:
@@ -184,7 +198,11 @@ def _needs_consent(name: str, layout: AnnexLayout) -> bool:
 
 
 def _task_changes(
-    old: list[Task], new: list[Task], numbered: Callable[[int], str], consent: bool
+    old: list[Task],
+    new: list[Task],
+    numbered: Callable[[int], str],
+    consent: bool,
+    labels: Callable[[str], str],
 ) -> list[Change]:
     """The changes of the tasks, each named by its number as the document prints it (`numbered`)."""
     old_numbers = task_numbers(t.numbered for t in old)
@@ -223,8 +241,9 @@ def _task_changes(
                     Change(where, "numbering changed", "numbered" if new[j].numbered else "unnumbered")
                 )
             changes += _list_changes(where, old[i].results, new[j].results, consent, "result")
-            if old[i].extra != new[j].extra:
-                changes.append(Change(where, "extra changed", f"{old[i].extra} -> {new[j].extra}", consent))
+            for key in dict.fromkeys([*old[i].extra, *new[j].extra]):
+                label = f"{where} {labels(f'task.extra.{key}')}"
+                changes += _value_changes(label, old[i].extra.get(key), new[j].extra.get(key), consent)
     return changes
 
 

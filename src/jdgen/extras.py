@@ -120,19 +120,16 @@ def template_agreement(
 ) -> list[Problem]:
     """Where organisation.yaml's declared extras and the template disagree: a declared value the
     template never prints, an extra value it prints that nobody declares."""
-    printed = {
-        path[-1] for path in paths if len(path) > 2 and path[-2] == "extra" and path[0] != "organisation"
-    }
+    printed = {(_owner(path), path[-1]) for path in paths if len(path) > 2 and path[-2] == "extra"}
+    printed.discard(("organisation", ""))
     problems = []
-    declared: set[str] = set()
     for kind in ("position", "task", "unit", "directive"):
         for name in getattr(organisation.extras, kind):
-            declared.add(name)
-            if name not in printed:
+            if (kind, name) not in printed:
                 problems.append(
                     Problem(
                         locate(("extras", kind, name)),
-                        f"the template does not print {name} (… extra.{name})",
+                        f"the template does not print {name} (the {kind}'s extra.{name})",
                         f"extras.{kind}.{name}",
                         "add it to the template, or delete the declaration",
                         warning=True,
@@ -141,11 +138,27 @@ def template_agreement(
     problems += [
         Problem(
             Location(template, 1, 1),
-            f"the template prints extra.{name}, which organisation.yaml does not declare",
+            f"the template prints the {kind}'s extra.{name}, which organisation.yaml does not declare",
             "",
-            f"declare it under extras in organisation.yaml (e.g. extras.position.{name}: {{label: …}})",
+            f"declare it under extras.{kind} in organisation.yaml (e.g. {name}: {{label: …}})",
             warning=True,
         )
-        for name in sorted(printed - declared)
+        for kind, name in sorted(printed)
+        if kind != "organisation" and name not in getattr(organisation.extras, kind)
     ]
     return problems
+
+
+def _owner(path: tuple[str, ...]) -> str:
+    """Whose extra value a dotted name prints: `a.position.extra.x` a position's, `a.unit.extra.x`
+    or `u.extra.x` (over `a.units`) a unit's, `directive.extra.x` the directive's, `t.extra.x` a task's."""
+    before = path[:-2]
+    if before[:1] == ("organisation",):
+        return "organisation"
+    if before[:1] == ("directive",) and len(before) == 1:
+        return "directive"
+    if before[-1:] == ("position",):
+        return "position"
+    if before[-1:] in (("unit",), ("units",)):
+        return "unit"
+    return "task"

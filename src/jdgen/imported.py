@@ -83,9 +83,9 @@ class Writer:
     def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
         if annex.stub:
             return _stub_yaml(annex.fields, self.required_extras, layout.results)
-        values: dict[str, Any] = {k: v for k, v in annex.fields.items() if not k.startswith("extra.")}
+        values: dict[str, Any] = {k: v for k, v in annex.fields.items() if v and not k.startswith("extra.")}
         values.pop("unit", None)
-        extra = {k.removeprefix("extra."): v for k, v in annex.fields.items() if k.startswith("extra.")}
+        extra = {k.removeprefix("extra."): v for k, v in annex.fields.items() if v and k.startswith("extra.")}
         if extra:
             values["extra"] = extra
         if annex.trailing:

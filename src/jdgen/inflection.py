@@ -29,6 +29,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("or", "ori"),  # direktor, inspektor, koordinaator
     ("ör", "öri"),  # kontrolör
     ("är", "äri"),  # sekretär
+    ("ster", "stri"),  # meister, register
     ("ar", "ari"),  # notar
     ("er", "eri"),  # insener
     ("ur", "uri"),  # haldur
@@ -38,9 +39,10 @@ _TAIL = re.compile(r"^(?P<head>.*?)(?P<tail>\s*\([^()]*\))?$", re.DOTALL)
 
 
 def genitive(name: str) -> str | None:
-    """The genitive of a post title or unit name, or None where no rule knows its last word."""
+    """The genitive of a post title or unit name, or None where no rule knows its last word or the
+    words before it are not already in the genitive (a comma, an adjective: "regionaalne osakond")."""
     split = _split(name)
-    if split is None:
+    if split is None or not _genitive_already(split[0]):
         return None
     before, last, tail = split
     inflected = _word_genitive(last)
@@ -56,8 +58,22 @@ def _split(name: str) -> tuple[str, str, str] | None:
     return words.group("before"), words.group("last"), found.group("tail") or ""
 
 
+def _genitive_already(words: str) -> bool:
+    """Whether the words before the last stay as they are: genitives ("liikluse seireseadmete"),
+    which end in a vowel; not a nominative adjective ("regionaalne", "vanem"), not a list."""
+    return "," not in words and all(
+        (word[-1:].lower() in _VOWELS and not word.lower().endswith("ne"))
+        or word.endswith("-")  # the first part of a compound: jurist-analüütik
+        or word.startswith("(")  # a part in parentheses: (UTM/TO)
+        or word in ("ning",)
+        for word in words.split()
+    )
+
+
 def _word_genitive(word: str) -> str | None:
     lower = word.lower()
+    if lower.endswith("ne"):  # andmeteadlane -> andmeteadlase
+        return word[:-2] + ("SE" if word.isupper() else "se")
     if lower[-1:] in _VOWELS:  # juhataja, nõustaja, büroo: the same form
         return word
     for ending, replacement in _RULES:
@@ -80,4 +96,6 @@ def nominative(genitive_form: str) -> str | None:
         candidate = last[: len(last) - len(replacement)] + (ending.upper() if last.isupper() else ending)
         if lower.endswith(replacement) and _word_genitive(candidate) == last:
             return f"{before}{candidate}{tail}"
+    if lower.endswith("se") and _word_genitive(last[:-2] + "ne") == last and not _word_genitive(last[:-1]):
+        return f"{before}{last[:-2]}ne{tail}"  # andmeteadlase -> andmeteadlane
     return f"{before}{last}{tail}" if _word_genitive(last) == last else None

@@ -15,8 +15,9 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+from .agency import Organisation
 from .errors import JdgenError
-from .model import Position, parts
+from .model import Position, Shape, parts
 from .templatetext import has_tags, loop_over, pieces, text_after, text_before, value_paths
 
 POSITION_PARTS = parts(Position)
@@ -31,6 +32,7 @@ class Section:
     number: int
     heading: str
     fields: list[str] = field(default_factory=list)
+    rows: bool = False  # whether its values are in a table (a paragraph after the table is not its)
 
 
 @dataclass
@@ -42,6 +44,15 @@ class AnnexLayout:
     results_label: str | None = None  # the heading over the tasks' results, "Oodatavad tulemused"
     task_number: tuple[str, str] = ("", ".")  # around a task's number: ("2.", ".") prints "2.1."
     results: bool = True  # whether the template prints the tasks' results
+    paths: frozenset[tuple[str, ...]] = frozenset()  # every dotted name the template uses
+    printed: frozenset[str] = frozenset()  # the position's fields it prints (`printed_fields`)
+    printed_whole: frozenset[str] = frozenset()  # list fields printed as they are (`lists_printed_whole`)
+    extra_labels: dict[str, str] = field(default_factory=dict)  # organisation.yaml's, "extra.NAME" -> label
+
+    @property
+    def unit_genitive(self) -> bool:
+        """Whether the template prints a unit's genitive (of the directive's unit or an annex's)."""
+        return any(path[-1] == "genitive" and ("unit" in path or "units" in path) for path in self.paths)
 
     def section_of(self, name: str) -> Section | None:
         return next((s for s in self.sections if name in s.fields), None)
@@ -57,9 +68,11 @@ class AnnexLayout:
         return re.compile(rf"^{re.escape(before)}(\d+){re.escape(after)}\s+")
 
     def label(self, name: str) -> str:
-        """The template's label of a field; where the template has none, the stock one (`model.Part`)."""
+        """The template's label of a field ("extra.NAME" for an agency's own value, "task.extra.NAME"
+        for a task's); where the template has none, organisation.yaml's label of an extra value, or
+        the field's plain name (`model.Part`)."""
         part = POSITION_PARTS.get(name)
-        return self.labels.get(name, part.label if part else name)
+        return self.labels.get(name) or self.extra_labels.get(name) or (part.label if part else name)
 
 
 def text_of(element) -> str:
@@ -88,8 +101,8 @@ def _value_of(annex: str, paths: list[tuple[str, ...]]) -> str | None:
     return None
 
 
-def template_paths(template: Path) -> set[tuple[str, ...]]:
-    """Every dotted name the template's text uses: its body, tables, headers and footers."""
+def template_texts(template: Path) -> list[str]:
+    """The text of every paragraph of the template: its body, tables, headers and footers."""
     document = docx.Document(str(template))
     parts = [document.element.body]
     for section in document.sections:
@@ -97,7 +110,24 @@ def template_paths(template: Path) -> set[tuple[str, ...]]:
             parts.append(header._element)
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
             parts.append(footer._element)
-    return {path for part in parts for p in part.iter(qn("w:p")) for path in value_paths(text_of(p))}
+    return [text_of(p) for part in parts for p in part.iter(qn("w:p"))]
+
+
+def lists_printed_whole(texts: list[str]) -> set[str]:
+    """The position's list fields that a `{{ … }}` prints whole, with no filter: the document
+    would show "['…']" instead of paragraphs."""
+    lists = {name for name, part in POSITION_PARTS.items() if part.shape in (Shape.PARAGRAPHS, Shape.CLAUSES)}
+    return {
+        piece.paths[0][2]
+        for text in texts
+        for piece in pieces(text)
+        if piece.tag == "variable"
+        and len(piece.paths) == 1
+        and piece.names == piece.paths[0]  # nothing but the name: no filter, no expression
+        and piece.paths[0][1:2] == ("position",)
+        and piece.paths[0][2:3] != ()
+        and piece.paths[0][2] in lists
+    }
 
 
 def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
@@ -114,8 +144,11 @@ def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
     return printed
 
 
-def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLayout:
-    """Read the labels and sections of the annex from a docxtpl template."""
+def annex_layout(
+    template: Path, *, template_name: str | None = None, organisation: Organisation | None = None
+) -> AnnexLayout:
+    """Read the labels and sections of the annex from a docxtpl template (with the labels the
+    organisation gives its extra values, where the template has none)."""
     try:
         body = docx.Document(str(template)).element.body
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
@@ -131,7 +164,27 @@ def annex_layout(template: Path, *, template_name: str | None = None) -> AnnexLa
         elif block.tag == qn("w:tbl"):
             for row in block.iter(qn("w:tr")):
                 found.row([_text(cell) for cell in row.iter(qn("w:tc"))])
-    return AnnexLayout(found.labels, found.sections, found.results_label, found.task_number, found.results)
+    texts = template_texts(template)
+    paths = frozenset(path for text in texts for path in value_paths(text))
+    return AnnexLayout(
+        found.labels,
+        found.sections,
+        found.results_label,
+        found.task_number,
+        found.results,
+        paths,
+        frozenset(printed_fields(set(paths))),
+        frozenset(lists_printed_whole(texts)),
+        _extra_labels(organisation) if organisation is not None else {},
+    )
+
+
+def _extra_labels(organisation: Organisation) -> dict[str, str]:
+    extras = organisation.extras
+    return {
+        **{f"extra.{name}": value.label for name, value in extras.position.items() if value.label},
+        **{f"task.extra.{name}": value.label for name, value in extras.task.items() if value.label},
+    }
 
 
 @dataclass
@@ -157,9 +210,11 @@ class _Reading:
             self._values(text)
 
     def row(self, cells: list[str]) -> None:
+        if self.sections:
+            self.sections[-1].rows = True
         if len(cells) < 2:
             if cells:
-                self._values(cells[0])
+                self._values(cells[0], in_row=True)
             return
         heading = _HEADING.match(cells[0])
         if heading and not has_tags(cells[0]):  # a table whose first row is its section heading
@@ -167,7 +222,7 @@ class _Reading:
             if not has_tags(cells[1]):
                 self.results_label = cells[1]
                 return
-        self._values(" ".join(cells))
+        self._values(" ".join(cells), in_row=True)
         name = _value_of(self.annex, value_paths(" ".join(cells[1:]))) or _value_of(
             self.annex, value_paths(cells[0])
         )
@@ -179,8 +234,9 @@ class _Reading:
             self.labels.setdefault(name, _HEADING_NUMBER.sub("", self.sections[-1].heading))
         self._in_section(name)
 
-    def _values(self, text: str) -> None:
-        """A paragraph or cell with tags: the tasks' loop and numbering, a value of the section."""
+    def _values(self, text: str, *, in_row: bool = False) -> None:
+        """A paragraph or cell with tags: the tasks' loop and numbering, a value of the section (a
+        paragraph belongs to a section of paragraphs only, not to one whose values are in a table)."""
         loop = loop_over(text, f"{self.annex}.tasks")
         if loop:
             self.task = loop
@@ -198,7 +254,7 @@ class _Reading:
             for path in piece.paths
         ]
         name = _value_of(self.annex, printed)
-        if name is None or not self.sections:
+        if name is None or not self.sections or (self.sections[-1].rows and not in_row):
             return
         if name == "tasks":
             self.labels.setdefault(name, _HEADING_NUMBER.sub("", self.sections[-1].heading))

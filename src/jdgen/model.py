@@ -42,20 +42,13 @@ class Unit(Model):
     genitive: Text | None = Field(
         None,
         description="As in 'Kinnitan … ametijuhendid', e.g. 'õiguse ja järelevalve osakonna "
-        "järelevalve talituse'; derived from the name where a rule can ('osakond' -> 'osakonna').",
+        "järelevalve talituse'; derived from the name where a rule can ('osakond' -> 'osakonna'), "
+        "and needed where none can and the template prints it.",
     )
     extra: dict[str, Any] = Field(
         default_factory=dict,
         description="The agency's own values, as declared under extras.unit in organisation.yaml.",
     )
-
-    @model_validator(mode="after")
-    def _genitive_known(self) -> Unit:
-        if self.genitive is None and genitive(self.name) is None:
-            raise ValueError(
-                f"cannot derive the genitive of {self.name!r}: write it as `genitive:` in this file"
-            )
-        return self
 
     @property
     def name_genitive(self) -> str:
@@ -142,7 +135,7 @@ class Position(Model):
     responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, "responsibilities")] = Field(
         None, min_length=1, description="Vastutus: clauses, written like rights."
     )
-    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "review")] = Field(
+    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Ametijuhendi ülevaatamine")] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
     stub: Annotated[bool, Part(Shape.FLAG, "stub")] = Field(
@@ -154,14 +147,6 @@ class Position(Model):
         default_factory=dict,
         description="The agency's own values, as declared under extras.position in organisation.yaml.",
     )
-
-    @model_validator(mode="after")
-    def _genitive_known(self) -> Position:
-        if self.title_genitive is None and genitive(self.title) is None:
-            raise ValueError(
-                f"cannot derive the genitive of the title {self.title!r}: write it as `title_genitive:`"
-            )
-        return self
 
     @property
     def genitive(self) -> str:

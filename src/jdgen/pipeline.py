@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import extras, review
 from .errors import JdgenError, Problem
 from .impact import directives_using
-from .layout import printed_fields, template_paths
+from .layout import annex_layout
 from .model import DirectiveSources
 from .output import Outputs, display_path, make_rule
 from .project import ORGANISATION_FILE, Project, kind_of
@@ -99,22 +99,38 @@ def check_files(
 
 def _template_agreement(project: Project) -> None:
     """What the template and the data disagree on: declared extras it does not print (or prints
-    undeclared), values of the checked positions it never prints."""
+    undeclared), values of the checked positions it never prints, genitives it prints that no rule
+    derives and no file gives."""
     organisation = project.organisation()
     template = project.root / organisation.template if organisation is not None else None
     if organisation is None or template is None or not template.is_file():
         return  # the template's own problems are said where it is opened
     try:
-        paths = template_paths(template)
-    except Exception:  # not a .docx: said where the template is opened
+        layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
+    except JdgenError:  # not a .docx: said where the template is opened
         return
+    project.problems.extend(review.printed_whole(layout.printed_whole, organisation.template))
     locate = project.files.locator(ORGANISATION_FILE)
-    project.problems.extend(extras.template_agreement(organisation, paths, locate, organisation.template))
-    printed = printed_fields(paths)
+    project.problems.extend(
+        extras.template_agreement(organisation, set(layout.paths), locate, organisation.template)
+    )
+    units: set[str] = set()
     for name in sorted(project.reviewed):
         position = project.position(name)
-        if position is not None:
-            project.problems.extend(review.unprinted(position, printed, project.files.locator(name)))
+        if position is None:
+            continue
+        locate = project.files.locator(name)
+        project.problems.extend(review.unprinted(position, set(layout.printed), locate))
+        if "title_genitive" in layout.printed:
+            project.problems.extend(review.title_genitive(position, locate))
+        rule = organisation.review.task_results
+        if rule or (rule is None and layout.results):  # by default, where the template prints results
+            project.problems.extend(review.task_results(position, locate))
+        units.update(project.unit_files(project.unit_of(name)[0]))
+    for name in sorted(units) if layout.unit_genitive else ():
+        unit = project.unit(name)
+        if unit is not None:
+            project.problems.extend(review.unit_genitive(unit, project.files.locator(name)))
 
 
 def check_project(project: Project, names: list[str], *, whole_project: bool) -> list[Problem]:

@@ -131,7 +131,7 @@ class Project:
     def unit_chain(self, unit_dir: str) -> tuple[Unit, ...] | None:
         """The units around and including the one in `unit_dir`, outermost first (service ->
         department -> unit): every `_unit.yaml` from positions/ down to it; None if one is invalid."""
-        units = [self._validated(name, Unit) for name in reversed(self._unit_files(unit_dir))]
+        units = [self._validated(name, Unit) for name in reversed(self.unit_files(unit_dir))]
         return tuple(u for u in units if u is not None) if None not in units else None
 
     def _find_unit(self, rel: str) -> tuple[str, Unit | None]:
@@ -197,7 +197,7 @@ class Project:
             rel, directive, organisation, units[-1], tuple(annexes), frozenset(files), units
         )
 
-    def _unit_files(self, unit_dir: str) -> list[str]:
+    def unit_files(self, unit_dir: str) -> list[str]:
         """The `_unit.yaml` files of `unit_dir` and the folders above it."""
         folder, found = Path(unit_dir), []
         while folder != Path(".") and folder.parts:
@@ -224,7 +224,7 @@ class Project:
                 )
             )
             return None
-        files |= {f for u in self._unit_files(unit_folder) for f in self._files_of(u)}
+        files |= {f for u in self.unit_files(unit_folder) for f in self._files_of(u)}
         self._validated(unit_file, Unit)
         return self.unit_chain(unit_folder)
 
@@ -253,7 +253,7 @@ class Project:
             position = self.position(target)
             unit_dir, position_unit = self.unit_of(target)
             files |= self._files_of(target) | {
-                f for u in self._unit_files(unit_dir) for f in self._files_of(u)
+                f for u in self.unit_files(unit_dir) for f in self._files_of(u)
             }
             units = self.unit_chain(unit_dir) if position_unit is not None else None
             if position is None or units is None:
@@ -284,8 +284,6 @@ class Project:
             return
         rules = organisation.review if (organisation := self.organisation()) else None
         self._report(review.stub(position, self.files.locator(rel)))
-        if rules is not None and rules.task_results:
-            self._report(review.task_results(position, self.files.locator(rel)))
         posts = self._unit_posts(unit_dir) if rules is not None and rules.substitutes else None
         if posts is not None:  # with a position of the unit unreadable, a title may be missing
             self._report(review.substitutes(position, posts, self.files.locator(rel)))

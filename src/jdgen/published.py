@@ -148,6 +148,8 @@ def _listed_item(paragraphs: list[str], loop: int) -> dict[str, Any]:
             capital += [name] if "capital" in piece.names else []
         else:
             pattern += r"\S+?" if path[:1] in (("points",), (var,)) else r"[^;]+?"
+    if pattern.endswith("+?)"):  # a value last (its punctuation in a block tag): up to the item's end
+        pattern += r"(?=[;.](?:\s|$)|$)"
     return {"listed": pattern, "listed_capital": tuple(capital)} if numbered else {}
 
 
@@ -253,9 +255,10 @@ class PublishedDirective:
 
 
 def read_published(
-    lines: list[str], phrases: Phrases, layout: AnnexLayout, organisation: Any
+    lines: list[str], phrases: Phrases, layout: AnnexLayout, organisation: Any, *, whole_cells: bool = False
 ) -> PublishedDirective:
-    """The directive's body and annexes from the lines of its published text."""
+    """The directive's body and annexes from the lines of its published text (`whole_cells`: a
+    DOCX's, each table cell on one line)."""
     starts = [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
     approving = phrases.approve and any(f" {phrases.approve} " in f" {line} " for line in lines)
     if not starts and not approving:  # a single job description
@@ -265,19 +268,20 @@ def read_published(
                 f"found neither an annex header ({phrases.annex_header} …) nor a job description's "
                 f"title ({phrases.annex_title})"
             )
-        only = read_annex(lines[first:], layout, None, phrases.annex_title)
+        only = read_annex(lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells)
         return PublishedDirective(None, None, None, None, [], [], None, [only])
     body = lines[: starts[0]] if starts else lines  # without annexes: the directive's page alone
     ends = [*starts[1:], len(lines)] if starts else []
-    annexes = [_annex(lines[a:b], layout, phrases) for a, b in zip(starts, ends, strict=True)]
+    annexes = [_annex(lines[a:b], layout, phrases, whole_cells) for a, b in zip(starts, ends, strict=True)]
     for annex in annexes:  # the outer unit, where the header prints it ("TEEHOIUTEENISTUS")
-        if phrases.outer_unit_line is not None and len(annex.header) == phrases.header_lines:
-            outer = annex.header[phrases.outer_unit_line]
+        if phrases.outer_unit_line is not None and len(annex.header) > phrases.outer_unit_line:
+            outer = annex.header[phrases.outer_unit_line]  # counted from the top: the lines below may wrap
             annex.outer_unit = outer.lower() if outer.isupper() else outer
     read = _directive(body, phrases, organisation, annexes)
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
-    listed = {number: _stub_fields(values) for number, values in read.listed}
+    units = [g for annex in annexes if (g := genitive(annex.fields.get("unit", "")))]
+    listed = {number: _stub_fields(_unit_and_title(values, units)) for number, values in read.listed}
     for annex in annexes:  # a header with no body under it: a stub to fill in
         if not annex.fields and not annex.tasks and annex.number in listed:
             annex.fields, annex.stub = listed[annex.number], True
@@ -342,6 +346,23 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
             after = last_known if last_known != "repeal" else None
             read.extra_points.append({"text": text, "after": after} if after else text)
             read.kept_as_text.append(number)
+
+
+# The genitive endings of the words that name a unit ("osakonna", "talituse", "grupi", "büroo").
+_UNIT_ENDINGS = ("konna", "use", "grupi", "büroo")
+
+
+def _unit_and_title(values: dict[str, str], units: list[str]) -> dict[str, str]:
+    """Where an item prints a unit's genitive right before the title's, the pattern cannot tell
+    where one ends: at a unit the text names elsewhere, else after the last word that ends like a
+    unit's name ("Arendamise osakonna | vanem spetsialisti")."""
+    if "unit_genitive" not in values or "title_genitive" not in values:
+        return values
+    words = f"{values['unit_genitive']} {values['title_genitive']}".split()
+    known = [len(g.split()) for g in units if " ".join(words).lower().startswith(g.lower() + " ")]
+    endings = [i + 1 for i, word in enumerate(words[:-1]) if word.lower().endswith(_UNIT_ENDINGS)]
+    cut = max(known) if known else endings[-1] if endings else len(words) - 1
+    return {**values, "unit_genitive": " ".join(words[:cut]), "title_genitive": " ".join(words[cut:])}
 
 
 def _stub_fields(values: dict[str, str]) -> dict[str, str]:
@@ -421,6 +442,7 @@ def _long_date(text: str, form: Callable[[dt.date], str]) -> dt.date | None:
     return None
 
 
-def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases) -> PublishedAnnex:
+def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases, whole_cells: bool) -> PublishedAnnex:
     found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
-    return read_annex(lines, layout, int(found.group(1)) if found else None, phrases.annex_title)
+    number = int(found.group(1)) if found else None
+    return read_annex(lines, layout, number, phrases.annex_title, whole_cells=whole_cells)

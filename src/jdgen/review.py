@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from .errors import Location, Problem
+from .inflection import genitive
 from .load import key_path_text
-from .model import Directive, Position
+from .model import Directive, Position, Unit
 
 Locate = Callable[[tuple], Location]
 
@@ -227,4 +228,46 @@ def unprinted(position: Position, printed: set[str], locate: Locate) -> list[Pro
         if name not in printed
         and name not in ("stub", "extra")
         and getattr(position, name) not in (None, [], {})
+    ]
+
+
+def title_genitive(position: Position, locate: Locate) -> list[Problem]:
+    """A title whose genitive the template prints and no rule derives."""
+    if position.title_genitive is not None or genitive(position.title) is not None:
+        return []
+    return [
+        Problem(
+            locate(("title",)),
+            f"cannot derive the genitive of the title {position.title!r}, which the template prints",
+            "title",
+            "write it as `title_genitive:` (e.g. 'eksperdi' for 'ekspert')",
+        )
+    ]
+
+
+def unit_genitive(unit: Unit, locate: Locate) -> list[Problem]:
+    """A unit whose genitive the template prints and no rule derives."""
+    if unit.genitive is not None or genitive(unit.name) is not None:
+        return []
+    return [
+        Problem(
+            locate(("name",)),
+            f"cannot derive the genitive of {unit.name!r}, which the template prints",
+            "name",
+            "write it as `genitive:` in this file (e.g. 'arendusosakonna')",
+        )
+    ]
+
+
+def printed_whole(names: Iterable[str], template: str) -> list[Problem]:
+    """List values the template prints whole: the document would show "['…']"."""
+    return [
+        Problem(
+            Location(template, 1, 1),
+            f"the template prints {name} whole ({{{{ ….position.{name} }}}}): its paragraphs show as ['…']",
+            "",
+            f"loop over them ({{%p for x in a.position.{name} %}}{{{{ x }}}}{{%p endfor %}}) "
+            "or join them (|join)",
+        )
+        for name in sorted(names)
     ]

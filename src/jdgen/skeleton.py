@@ -105,7 +105,7 @@ def position_yaml(
     written as most of the unit writes it (`merged`: the keys its usual merge includes already
     give), required fields with a placeholder, the others as comments to fill in or delete; the
     agency's own values (`extras` of organisation.yaml) with their labels."""
-    printed = {name for section in layout.sections for name in section.fields}
+    printed = layout.printed
     lines = [
         f"# Ametijuhend: {title}",
         f"# A new position of {unit_name}. Replace every {PLACEHOLDER} and check: jdgen check THIS-FILE",

@@ -192,6 +192,16 @@ def _repeal(repealed: RepealedDirective) -> RepealView:
     )
 
 
+def _genitive(text: Any) -> str:
+    found = genitive(str(text))
+    if found is None:
+        raise ValueError(
+            f"no rule derives the genitive of {str(text)!r}: print a genitive written in the data "
+            "(a.title_genitive, a unit's genitive) instead"
+        )
+    return found
+
+
 def filters(wording: Wording) -> dict[str, Any]:
     """Derived text for the template's own sentences: `{{ directive.applies_from|elative }}`,
     `{{ r.annexes|numbers }}` ("1 kuni 3, 5 ja 8 kuni 9"), `{{ loop|between }}` (", ", " ja " or
@@ -220,7 +230,7 @@ def filters(wording: Wording) -> dict[str, Any]:
         "elative": long_date_elative,  # 2025. aasta 1. septembrist
         "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
         "capital": lambda text: str(text)[:1].upper() + str(text)[1:],  # "arendamise …" -> "Arendamise …"
-        "genitive": lambda text: genitive(str(text)) or str(text),  # "ekspert" -> "eksperdi"
+        "genitive": _genitive,  # "ekspert" -> "eksperdi"
         "numbers": numbers,
         "words": words,
         "between": between,

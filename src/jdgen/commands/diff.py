@@ -34,7 +34,11 @@ def run(args: argparse.Namespace) -> ExitCode:
         print_problems(problems, summary=False)
         if organisation is None or None in loaded or any(not p.warning for p in problems):
             raise JdgenError([])
-        layout = annex_layout(new_project.root / organisation.template, template_name=organisation.template)
+        layout = annex_layout(
+            new_project.root / organisation.template,
+            template_name=organisation.template,
+            organisation=organisation,
+        )
         if kinds == {"position"}:
             (before, old_unit), (after, new_unit) = loaded
             found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)

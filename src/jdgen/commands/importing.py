@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     except ValueError:
         raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
     template = project.root / organisation.template
-    layout = annex_layout(template, template_name=organisation.template)
+    layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
     read = _read(args.source, template, layout, organisation)
     includes = [
         imported.Include(name, loaded.data)
@@ -82,7 +82,9 @@ def _read(source: Path, template: Path, layout, organisation) -> published.Publi
     """What the published text says; a file that is no published directive is refused in one line."""
     lines = published.published_lines(source)
     try:
-        read = published.read_published(lines, published.template_phrases(template), layout, organisation)
+        phrases = published.template_phrases(template)
+        whole = source.suffix.lower() == ".docx"
+        read = published.read_published(lines, phrases, layout, organisation, whole_cells=whole)
         published.refuse_templates(lines)
         if not read.annexes or not any(annex.fields for annex in read.annexes):
             raise published.NotPublished("found no job description in it (no labelled values)")

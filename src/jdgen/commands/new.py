@@ -33,7 +33,11 @@ def run(args: argparse.Namespace) -> ExitCode:
         if not args.title:
             raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
         habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
-        layout = annex_layout(project.root / organisation.template, template_name=organisation.template)
+        layout = annex_layout(
+            project.root / organisation.template,
+            template_name=organisation.template,
+            organisation=organisation,
+        )
         merged = frozenset(
             key
             for path in habits.merges
