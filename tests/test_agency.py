@@ -285,3 +285,15 @@ def it_says_where_the_template_prints_a_list_whole(small_project, capsys):
         "its paragraphs show as ['…'] — loop over them "
         "({%p for x in a.position.knowledge %}{{ x }}{%p endfor %}) or join them (|join)"
     )
+
+
+def it_starts_a_position_with_the_extra_values_most_of_the_unit_gives(small_project, capsys):
+    declare(small_project, EXTRAS)
+    text = (small_project / POSITION).read_text("utf-8")
+    for name in ("analyytik", "jurist", "ekspert"):
+        write(small_project, f"positions/osakond/{name}.yaml", text + "extra: {appointed_by: Peadirektor}\n")
+    unit = small_project / "positions/osakond"
+    assert run_jdgen("new", "position", "--unit", unit, "--title", "Nõunik", "--project", small_project) == 0
+    written = (unit / "nounik.yaml").read_text("utf-8")
+    assert "  appointed_by: Peadirektor  # Ametisse nimetab: as in most of the unit" in written.splitlines()
+    assert "  # since: YYYY-MM-DD  # extra.since" in written.splitlines()

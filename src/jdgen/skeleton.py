@@ -73,18 +73,22 @@ def unit_habits(texts: list[str]) -> UnitHabits:
                         places.setdefault(item.value, []).append(index / max(len(value.value) - 1, 1))
             elif isinstance(value, ScalarNode) and _TEXT_PARTS.get(name):
                 texts_of.setdefault(name, Counter())[value.value] += 1
-    half = count / 2
-    habits = UnitHabits(positions=count, keys={name for name, n in keys.items() if n >= half})
-    habits.merges = [path for path, n in merges.most_common() if n >= half]
+            elif name == "extra" and isinstance(value, MappingNode):  # the agency's own values
+                for extra_key, extra_value in value.value:
+                    if isinstance(extra_value, ScalarNode) and not _is_include(extra_value):
+                        texts_of.setdefault(f"extra.{extra_key.value}", Counter())[extra_value.value] += 1
+    half = count / 2  # a habit is what more than half of the unit's positions do (list items: half)
+    habits = UnitHabits(positions=count, keys={name for name, n in keys.items() if n > half})
+    habits.merges = [path for path, n in merges.most_common() if n > half]
     for (name, path), n in values.items():
-        if n >= half and name not in habits.values:
+        if n > half and name not in habits.values:
             habits.values[name] = path
     for (name, path), n in sorted(items.items(), key=lambda entry: sum(places[entry[0][1]]) / entry[1]):
-        if n >= half:
+        if n >= half:  # a shared task or line half of the unit has: easily deleted where it does not fit
             habits.items.setdefault(name, []).append(path)
     for name, counter in texts_of.items():
         text, n = counter.most_common(1)[0]
-        if n >= half:
+        if n > half:
             habits.common[name] = text
     return habits
 
@@ -116,7 +120,7 @@ def position_yaml(
     for name, part in POSITION_PARTS.items():
         required = Position.model_fields[name].is_required()
         if name == "extra" and extras is not None:
-            lines += _extra_lines(extras.position, layout, "extra" in merged)
+            lines += _extra_lines(extras.position, layout, "extra" in merged, habits)
         elif name == "stub":  # written by `jdgen import` only
             continue
         elif name not in merged and (
@@ -126,8 +130,11 @@ def position_yaml(
     return "\n".join(lines) + "\n"
 
 
-def _extra_lines(declared: dict[str, ExtraValue], layout: AnnexLayout, merged: bool) -> list[str]:
-    """The agency's own values: required ones with a placeholder, the others as comments."""
+def _extra_lines(
+    declared: dict[str, ExtraValue], layout: AnnexLayout, merged: bool, habits: UnitHabits
+) -> list[str]:
+    """The agency's own values: as most of the unit writes them, else required ones with a
+    placeholder and the others as comments."""
     if not declared:
         return []
     if merged:  # the unit's usual merge include gives them
@@ -138,6 +145,10 @@ def _extra_lines(declared: dict[str, ExtraValue], layout: AnnexLayout, merged: b
     lines = ["extra:  # the agency's own values (organisation.yaml, extras.position)"]
     for name, value in declared.items():
         label = value.label or layout.label(f"extra.{name}")
+        common = habits.common.get(f"extra.{name}")
+        if common is not None:
+            lines.append(f"  {name}: {yaml_scalar(common)}  # {label}: as in most of the unit")
+            continue
         example = _EXTRA_EXAMPLES[value.type]
         lines.append(f"  {'' if value.required else '# '}{name}: {example}  # {label}")
     return lines
