@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from draw_template import add, further_points, loop, optional_row, row, styles, table
+from draw_template import add, further_points, loop, optional_row, repeal_point, row, styles, table
 
 from jdgen.wordpackage import drop_default_leftovers
 
@@ -45,20 +45,7 @@ def body(document) -> None:
     )
     add(document, "{%p endfor %}", "Käskkiri alampunkt")
     further_points(document, "directive.points_after_approve")
-    add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
-    add(
-        document,
-        "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
-        "{% for r in directive.repeals %}{% if r.approved_by %}"
-        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
-        "{% endfor %} kinnitatud ametijuhendid"
-        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}{% if r.title %} „{{ r.title }}“{% endif %}"
-        "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
-        "{{ r.annexes|numbers }}{% endif %}{% endif %}"
-        "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
-        "Käskkiri tekst",
-    )
-    add(document, "{%p endif %}", "Käskkiri tekst")
+    repeal_point(document, closing_quote="“")
     further_points(document, "directive.extra_points")
     add(document, "{%p if directive.in_force_date %}", "Käskkiri tekst")
     add(

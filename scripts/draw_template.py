@@ -111,6 +111,25 @@ def further_points(document, points) -> None:
     add(document, "{%p endfor %}", "Käskkiri tekst")
 
 
+def repeal_point(document, closing_quote) -> None:
+    """The repeal point, when something is repealed: every kind of repeal in one sentence."""
+    add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
+    add(
+        document,
+        "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
+        "{% for r in directive.repeals %}{% if r.approved_by %}"
+        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
+        "{% endfor %} kinnitatud ametijuhendid"
+        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
+        f"{{% if r.title %}} „{{{{ r.title }}}}{closing_quote}{{% endif %}}"
+        "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
+        "{{ r.annexes|numbers }}{% endif %}{% endif %}"
+        "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
+        "Käskkiri tekst",
+    )
+    add(document, "{%p endif %}", "Käskkiri tekst")
+
+
 def loop(var, items):
     """The cell content that prints one paragraph per item of a list."""
     return [f"{{%p for {var} in {items} %}}", f"{{{{ {var} }}}}", "{%p endfor %}"]
@@ -163,20 +182,7 @@ def draw(path: Path) -> None:
     )
     add(document, "{%p endfor %}", "Käskkiri alampunkt")
     further_points(document, "directive.points_after_approve")
-    add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
-    add(
-        document,
-        "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
-        "{% for r in directive.repeals %}{% if r.approved_by %}"
-        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
-        "{% endfor %} kinnitatud ametijuhendid"
-        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}{% if r.title %} „{{ r.title }}”{% endif %}"
-        "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
-        "{{ r.annexes|numbers }}{% endif %}{% endif %}"
-        "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
-        "Käskkiri tekst",
-    )
-    add(document, "{%p endif %}", "Käskkiri tekst")
+    repeal_point(document, closing_quote="”")
     further_points(document, "directive.extra_points")
     add(
         document,

@@ -168,7 +168,8 @@ def it_asks_for_a_genitive_no_rule_can_derive_where_the_template_prints_it(small
     code, err = problems(small_project, capsys)
     assert code == 1 and err == [
         "positions/osakond/_unit.yaml:1:7: name: cannot derive the genitive of 'Arendusosakond, analüüsi "
-        "talitus', which the template prints — write it as `genitive:` in this file (e.g. 'arendusosakonna')",
+        "talitus', which the template prints — write it as `genitive:` in this file (e.g. 'eksperdi' for "
+        "'ekspert', 'arendusosakonna')",
         "1 error(s), 0 warning(s)",
     ]
     # the other layout prints the title's genitive ("ARENDAMISE OSAKONNA JUHATAJA")
@@ -183,7 +184,7 @@ def it_asks_for_a_genitive_no_rule_can_derive_where_the_template_prints_it(small
     rel = position.relative_to(other).as_posix()
     assert code == 1 and err[0] == (
         f"{rel}:{at + 1}:8: title: cannot derive the genitive of the title 'Analüüs-CV', which the template "
-        "prints — write it as `title_genitive:` (e.g. 'eksperdi' for 'ekspert')"
+        "prints — write it as `title_genitive:` (e.g. 'eksperdi' for 'ekspert', 'arendusosakonna')"
     )
     position.write_text("\n".join([*lines, "title_genitive: Analüüs-CV"]) + "\n", "utf-8")
     assert problems(other, capsys)[0] == 0

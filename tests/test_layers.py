@@ -27,7 +27,7 @@ LAYERS = [
         "wordpackage",
         "templatetext",
     ],
-    ["load", "output", "gitrepo", "office", "render_stream"],
+    ["load", "output", "gitrepo", "office", "render_stream", "approval"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
     ["extras", "annextext"],
     ["project"],

@@ -137,8 +137,7 @@ def it_gives_each_label_its_own_value_and_keeps_the_closing_sentence_apart(lines
     ids=["title last", "unit before title"],
 )
 def it_reads_point_ones_items_by_the_templates_pattern(item, text, expected):
-    from jdgen.published import Phrases, _listed, _listed_item, _unit_and_title
+    from jdgen.approval import approval_pattern, listed, unit_and_title
 
-    pattern = _listed_item(["{%p for a in annexes %}", item, "{%p endfor %}"], 0)
-    phrases = Phrases("KINNITATUD", "AMETIJUHEND", "Kinnitan", None, None, **pattern)
-    assert [(n, _unit_and_title(values, [])) for n, values in _listed(text, phrases)] == expected
+    pattern = approval_pattern(["{%p for a in annexes %}", item, "{%p endfor %}"], 0)
+    assert [(n, unit_and_title(values, [])) for n, values in listed(text, pattern)] == expected

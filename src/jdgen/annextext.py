@@ -38,16 +38,91 @@ class PublishedAnnex:
     outer_unit: str | None = None  # the unit around the annex's own, where the header prints it
 
 
-@dataclass
 class _Reader:
-    """The state of reading one annex's lines."""
+    """Reads one annex's lines, one at a time, into `annex` in the words of `layout`."""
 
-    layout: AnnexLayout
-    annex: PublishedAnnex
-    current: str | None = None  # the value the lines go to
-    waiting: list[str] = field(default_factory=list)  # labels written alone, before their values
-    values: list[str] = field(default_factory=list)  # the lines after those labels
-    in_tasks: bool = False
+    def __init__(self, layout: AnnexLayout, annex: PublishedAnnex) -> None:
+        self.layout, self.annex = layout, annex
+        self.labels = sorted(
+            ((label, name) for name, label in layout.labels.items()), key=lambda lab: -len(lab[0])
+        )
+        self.order = {name: index for index, name in enumerate(layout.labels)}  # the template's order
+        self.headings = {s.heading for s in layout.sections}
+        self.sole = {  # a section of one unlabelled value: its lines are that value
+            s.heading: s.fields[0]
+            for s in layout.sections
+            if len(s.fields) == 1 and s.fields[0] not in layout.labels and s.fields[0] != "tasks"
+        }
+        tasks = layout.section_of("tasks")
+        self.task_heading = tasks.heading if tasks else None
+        self.task_start = layout.task_start()
+        self.last_fields = set(layout.sections[-1].fields) if layout.sections else set()
+        self.current: str | None = None  # the value the lines go to
+        self.waiting: list[str] = []  # labels written alone, before their values
+        self.values: list[str] = []  # the lines after those labels
+        self.in_tasks = False
+        self.started = False  # past the header: at the first section
+        self.owner: str | None = None  # the value the closing text came after
+
+    def line(self, line: str) -> None:
+        heading = next((h for h in self.headings if line == h or line.startswith(h + " ")), None)
+        label = next((lab for lab in self.labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        if (heading is not None or label is not None) and self.annex.trailing and self.owner is not None:
+            self.annex.fields[self.owner] += " " + " ".join(self.annex.trailing)  # more values follow
+            self.annex.trailing, self.owner = [], None
+        if heading is not None:
+            self.heading(heading)
+            if label is None or label[0] != heading:  # a heading that labels a value starts it
+                return
+        if not self.started:
+            return
+        if label is not None and not self.in_tasks:
+            self.labelled(line, *label)
+        elif self.waiting:
+            self.values.append(line)
+            if len(self.values) == len(self.waiting):  # a line each: later lines go as usual
+                self.close()
+        elif self.in_tasks:
+            if line != self.layout.results_label:  # the results' heading on a line of its own
+                _task_line(self.annex, line, self.task_start, self.layout.results)
+        else:
+            self.unlabelled(line)
+
+    def heading(self, heading: str) -> None:
+        self.close()
+        self.started = True
+        self.in_tasks = heading == self.task_heading
+        self.current = self.sole.get(heading)
+        if self.current is not None:
+            self.annex.fields[self.current] = ""
+
+    def labelled(self, line: str, label: str, name: str) -> None:
+        """A line that starts with a label: its value, or a label alone whose value follows."""
+        value = line[len(label) :].strip()
+        if self.waiting and not self.values and value and self.order[name] <= self.order[self.waiting[-1]]:
+            self.values.append(line)  # a lone label's value that starts with a label's words
+            self.close()
+        elif value:
+            self.close()
+            self.current, self.annex.fields[name] = name, value
+        else:  # a label alone on its line: its value follows, maybe after more lone labels
+            if self.values:
+                self.close()
+            self.waiting.append(name)
+            self.annex.fields[name] = ""
+
+    def unlabelled(self, line: str) -> None:
+        """A wrapped line continues its value; after the last section's values (complete sentences)
+        comes the closing text, e.g. the review sentence."""
+        current, fields = self.current, self.annex.fields
+        if current is not None and (
+            current not in self.last_fields or line[:1].islower() or not fields[current].endswith(".")
+        ):
+            fields[current] = f"{fields[current]} {line}".strip()
+        else:
+            self.owner = self.owner if self.annex.trailing else current
+            self.current = None
+            self.annex.trailing.append(line)
 
     def close(self) -> None:
         """Hand the lines after lone labels to them, a line each, in order. With fewer lines than
@@ -66,81 +141,14 @@ def read_annex(
     """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND"); with
     `whole_cells` (a DOCX), a labelled value is all on its line, so what follows it is not more of it."""
     annex = PublishedAnnex(number)
-    labels = sorted(((label, name) for name, label in layout.labels.items()), key=lambda item: -len(item[0]))
-    headings = {s.heading for s in layout.sections}
-    task_section = layout.section_of("tasks")
-    task_start = layout.task_start()
-    last_fields = set(layout.sections[-1].fields) if layout.sections else set()
-    order = {name: index for index, name in enumerate(layout.labels)}  # the labels in the template's order
-    sole = {
-        s.heading: s.fields[0]
-        for s in layout.sections
-        if len(s.fields) == 1 and s.fields[0] not in layout.labels and s.fields[0] != "tasks"
-    }
+    title = next((i for i, line in enumerate(lines) if line.split()[:1] == [title_word]), None)
+    annex.header = lines[:title] if title is not None else []
     reader = _Reader(layout, annex)
-    started = False
-    owner: str | None = None  # the value the closing text came after
-    for index, line in enumerate(lines):
-        if not started and line.split()[:1] == [title_word]:
-            annex.header = lines[:index]
-        heading = next((h for h in headings if line == h or line.startswith(h + " ")), None)
-        label = next((lab for lab in labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
-        if (heading is not None or label is not None) and annex.trailing and owner is not None:
-            annex.fields[owner] += " " + " ".join(annex.trailing)  # more values follow: not the closing text
-            annex.trailing, owner = [], None
-        if heading is not None:
-            reader.close()
-            started = True
-            reader.in_tasks = task_section is not None and heading == task_section.heading
-            reader.current = sole.get(heading)  # a section of one unlabelled value: its lines are it
-            if reader.current is not None:
-                annex.fields[reader.current] = ""
-            if label is None or label[0] != heading:  # a heading that labels a value starts it
-                continue
-        if not started:
-            continue
-        if label is not None and not reader.in_tasks:
-            value = line[len(label[0]) :].strip()
-            if (
-                reader.waiting
-                and not reader.values
-                and value
-                and order[label[1]] <= order[reader.waiting[-1]]
-            ):
-                reader.values.append(line)  # a lone label's value that starts with a label's words
-                reader.close()
-            elif value:
-                reader.close()
-                reader.current, annex.fields[label[1]] = label[1], value
-            else:  # a label alone on its line: its value follows, maybe after more lone labels
-                if reader.values:
-                    reader.close()
-                reader.waiting.append(label[1])
-                annex.fields[label[1]] = ""
-            continue
-        if reader.waiting:
-            reader.values.append(line)
-            if len(reader.values) == len(reader.waiting):  # a line each: later lines go as usual
-                reader.close()
-            continue
-        if reader.in_tasks:
-            if line != layout.results_label:  # the results' heading on a line of its own
-                _task_line(annex, line, task_start, layout.results)
-            continue
-        current = reader.current
-        # a wrapped line continues its value; after the last section's values (complete
-        # sentences) comes the closing text, e.g. the review sentence
-        if current is not None and (
-            current not in last_fields or line[:1].islower() or not annex.fields[current].endswith(".")
-        ):
-            annex.fields[current] = f"{annex.fields[current]} {line}".strip()
-        else:
-            owner = owner if annex.trailing else current
-            reader.current = None
-            annex.trailing.append(line)
+    for line in lines:
+        reader.line(line)
     reader.close()
     if not whole_cells:
-        _closing_paragraph(annex, owner)
+        _closing_paragraph(annex, reader.owner)
     if layout.results:
         for published_task in annex.tasks:
             if not published_task.results:  # task and results on one line: the first sentence is the task

@@ -24,10 +24,12 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from . import approval
 from .annextext import PublishedAnnex, read_annex
+from .approval import ApprovalPattern, approval_pattern
 from .citations import read_repeals
 from .errors import JdgenError
-from .inflection import genitive, nominative
+from .inflection import genitive
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
 from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
@@ -47,12 +49,11 @@ class Phrases:
     annex_word: str = "Lisa"  # before the annex's number in its header
     number_word: str = "nr"  # between the directive's date and number
     signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
-    before_unit: tuple[tuple[str, ...], ...] = ()  # values printed between "Kinnitan" and the unit
-    after_unit: tuple[str, ...] = ()  # the words that may follow the unit's genitive in point 1
     outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
     header_lines: int = 0  # how many lines the annex header has above its title
-    listed: str | None = None  # the pattern of an annex's item in point 1, its values as groups
-    listed_capital: tuple[str, ...] = ()  # the groups printed with a capital first letter
+    approval: ApprovalPattern = field(
+        default_factory=ApprovalPattern
+    )  # how point 1 words the unit, the annexes
 
 
 def template_phrases(template: Path) -> Phrases:
@@ -79,9 +80,6 @@ def template_phrases(template: Path) -> Phrases:
     def before(prints: Callable[[tuple[str, ...]], bool], default: str, start: int = 0) -> str:
         return next((w for text in paragraphs[start:] if (w := word_before(text, prints))), default)
 
-    approving = next(
-        (t for t in paragraphs if (text_after(t, ("points", "approve")) or "").startswith(".")), ""
-    )
     header = list(
         itertools.takewhile(lambda t: literal(t).split()[:1] != literal_words[1][:1], paragraphs[loop + 1 :])
     )
@@ -99,7 +97,6 @@ def template_phrases(template: Path) -> Phrases:
         signed=" ".join(paragraphs[signer - 1].split())
         if signer and not has_tags(paragraphs[signer - 1])
         else None,
-        **_around_unit(approving),
         outer_unit_line=next(
             (
                 i
@@ -109,64 +106,8 @@ def template_phrases(template: Path) -> Phrases:
             None,
         ),
         header_lines=len(header),
-        **_listed_item(paragraphs, loops[0]),
+        approval=approval_pattern(paragraphs, loops[0]),
     )
-
-
-# What an annex's item in point 1 may print of the annex, as the groups of its pattern.
-_LISTED_VALUES = {
-    ("title_in_list",): "title_in_list",
-    ("position", "title"): "title",
-    ("title_genitive",): "title_genitive",
-    ("unit", "genitive"): "unit_genitive",
-    ("unit", "name"): "unit",
-}
-
-
-def _listed_item(paragraphs: list[str], loop: int) -> dict[str, Any]:
-    """The pattern of an annex's item in point 1 ("1.2. Lõuna osakonna juhataja ametijuhend (lisa
-    2)"), from the first paragraph of the first loop over the annexes that prints the annex's number:
-    its literal words as they are, the values it prints as named groups, up to its first block tag."""
-    var = loop_over(paragraphs[loop], "annexes")
-    item = next((t for t in paragraphs[loop + 1 :] if (var, "number") in value_paths(t)), None)
-    if item is None:
-        return {}
-    pattern, capital, numbered = r"(?:^|\s)", [], False
-    for piece in pieces(item):
-        if piece.tag == "block":
-            break
-        if piece.tag is None:
-            pattern += r"\s+".join(re.escape(word) for word in re.split(r"\s+", piece.text))
-            continue
-        path = piece.paths[0] if piece.paths else ()
-        name = _LISTED_VALUES.get(path[1:]) if path[:1] == (var,) else None
-        if path == (var, "number") and not numbered:
-            pattern, numbered = pattern + r"(?P<number>\d+)", True
-        elif name is not None and f"(?P<{name}>" not in pattern:
-            # within one item (items end with ";"); a unit before the title takes all but its last words
-            pattern += rf"(?P<{name}>[^;]+?)" if name != "unit_genitive" else rf"(?P<{name}>[^;]+)"
-            capital += [name] if "capital" in piece.names else []
-        else:
-            pattern += r"\S+?" if path[:1] in (("points",), (var,)) else r"[^;]+?"
-    if pattern.endswith("+?)"):  # a value last (its punctuation in a block tag): up to the item's end
-        pattern += r"(?=[;.](?:\s|$)|$)"
-    return {"listed": pattern, "listed_capital": tuple(capital)} if numbered else {}
-
-
-def _around_unit(approving: str) -> dict[str, Any]:
-    """What point 1 prints around the unit's genitive: values before it, literal words after it."""
-    found = pieces(approving)
-    at = next((i for i, piece in enumerate(found) if ("directive", "unit", "genitive") in piece.paths), None)
-    if at is None:
-        return {}
-    start = next((i for i, piece in enumerate(found) if ("points", "approve") in piece.paths), 0)
-    before = tuple(path for piece in found[start + 1 : at] if piece.tag == "variable" for path in piece.paths)
-    after = tuple(
-        dict.fromkeys(
-            words[0] for piece in found[at + 1 :] if not piece.tag and (words := piece.text.split())
-        )
-    )
-    return {"before_unit": before, "after_unit": after}
 
 
 # -- reading the text --------------------------------------------------------------------------
@@ -281,7 +222,7 @@ def read_published(
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
     units = [g for annex in annexes if (g := genitive(annex.fields.get("unit", "")))]
-    listed = {number: _stub_fields(_unit_and_title(values, units)) for number, values in read.listed}
+    listed = {n: approval.stub_fields(approval.unit_and_title(values, units)) for n, values in read.listed}
     for annex in annexes:  # a header with no body under it: a stub to fill in
         if not annex.fields and not annex.tasks and annex.number in listed:
             annex.fields, annex.stub = listed[annex.number], True
@@ -326,8 +267,10 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
     last_known = "approve"
     for number, text in enumerate(points, 1):
         if phrases.approve and text.startswith(phrases.approve + " "):
-            read.unit_genitive = _unit_genitive(text[len(phrases.approve) :].strip(), phrases, organisation)
-            read.listed = _listed(text, phrases)
+            read.unit_genitive = approval.unit_genitive(
+                text[len(phrases.approve) :].strip(), phrases.approval, organisation
+            )
+            read.listed = approval.listed(text, phrases.approval)
             last_known = "approve"
         elif (
             phrases.repeal
@@ -346,70 +289,6 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
             after = last_known if last_known != "repeal" else None
             read.extra_points.append({"text": text, "after": after} if after else text)
             read.kept_as_text.append(number)
-
-
-# The genitive endings of the words that name a unit ("osakonna", "talituse", "grupi", "büroo").
-_UNIT_ENDINGS = ("konna", "use", "grupi", "büroo")
-
-
-def _unit_and_title(values: dict[str, str], units: list[str]) -> dict[str, str]:
-    """Where an item prints a unit's genitive right before the title's, the pattern cannot tell
-    where one ends: at a unit the text names elsewhere, else after the last word that ends like a
-    unit's name ("Arendamise osakonna | vanem spetsialisti")."""
-    if "unit_genitive" not in values or "title_genitive" not in values:
-        return values
-    words = f"{values['unit_genitive']} {values['title_genitive']}".split()
-    known = [len(g.split()) for g in units if " ".join(words).lower().startswith(g.lower() + " ")]
-    endings = [i + 1 for i, word in enumerate(words[:-1]) if word.lower().endswith(_UNIT_ENDINGS)]
-    cut = max(known) if known else endings[-1] if endings else len(words) - 1
-    return {**values, "unit_genitive": " ".join(words[:cut]), "title_genitive": " ".join(words[cut:])}
-
-
-def _stub_fields(values: dict[str, str]) -> dict[str, str]:
-    """What point 1's item says of an annex whose body the text lacks: its title and unit, in the
-    nominative where the item prints them inflected."""
-    fields: dict[str, str] = {}
-    if "title_in_list" in values:  # the title as a sentence prints it: its capital back
-        fields["title"] = values["title_in_list"][:1].upper() + values["title_in_list"][1:]
-    elif "title" in values:
-        fields["title"] = values["title"]
-    elif "title_genitive" in values:
-        fields["title"] = nominative(values["title_genitive"]) or values["title_genitive"]
-        if genitive(fields["title"]) != values["title_genitive"]:
-            fields["title_genitive"] = values["title_genitive"]
-    if "unit" in values or "unit_genitive" in values:
-        fields["unit"] = values.get("unit") or nominative(values["unit_genitive"]) or values["unit_genitive"]
-    return fields
-
-
-def _listed(text: str, phrases: Phrases) -> list[tuple[int, dict[str, str]]]:
-    """The annexes point 1 lists: each one's number and the values its item prints."""
-    if phrases.listed is None:
-        return []
-    found = []
-    for match in re.finditer(phrases.listed, text):
-        values = {k: v.strip() for k, v in match.groupdict().items() if v and k != "number"}
-        for name in phrases.listed_capital:  # printed with a capital: the value's own first letter is unknown
-            if name in values:
-                values[name] = values[name][:1].lower() + values[name][1:]
-        found.append((int(match.group("number")), values))
-    return found
-
-
-def _unit_genitive(text: str, phrases: Phrases, organisation: Any) -> str | None:
-    """The unit's genitive in point 1, after the approving word: past the values the template prints
-    before it (the agency's genitive, say), up to the first word the template prints after it."""
-    for path in phrases.before_unit:
-        value = (
-            getattr(organisation, path[1], None) if path[:1] == ("organisation",) and len(path) == 2 else None
-        )
-        if isinstance(value, str) and text.startswith(value + " "):
-            text = text[len(value) + 1 :]
-    if not phrases.after_unit:  # the template does not print the unit's genitive in point 1
-        return None
-    found = re.match(r"(.+?)\s+(?:" + "|".join(map(re.escape, phrases.after_unit)) + r")\b", text)
-    genitive = found.group(1) if found else None
-    return genitive if genitive and not re.search(r"[:;()]|\d\.", genitive) else None
 
 
 def _plain_quotes(text: str) -> str:

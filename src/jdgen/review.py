@@ -233,28 +233,24 @@ def unprinted(position: Position, printed: set[str], locate: Locate) -> list[Pro
 
 def title_genitive(position: Position, locate: Locate) -> list[Problem]:
     """A title whose genitive the template prints and no rule derives."""
-    if position.title_genitive is not None or genitive(position.title) is not None:
-        return []
-    return [
-        Problem(
-            locate(("title",)),
-            f"cannot derive the genitive of the title {position.title!r}, which the template prints",
-            "title",
-            "write it as `title_genitive:` (e.g. 'eksperdi' for 'ekspert')",
-        )
-    ]
+    return _genitive_needed(position.title, position.title_genitive, locate, "title", "`title_genitive:`")
 
 
 def unit_genitive(unit: Unit, locate: Locate) -> list[Problem]:
     """A unit whose genitive the template prints and no rule derives."""
-    if unit.genitive is not None or genitive(unit.name) is not None:
+    return _genitive_needed(unit.name, unit.genitive, locate, "name", "`genitive:` in this file")
+
+
+def _genitive_needed(name: str, written: str | None, locate: Locate, key: str, where: str) -> list[Problem]:
+    if written is not None or genitive(name) is not None:
         return []
+    what = "the title " if key == "title" else ""
     return [
         Problem(
-            locate(("name",)),
-            f"cannot derive the genitive of {unit.name!r}, which the template prints",
-            "name",
-            "write it as `genitive:` in this file (e.g. 'arendusosakonna')",
+            locate((key,)),
+            f"cannot derive the genitive of {what}{name!r}, which the template prints",
+            key,
+            f"write it as {where} (e.g. 'eksperdi' for 'ekspert', 'arendusosakonna')",
         )
     ]
 
