@@ -8,6 +8,12 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The positions are shaped like nr 177's and use its shared files: SKA's project, at the root as
+# shipped or under examples/ in a fork that keeps its own data at the root.
+SKA = next(
+    (p for p in [REPO, *sorted(REPO.glob("examples/*"))] if (p / "directives/ska-2024-177.yaml").is_file()),
+    REPO,
+)
 UNIT = "positions/osakond/talitus"
 WORDS_TEXT = (
     "järelevalve teenuste kvaliteedi nõuetele vastavuse hindamine koostöö ameti osakondade "
@@ -57,9 +63,9 @@ def position_yaml(index: int, rng: random.Random) -> str:
 def make_project(root: Path, counts: list[int], seed: int = 177) -> dict[int, Path]:
     """Write a project with one directive per count; return the directive file of each count."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "organisation.yaml", root / "organisation.yaml")
-    shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
-    shutil.copytree(REPO / "positions/_shared", root / "positions/_shared", dirs_exist_ok=True)
+    shutil.copy(SKA / "organisation.yaml", root / "organisation.yaml")
+    shutil.copytree(SKA / "templates", root / "templates", dirs_exist_ok=True)
+    shutil.copytree(SKA / "positions/_shared", root / "positions/_shared", dirs_exist_ok=True)
     (root / "positions/_shared/ulesanded").mkdir(exist_ok=True)
     (root / "positions/_shared/ulesanded/muud.yaml").write_text(
         "task: Vahetu juhi muude ühekordsete tööülesannete täitmine.\n"

@@ -113,21 +113,22 @@ def template_texts(template: Path) -> list[str]:
     return [text_of(p) for part in parts for p in part.iter(qn("w:p"))]
 
 
-def lists_printed_whole(texts: list[str]) -> set[str]:
-    """The position's list fields that a `{{ … }}` prints whole, with no filter: the document
-    would show "['…']" instead of paragraphs."""
+def lists_printed_whole(texts: list[str], paragraph_extras: frozenset[str] = frozenset()) -> set[str]:
+    """The list values that a `{{ … }}` prints whole, with no filter: a position's paragraphs and
+    clauses, an extra value declared as paragraphs ("extra.NAME"). The document would show "['…']"
+    instead of paragraphs."""
     lists = {name for name, part in POSITION_PARTS.items() if part.shape in (Shape.PARAGRAPHS, Shape.CLAUSES)}
-    return {
-        piece.paths[0][2]
-        for text in texts
-        for piece in pieces(text)
-        if piece.tag == "variable"
-        and len(piece.paths) == 1
-        and piece.names == piece.paths[0]  # nothing but the name: no filter, no expression
-        and piece.paths[0][1:2] == ("position",)
-        and piece.paths[0][2:3] != ()
-        and piece.paths[0][2] in lists
-    }
+    found = set()
+    for text in texts:
+        for piece in pieces(text):
+            if piece.tag != "variable" or len(piece.paths) != 1 or piece.names != piece.paths[0]:
+                continue  # a filter or an expression: the author made it text
+            path = piece.paths[0]
+            if path[1:2] == ("position",) and len(path) == 3 and path[2] in lists:
+                found.add(path[2])
+            elif len(path) > 2 and path[-2] == "extra" and path[-1] in paragraph_extras:
+                found.add(f"extra.{path[-1]}")
+    return found
 
 
 def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
@@ -174,9 +175,21 @@ def annex_layout(
         found.results,
         paths,
         frozenset(printed_fields(set(paths))),
-        frozenset(lists_printed_whole(texts)),
+        frozenset(lists_printed_whole(texts, _paragraph_extras(organisation))),
         _extra_labels(organisation) if organisation is not None else {},
     )
+
+
+def _paragraph_extras(organisation: Organisation | None) -> frozenset[str]:
+    if organisation is None:
+        return frozenset()
+    kinds = (
+        organisation.extras.position,
+        organisation.extras.task,
+        organisation.extras.unit,
+        organisation.extras.directive,
+    )
+    return frozenset(name for kind in kinds for name, value in kind.items() if value.type == "paragraphs")
 
 
 def _extra_labels(organisation: Organisation) -> dict[str, str]:

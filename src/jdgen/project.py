@@ -64,6 +64,7 @@ class Project:
         self.files = ProjectFiles(self.root)
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
+        self._reviewed_units: set[str] = set()
         self._posts: dict[str, review.Posts | None] = {}
         self._unit_folders: dict[str, str] = {}
 
@@ -284,6 +285,12 @@ class Project:
             return
         rules = organisation.review if (organisation := self.organisation()) else None
         self._report(review.stub(position, self.files.locator(rel)))
+        if not position.stub:  # a stub says so once, for all its placeholders
+            self._report(review.placeholders(position, self.files.locator(rel)))
+        unit_file = f"{unit_dir}/{UNIT_FILE}"
+        if unit_file not in self._reviewed_units:
+            self._reviewed_units.add(unit_file)
+            self._report(review.placeholders(unit, self.files.locator(unit_file)))
         posts = self._unit_posts(unit_dir) if rules is not None and rules.substitutes else None
         if posts is not None:  # with a position of the unit unreadable, a title may be missing
             self._report(review.substitutes(position, posts, self.files.locator(rel)))

@@ -29,7 +29,7 @@ from .annextext import PublishedAnnex, read_annex
 from .approval import ApprovalPattern, approval_pattern
 from .citations import read_repeals
 from .errors import JdgenError
-from .inflection import genitive
+from .inflection import genitive, nominative
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
 from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
@@ -50,10 +50,19 @@ class Phrases:
     number_word: str = "nr"  # between the directive's date and number
     signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
     outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
+    outer_unit_genitive: bool = False  # whether that line prints the outer unit's genitive
     header_lines: int = 0  # how many lines the annex header has above its title
     approval: ApprovalPattern = field(
         default_factory=ApprovalPattern
     )  # how point 1 words the unit, the annexes
+
+
+def _outer_unit(text: str) -> str | None:
+    """Whether a header line prints the unit around the annex's own ("a.units[0].name"): "name" or
+    "genitive" for what it prints of it, None if it does not."""
+    return next(
+        (p[-1] for p in value_paths(text) if p[1:2] == ("units",) and p[-1] in ("name", "genitive")), None
+    )
 
 
 def template_phrases(template: Path) -> Phrases:
@@ -97,14 +106,8 @@ def template_phrases(template: Path) -> Phrases:
         signed=" ".join(paragraphs[signer - 1].split())
         if signer and not has_tags(paragraphs[signer - 1])
         else None,
-        outer_unit_line=next(
-            (
-                i
-                for i, t in enumerate(header)
-                if any(p[1:2] == ("units",) and p[-1] == "name" for p in value_paths(t))
-            ),
-            None,
-        ),
+        outer_unit_line=next((i for i, t in enumerate(header) if _outer_unit(t)), None),
+        outer_unit_genitive=any(_outer_unit(t) == "genitive" for t in header),
         header_lines=len(header),
         approval=approval_pattern(paragraphs, loops[0]),
     )
@@ -190,9 +193,8 @@ class PublishedDirective:
     annexes: list[PublishedAnnex]
     applies_from: dt.date | None = None
     kept_as_text: list[int] = field(default_factory=list)  # points of no known kind: kept as written
-    listed: list[tuple[int, dict[str, str]]] = field(
-        default_factory=list
-    )  # point 1's annexes: number, values
+    listed: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # point 1's items: number, values
+    unit_genitives: dict[str, str] = field(default_factory=dict)  # an annex's unit (lower case): genitive
 
 
 def read_published(
@@ -217,21 +219,34 @@ def read_published(
     for annex in annexes:  # the outer unit, where the header prints it ("TEEHOIUTEENISTUS")
         if phrases.outer_unit_line is not None and len(annex.header) > phrases.outer_unit_line:
             outer = annex.header[phrases.outer_unit_line]  # counted from the top: the lines below may wrap
-            annex.outer_unit = outer.lower() if outer.isupper() else outer
+            outer = outer.lower() if outer.isupper() else outer
+            annex.outer_unit = (nominative(outer) or outer) if phrases.outer_unit_genitive else outer
     read = _directive(body, phrases, organisation, annexes)
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
     units = [g for annex in annexes if (g := genitive(annex.fields.get("unit", "")))]
-    listed = {n: approval.stub_fields(approval.unit_and_title(values, units)) for n, values in read.listed}
-    for annex in annexes:  # a header with no body under it: a stub to fill in
-        if not annex.fields and not annex.tasks and annex.number in listed:
+    items = {n: approval.unit_and_title(values, units) for n, values in read.listed}
+    listed = {n: approval.stub_fields(values) for n, values in items.items()}
+    for annex in annexes:
+        if not annex.fields and not annex.tasks and annex.number in listed:  # a header with no body
             annex.fields, annex.stub = listed[annex.number], True
+        _genitives(annex, items.get(annex.number or 0, {}), read)
     found = {annex.number for annex in annexes}
     for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
             read.annexes.append(PublishedAnnex(number, fields, stub=True))
     read.annexes.sort(key=lambda annex: annex.number or 0)
     return read
+
+
+def _genitives(annex: PublishedAnnex, item: dict[str, str], read: PublishedDirective) -> None:
+    """What point 1's item prints in the genitive, where no rule would derive it from the annex's
+    own text: the title's (kept as `title_genitive`), the unit's (for its `_unit.yaml`)."""
+    title, unit = annex.fields.get("title"), annex.fields.get("unit")
+    if title and "title_genitive" in item and genitive(title) != item["title_genitive"]:
+        annex.fields["title_genitive"] = item["title_genitive"]
+    if unit and "unit_genitive" in item:
+        read.unit_genitives[unit.lower()] = item["unit_genitive"]
 
 
 def _directive(

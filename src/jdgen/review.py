@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel
 
 from .errors import Location, Problem
 from .inflection import genitive
@@ -260,10 +263,39 @@ def printed_whole(names: Iterable[str], template: str) -> list[Problem]:
     return [
         Problem(
             Location(template, 1, 1),
-            f"the template prints {name} whole ({{{{ ….position.{name} }}}}): its paragraphs show as ['…']",
+            f"the template prints {name} whole ({{{{ ….{_owned(name)} }}}}): its paragraphs show as ['…']",
             "",
-            f"loop over them ({{%p for x in a.position.{name} %}}{{{{ x }}}}{{%p endfor %}}) "
+            f"loop over them ({{%p for x in ….{_owned(name)} %}}{{{{ x }}}}{{%p endfor %}}) "
             "or join them (|join)",
         )
         for name in sorted(names)
     ]
+
+
+PLACEHOLDER = "…"  # what `jdgen new` and `jdgen import` write where HR fills in
+
+
+def placeholders(value: Any, locate: Locate, path: tuple = ()) -> list[Problem]:
+    """Values still reading "…" (left by `jdgen new` or `jdgen import`): the document would print them."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in placeholders(item, locate, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in placeholders(item, locate, (*path, index))]
+    if value != PLACEHOLDER:
+        return []
+    return [
+        Problem(
+            locate(path),
+            f"still {PLACEHOLDER}: the document prints it as it is",
+            key_path_text(path),
+            "fill it in, or delete the key where it is optional",
+            warning=True,
+        )
+    ]
+
+
+def _owned(name: str) -> str:
+    """How the template reaches a value: `position.knowledge`, or an extra value as `extra.NAME`."""
+    return name if name.startswith("extra.") else f"position.{name}"

@@ -38,7 +38,8 @@ class UnitHabits:
 
 POSITION_PARTS = parts(Position)
 DIRECTIVE_PARTS = parts(Directive)
-_TEXT_PARTS = {name: part.shape is Shape.TEXT for name, part in POSITION_PARTS.items()}
+# The fields whose usual text a new position takes (a paragraphs field written as one text too).
+_TEXT_PARTS = {name: part.shape in (Shape.TEXT, Shape.PARAGRAPHS) for name, part in POSITION_PARTS.items()}
 
 
 def unit_habits(texts: list[str]) -> UnitHabits:
@@ -142,7 +143,7 @@ def _extra_lines(
             f"{name} ({value.label or layout.label(f'extra.{name}')})" for name, value in declared.items()
         )
         return [f"# extra: {given}: given by the include merged above"]
-    lines = ["extra:  # the agency's own values (organisation.yaml, extras.position)"]
+    lines = []
     for name, value in declared.items():
         label = value.label or layout.label(f"extra.{name}")
         common = habits.common.get(f"extra.{name}")
@@ -151,7 +152,11 @@ def _extra_lines(
             continue
         example = _EXTRA_EXAMPLES[value.type]
         lines.append(f"  {'' if value.required else '# '}{name}: {example}  # {label}")
-    return lines
+    written = any(not line.startswith("  #") for line in lines)  # else `extra:` alone would be empty
+    return [
+        f"{'' if written else '# '}extra:  # the agency's own values (organisation.yaml, extras.position)",
+        *lines,
+    ]
 
 
 # How an extra value of each type is started in a new file.
@@ -191,9 +196,9 @@ def _field_lines(
         return [f"# {name}: {{}}  # values of your own template, if it uses any (optional)"]
     if part.shape is Shape.FLAG:
         return [f"# {name}: true  # {Position.model_fields[name].description}"]
+    if name in habits.common:
+        return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: as in most of the unit"]
     if part.shape is Shape.TEXT:
-        if name in habits.common:
-            return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: as in most of the unit"]
         if required or name in habits.keys:
             return [f"{name}: {PLACEHOLDER}  # {label}"]
         return [f"# {name}: {PLACEHOLDER}  # {label} (optional)"]

@@ -119,7 +119,9 @@ def _files(
         files[root / name] = writer.position_yaml(annex, layout, f"Lisa {annex.number or index}")
     for folder, unit_name in place.new_units.items():
         genitive = read.unit_genitive if folder == place.directive_unit else None
-        files[root / folder / UNIT_FILE] = _unit_yaml(unit_name, genitive)
+        files[root / folder / UNIT_FILE] = _unit_yaml(
+            unit_name, genitive or read.unit_genitives.get(unit_name.lower())
+        )
     if read.title is not None or read.number is not None or read.listed:  # a directive's page
         number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
         target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
@@ -150,7 +152,7 @@ def _placement(root: Path, read: published.PublishedDirective, unit_dir: str) ->
     existing = {folder: name.lower() for folder, name in _unit_names(root, unit_dir).items()}
     here = existing.get(unit_dir)
     nested = outer is not None and any(name.lower() != outer.lower() for name in own)
-    if not nested or (len(own) == 1 and here == own[0].lower()):
+    if not nested or (len(own) == 1 and _is_own(here, unit_dir, own[0])):  # --into is the annexes' own unit
         new = {} if here is not None else {unit_dir: own[0] if own else skeleton.PLACEHOLDER}
         return _Placement({}, new, unit_dir)
     folders, new_units = {}, {} if here is not None else {unit_dir: outer or skeleton.PLACEHOLDER}
@@ -160,6 +162,11 @@ def _placement(root: Path, read: published.PublishedDirective, unit_dir: str) ->
         if found is None:
             new_units[folders[name.lower()]] = name
     return _Placement(folders, new_units, folders[own[0].lower()] if len(own) == 1 else unit_dir)
+
+
+def _is_own(here: str | None, unit_dir: str, name: str) -> bool:
+    """Whether `unit_dir` is the unit `name`: by its `_unit.yaml`, or (a new folder) by its name."""
+    return here == name.lower() if here is not None else Path(unit_dir).name == skeleton.file_name(name)
 
 
 def _unit_names(root: Path, unit_dir: str) -> dict[str, str]:
