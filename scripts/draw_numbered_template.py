@@ -19,9 +19,18 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from draw_template import add, further_points, loop, optional_row, repeal_point, row, styles, table
-
-from jdgen.wordpackage import drop_default_leftovers
+from draw_template import (
+    add,
+    further_points,
+    loop,
+    optional_row,
+    page,
+    repeal_point,
+    row,
+    save,
+    styles,
+    table,
+)
 
 
 def body(document) -> None:
@@ -106,19 +115,11 @@ def annex(document) -> None:
 
 def draw(path: Path) -> None:
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    page(document)
     styles(document)
     body(document)
     annex(document)
-    properties = document.core_properties
-    properties.author = properties.last_modified_by = "jdgen"
-    properties.title = "Ametijuhendite kinnitamine"
-    properties.comments = ""
-    drop_default_leftovers(document)
-    document.save(path)
+    save(document, path)
 
 
 if __name__ == "__main__":

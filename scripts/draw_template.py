@@ -149,10 +149,7 @@ def repeat_header(grid_row):
 
 def draw(path: Path) -> None:
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section = page(document)
     section.different_first_page_header_footer = True
     styles(document)
     letterhead = section.first_page_header.paragraphs[0]
@@ -282,7 +279,20 @@ def draw(path: Path) -> None:
         add(document, text, "Käskkiri tekst")
     add(document, "{%p endif %}", "Normal")
     add(document, "{%p endfor %}", "Normal")
+    save(document, path)
 
+
+def page(document):
+    """A4 with the margins of both templates; the first page's section."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    return section
+
+
+def save(document, path: Path) -> None:
+    """Neutral metadata (jdgen sets the real ones at each build), no leftovers of python-docx's default."""
     properties = document.core_properties
     properties.author = properties.last_modified_by = "jdgen"
     properties.title = "Ametijuhendite kinnitamine"
