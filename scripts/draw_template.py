@@ -94,6 +94,7 @@ def table(document, widths):
 def row(grid, widths, *cells):
     """A row whose cells hold the given paragraphs (a str is one paragraph)."""
     new = grid.add_row()
+    new._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays whole on one page
     for cell, width, content in zip(new.cells, widths, cells, strict=True):
         cell.width = width
         paragraphs = [content] if isinstance(content, str) else list(content)
@@ -150,9 +151,8 @@ def repeat_header(grid_row):
 def draw(path: Path) -> None:
     document = Document()
     section = page(document)
-    section.different_first_page_header_footer = True
     styles(document)
-    letterhead = section.first_page_header.paragraphs[0]
+    letterhead = section.first_page_header.add_paragraph()
     letterhead.text = "{{ organisation.name|upper }}"
     letterhead.alignment = WD_ALIGN_PARAGRAPH.CENTER
     letterhead.runs[0].bold = True
@@ -283,12 +283,37 @@ def draw(path: Path) -> None:
 
 
 def page(document):
-    """A4 with the margins of both templates; the first page's section."""
+    """A4 with the margins of both templates; a draft's marking at the top of every page, and the
+    page number with the count from the second page on ("2 (25)"); the section."""
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.different_first_page_header_footer = True
+    for header in (section.header, section.first_page_header):
+        marking = header.paragraphs[0]
+        marking.text = "{% if directive.is_draft %}{{ organisation.draft_marking }}{% endif %}"
+        marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        marking.runs[0].bold = True
+    number = section.footer.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field(number, "PAGE", "2")
+    number.add_run(" (")
+    field(number, "NUMPAGES", "2")
+    number.add_run(")")
     return section
+
+
+def field(paragraph, name: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in on every page."""
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), f" {name} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
 
 
 def save(document, path: Path) -> None:

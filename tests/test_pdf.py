@@ -6,6 +6,7 @@ These call the real LibreOffice (installed by `make system-deps`, which `make te
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import signal
@@ -81,11 +82,21 @@ def it_sets_title_author_subject_and_language(package_177):
     assert reader.root_object["/Lang"] == "et-EE"
 
 
-def it_builds_the_same_pdf_twice(package_177, tmp_path):
-    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", tmp_path, "--project", SKA, "--pdf") == 0
-    first = hashlib.sha256((package_177 / "ska-2024-177.pdf").read_bytes()).hexdigest()
-    again = hashlib.sha256((tmp_path / "ska-2024-177.pdf").read_bytes()).hexdigest()
+def it_builds_the_same_pdf_twice(tmp_path):
+    for out in ("one", "two"):
+        assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", tmp_path / out, "--project", SKA, "--pdf") == 0
+    first = hashlib.sha256((tmp_path / "one/ska-2024-177.pdf").read_bytes()).hexdigest()
+    again = hashlib.sha256((tmp_path / "two/ska-2024-177.pdf").read_bytes()).hexdigest()
     assert first == again
+    assert PdfReader(tmp_path / "one/ska-2024-177.pdf").pdf_header >= "%PDF-1.4"  # as LibreOffice wrote it
+    assert "/StructTreeRoot" in PdfReader(tmp_path / "one/ska-2024-177.pdf").root_object  # tagged
+
+
+def it_packs_the_same_pdf_a_that_pdfa_builds(package_177, pdfa_177):
+    assert (package_177 / "ska-2024-177.pdf").read_bytes() == pdfa_177.read_bytes()
+
+
+INSIDE = "Käskkiri nr 177 – Ametijuhendite kinnitamine"  # organisation.yaml's container_file_name
 
 
 def it_packs_an_asice_container_digidoc_can_open(package_177):
@@ -95,8 +106,8 @@ def it_packs_an_asice_container_digidoc_can_open(package_177):
         assert [e.filename for e in entries] == [
             "mimetype",
             "META-INF/manifest.xml",
-            "ska-2024-177.pdf",
-            "ska-2024-177.docx",
+            f"{INSIDE}.pdf",
+            f"{INSIDE}.docx",
         ]
         assert entries[0].compress_type == zipfile.ZIP_STORED
         assert entries[0].extra == b""
@@ -108,17 +119,28 @@ def it_packs_an_asice_container_digidoc_can_open(package_177):
         }
         assert listed == {
             "/": "application/vnd.etsi.asic-e+zip",
-            "ska-2024-177.pdf": "application/pdf",
-            "ska-2024-177.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            f"{INSIDE}.pdf": "application/pdf",
+            f"{INSIDE}.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         }
-        assert container.read("ska-2024-177.pdf") == (package_177 / "ska-2024-177.pdf").read_bytes()
+        assert container.read(f"{INSIDE}.pdf") == (package_177 / "ska-2024-177.pdf").read_bytes()
     # the mimetype is readable at a fixed offset, as the ASiC standard asks
     assert path.read_bytes()[30:38] == b"mimetype"
     assert path.read_bytes()[38:69] == b"application/vnd.etsi.asic-e+zip"
 
 
+def it_puts_an_archival_pdf_into_the_container_for_signature(package_177):
+    """What is signed is what is archived: a signed PDF cannot be converted afterwards."""
+    with zipfile.ZipFile(package_177 / "ska-2024-177.asice") as container:
+        assert_pdfa(PdfReader(io.BytesIO(container.read(f"{INSIDE}.pdf"))))
+
+
 def it_marks_a_pdfa_2b_file_as_such(pdfa_177):
-    reader = PdfReader(pdfa_177)
+    assert_pdfa(PdfReader(pdfa_177))
+
+
+def assert_pdfa(reader: PdfReader) -> None:
+    """PDF/A-2b as far as its marks show: the XMP identification, the output intent, embedded fonts,
+    a structure tree (tagged), a header of at least 1.4 (the version LibreOffice wrote)."""
     xmp = etree.fromstring(reader.root_object["/Metadata"].get_object().get_data())
     ns = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "xmp": "http://ns.adobe.com/xap/1.0/"}
     assert xmp.xpath("string(//pdfaid:part)", namespaces=ns) == "2"
@@ -126,6 +148,8 @@ def it_marks_a_pdfa_2b_file_as_such(pdfa_177):
     assert xmp.xpath("string(//xmp:CreateDate)", namespaces=ns) == "2024-12-13T00:00:00Z"
     assert reader.metadata["/CreationDate"] == "D:20241213000000Z"
     assert "/OutputIntents" in reader.root_object
+    assert "/StructTreeRoot" in reader.root_object
+    assert reader.pdf_header >= "%PDF-1.4"
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             descriptor = font.get_object().get("/FontDescriptor")
@@ -135,6 +159,14 @@ def it_marks_a_pdfa_2b_file_as_such(pdfa_177):
             descriptor = descriptor.get_object()
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "font not embedded"
     assert len(reader.outline) == 9
+
+
+def it_numbers_the_pages_from_the_second_on(package_177):
+    reader = PdfReader(package_177 / "ska-2024-177.pdf")
+    total = len(reader.pages)
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert not texts[0].endswith(f"({total})")
+    assert [text.endswith(f"{n} ({total})") for n, text in enumerate(texts[1:], 2)] == [True] * (total - 1)
 
 
 def it_builds_the_same_pdfa_twice(pdfa_177, tmp_path):

@@ -141,7 +141,9 @@ def it_carries_no_thumbnail_and_no_leftover_parts(parts_177):
         "word/_rels/document.xml.rels",
         "word/document.xml",
         "word/fontTable.xml",
-        "word/header1.xml",
+        "word/footer1.xml",  # the page number from page 2
+        "word/header1.xml",  # a draft's marking from page 2
+        "word/header2.xml",  # the first page's: the letterhead and a draft's marking
         "word/numbering.xml",
         "word/settings.xml",
         "word/styles.xml",

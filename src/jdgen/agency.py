@@ -131,6 +131,11 @@ class Organisation(Model):
         "Lisa {number} – {title}",
         description="PDF bookmark of each annex; {number} and {title} are the annex's.",
     )
+    container_file_name: Text = Field(
+        "Käskkiri nr {number} – {title}",
+        description="The name of the PDF (and DOCX) in the container to be signed; {number}, {title} and "
+        "{date} are filled in.",
+    )
     consent_note: Text | None = Field(
         None,
         description="`jdgen diff` adds this to changes of duties or requirements (e.g. the rule of the "
@@ -138,6 +143,10 @@ class Organisation(Model):
     )
     draft_number: Text = Field("…", description="Printed instead of the number of a draft.")
     draft_date: Text = Field("…", description="Printed instead of the date of a draft.")
+    draft_marking: Text = Field(
+        "KAVAND",
+        description="Printed at the top of every page of a draft (a directive without number and date).",
+    )
     wording: Wording = Field(description="How lists and ranges are joined in the directive's sentences.")
     extras: Extras = Field(
         default_factory=Extras,

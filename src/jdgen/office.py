@@ -32,9 +32,13 @@ INSTALL_HINT = (
     "install LibreOffice Writer: `make system-deps` "
     "(or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
 )
-PDF_FILTER = "pdf:writer_pdf_Export"
-# PDF/A-2b, in the JSON filter options LibreOffice 7.4+ reads.
-PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# A tagged PDF (its structure for screen readers and the archive), in the JSON filter options
+# LibreOffice 7.4+ reads; PDF/A-2b is tagged too.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+PDFA_FILTER = (
+    'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+    '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+)
 _GRACE = 10.0  # seconds an office process gets to end after SIGTERM
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import string
 import struct
 import zipfile
@@ -66,6 +67,7 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
             hint="keep the outline level 1 of the annex header style ('Lisa päis') in the template",
         )
     writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # the version LibreOffice wrote (pypdf would say 1.3)
     if "/Outlines" in writer.root_object:
         del writer.root_object["/Outlines"]
     organisation, directive = sources.organisation, sources.directive
@@ -165,6 +167,14 @@ def _xmp_with_date(xmp: bytes, moment: str) -> bytes:
         for element in root.iter(f"{{{_XMP}}}{tag}"):
             element.text = moment
     return etree.tostring(root.getroottree(), encoding="utf-8")
+
+
+def container_name(sources: DirectiveSources) -> str:
+    """The name of the files in the container, from organisation.yaml's pattern: a file name the
+    signer reads ("Käskkiri nr 177 – Ametijuhendite kinnitamine"), without characters no file
+    system takes ("2.1-2/26/001" -> "2.1-2-26-001")."""
+    name = _format(sources.organisation.container_file_name, _bookmark_values(sources))
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "-", name).strip(" .") or Path(sources.path).stem
 
 
 def asice(files: dict[str, bytes]) -> bytes:

@@ -33,11 +33,16 @@ class BuildOptions:
 
     pdf: bool = False
     pdfa: bool = False  # PDF/A-2b; implies pdf
-    container: bool = False  # the PDF in an unsigned ASiC-E container; implies pdf
+    container: bool = False  # the PDF/A in an unsigned ASiC-E container: what is signed is archived
     with_docx: bool = False  # the DOCX in the container too; implies container
     depfile: bool = False  # NAME.d: the files each directive was built from, for make
     force: bool = False  # overwrite a signed original
     timeout: float = 300  # seconds for LibreOffice
+
+    @property
+    def archival(self) -> bool:
+        """Whether the PDF is PDF/A-2b: asked for, or to be signed (a signed PDF cannot be converted)."""
+        return self.pdfa or self.container or self.with_docx
 
     @property
     def suffixes(self) -> list[str]:
@@ -175,6 +180,8 @@ def build_directives(
     # LibreOffice starts now, while the directives are read and rendered (see office.Office).
     with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
         all_sources = check_files(project, names, whole_project=whole_project)
+        if ".asice" in options.suffixes and not options.force:
+            project.problems.extend(_drafts_to_sign(project, all_sources))
         problems = sorted(set(project.problems), key=Problem.sort_key)
         if project.errors or any(s is None for s in all_sources.values()):
             raise JdgenError(problems)
@@ -183,6 +190,20 @@ def build_directives(
         except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
             raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
     return Build(_write(output, made, depfile=options.depfile), problems)
+
+
+def _drafts_to_sign(project: Project, all_sources: dict[str, DirectiveSources | None]) -> list[Problem]:
+    """A draft (no number and date yet) is not packed for signature."""
+    return [
+        Problem(
+            project.files.locate(name, ()),
+            "a draft (no number and date) is not packed for signature",
+            "",
+            "give it its number and date from the register, or build the container anyway with --force",
+        )
+        for name, sources in all_sources.items()
+        if sources is not None and sources.directive.is_draft
+    ]
 
 
 def _office():
@@ -197,19 +218,20 @@ def _make(project: Project, all_sources: list[DirectiveSources], options: BuildO
     if office is None:
         return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
     from .office import convert_to_pdf
-    from .package import asice, finish_pdf
+    from .package import asice, container_name, finish_pdf
 
     stems = {Path(path).stem: data for path, data in documents.items()}
-    pdfs = convert_to_pdf(stems, pdfa=options.pdfa, timeout=options.timeout, office=office)
+    pdfs = convert_to_pdf(stems, pdfa=options.archival, timeout=options.timeout, office=office)
     made = []
     for sources in all_sources:
         stem = Path(sources.path).stem
         files = {".docx": documents[sources.path]}
         files[".pdf"], summary = finish_pdf(pdfs[stem], sources, seed=files[".docx"])
         if ".asice" in options.suffixes:
-            inside = {f"{stem}.pdf": files[".pdf"]}
+            name = container_name(sources)  # what the signer sees: "Käskkiri nr 177 – …"
+            inside = {f"{name}.pdf": files[".pdf"]}
             if options.with_docx:
-                inside[f"{stem}.docx"] = files[".docx"]
+                inside[f"{name}.docx"] = files[".docx"]
             files[".asice"] = asice(inside)
         made.append((sources, files, summary))
     return made

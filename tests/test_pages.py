@@ -1,0 +1,64 @@
+"""Pages fit for signature and the archive, as the template draws them and the build keeps them:
+page numbers from the second page, table rows that stay whole, a draft marked on every page and
+never packed for signature."""
+
+from __future__ import annotations
+
+import zipfile
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import run_jdgen
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def it_numbers_the_pages_from_the_second_with_word_fields(built_177):
+    document = Document(built_177)
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    fields = [f.get(qn("w:instr")).strip() for f in section.footer._element.iter(f"{W}fldSimple")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert not list(section.first_page_footer._element.iter(f"{W}fldSimple"))
+
+
+def it_keeps_every_table_row_on_one_page(built_177):
+    rows = list(Document(built_177).element.body.iter(f"{W}tr"))
+    assert len(rows) > 100
+    assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+
+
+def headers_text(docx_path) -> str:
+    with zipfile.ZipFile(docx_path) as package:
+        names = [n for n in package.namelist() if n.startswith("word/header")]
+        return " ".join(package.read(n).decode("utf-8") for n in names)
+
+
+def it_marks_a_draft_on_every_page_and_not_a_signed_directive(small_project, tmp_path, built_177):
+    directive = small_project / "directives/uus.yaml"
+    text = directive.read_text("utf-8")
+    directive.write_text(
+        "\n".join(x for x in text.splitlines() if not x.startswith(("number:", "date:"))) + "\n"
+    )
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path) == 0
+    assert headers_text(tmp_path / "uus.docx").count(">KAVAND<") == 2  # the first page's and the others'
+    assert "KAVAND" not in headers_text(built_177)
+
+
+def it_refuses_to_pack_a_draft_for_signature_unless_forced(small_project, tmp_path, capsys):
+    directive = small_project / "directives/uus.yaml"
+    text = directive.read_text("utf-8")
+    directive.write_text(
+        "\n".join(x for x in text.splitlines() if not x.startswith(("number:", "date:"))) + "\n"
+    )
+    out = tmp_path / "out"
+    assert run_jdgen("build", "--project", small_project, "-o", out, "--container") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "directives/uus.yaml:1:1: a draft (no number and date) is not packed for signature — give it its "
+        "number and date from the register, or build the container anyway with --force",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert not out.exists()
+    assert run_jdgen("build", "--project", small_project, "-o", out, "--container", "--force") == 0
+    assert (out / "uus.asice").is_file()
