@@ -23,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import JdgenError
 
@@ -40,14 +42,47 @@ PDFA_FILTER = (
     '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 )
 _GRACE = 10.0  # seconds an office process gets to end after SIGTERM
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL: taskkill /F stands for it
+# A process group of its own: a new session on POSIX, a new process group on Windows.
+_OWN_GROUP: dict[str, Any] = (
+    {"start_new_session": True}
+    if os.name == "posix"
+    else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+)
 
 
-def find_soffice() -> str:
+def find_soffice(environ: Mapping[str, str] = os.environ) -> str:
+    """LibreOffice's soffice: the program JDGEN_SOFFICE names, else the one on PATH, else the one in
+    its standard place on Windows or macOS."""
+    chosen = environ.get("JDGEN_SOFFICE")
+    if chosen:
+        if Path(chosen).is_file() and os.access(chosen, os.X_OK):
+            return chosen
+        raise JdgenError.at(
+            "JDGEN_SOFFICE", f"{chosen} is not a program", hint="name soffice itself, or unset JDGEN_SOFFICE"
+        )
     for name in SOFFICE_NAMES:
-        found = shutil.which(name)
+        found = shutil.which(name, path=environ.get("PATH"))
         if found:
             return found
+    for place in standard_places(environ):
+        if place.is_file() and os.access(place, os.X_OK):
+            return str(place)
     raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
+
+
+def standard_places(environ: Mapping[str, str]) -> list[Path]:
+    """Where LibreOffice's installers put soffice: on Windows under Program Files (or the user's
+    programs), on macOS in Applications."""
+    windows = [
+        Path(root) / "LibreOffice" / "program" / "soffice.exe"
+        for key in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+        if (root := environ.get(key))
+    ]
+    if environ.get("LOCALAPPDATA"):
+        windows.append(Path(environ["LOCALAPPDATA"]) / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+    mac = [Path(root) / "LibreOffice.app" / "Contents" / "MacOS" / "soffice" for root in ("/Applications",)]
+    return [*windows, *mac]
 
 
 class Office:
@@ -65,7 +100,7 @@ class Office:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            start_new_session=True,  # not ended with jdgen's terminal: it has to outlive jdgen
+            **_OWN_GROUP,  # not ended with jdgen's terminal: it has to outlive jdgen
         )
         self.start(
             "--headless",
@@ -83,7 +118,7 @@ class Office:
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=output,
-            start_new_session=True,
+            **_OWN_GROUP,
         )
         self._groups.append(process)
         with contextlib.suppress(OSError):  # a guard that is gone cannot help; close() still can
@@ -125,17 +160,27 @@ def _end_group(process: subprocess.Popen) -> None:
         deadline = time.monotonic() + _GRACE
         while time.monotonic() < deadline and (process.poll() is None or _group_alive(process.pid)):
             time.sleep(0.05)
-        _signal_group(process.pid, signal.SIGKILL)
+        _signal_group(process.pid, _KILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.communicate(timeout=_GRACE)
 
 
 def _signal_group(group: int, number: int) -> None:
+    """Signal a process group (POSIX); where there are none (Windows), end the process tree."""
+    if not hasattr(os, "killpg"):
+        force = ["/F"] if number == _KILL else []
+        subprocess.run(["taskkill", "/PID", str(group), "/T", *force], capture_output=True, check=False)
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, number)
 
 
 def _group_alive(group: int) -> bool:
+    if not hasattr(os, "killpg"):  # Windows: whether the process is there
+        found = subprocess.run(
+            ["tasklist", "/FI", f"PID eq {group}", "/NH"], capture_output=True, text=True, check=False
+        )
+        return str(group) in found.stdout
     try:
         os.killpg(group, 0)
     except (ProcessLookupError, PermissionError):
@@ -202,7 +247,7 @@ def guard(work: Path) -> None:
     """Wait until jdgen closes the pipe (or dies), then end its office processes and delete `work`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is jdgen's to handle; the guard finishes after
     groups = [int(line) for line in sys.stdin.buffer if line.strip().isdigit()]
-    for number in (signal.SIGTERM, signal.SIGKILL):
+    for number in (signal.SIGTERM, _KILL):
         for group in groups:
             _signal_group(group, number)
         _end_strays(work, number)

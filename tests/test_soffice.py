@@ -1,0 +1,72 @@
+"""Finding LibreOffice: JDGEN_SOFFICE, PATH, and the places its installers use on Windows and macOS."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from jdgen.errors import JdgenError
+from jdgen.office import find_soffice
+
+from conftest import DIRECTIVE_177, SKA
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def it_takes_the_program_jdgen_soffice_names_and_builds_with_it(tmp_path):
+    """JDGEN_SOFFICE names a program of its own (here one that notes each start, then runs soffice)."""
+    assert SOFFICE is not None  # installed by `make system-deps`
+    named = tmp_path / "my-soffice"
+    named.write_text(f'#!/bin/sh\necho started >> "{tmp_path / "started"}"\nexec "{SOFFICE}" "$@"\n')
+    named.chmod(0o755)
+    assert find_soffice({"JDGEN_SOFFICE": str(named)}) == str(named)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jdgen",
+            "build",
+            SKA / DIRECTIVE_177,
+            "-C",
+            SKA,
+            "-o",
+            tmp_path / "out",
+            "--pdf",
+        ],
+        env={**os.environ, "JDGEN_SOFFICE": str(named)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/ska-2024-177.pdf").is_file()
+    assert (tmp_path / "started").read_text().count("started") >= 1
+
+
+def it_says_in_one_line_when_jdgen_soffice_names_no_program(tmp_path, capsys):
+    with pytest.raises(JdgenError) as raised:
+        find_soffice({"JDGEN_SOFFICE": str(tmp_path / "soffice"), "PATH": ""})
+    assert [str(p) for p in raised.value.problems] == [
+        f"JDGEN_SOFFICE: {tmp_path / 'soffice'} is not a program — "
+        "name soffice itself, or unset JDGEN_SOFFICE"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "place"),
+    [
+        ("ProgramFiles", "LibreOffice/program/soffice.exe"),
+        ("ProgramFiles(x86)", "LibreOffice/program/soffice.exe"),
+        ("LOCALAPPDATA", "Programs/LibreOffice/program/soffice.exe"),
+    ],
+)
+def it_finds_soffice_where_the_windows_installer_puts_it(tmp_path, variable, place):
+    program = tmp_path / place
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"")
+    program.chmod(0o755)
+    assert find_soffice({variable: str(tmp_path), "PATH": str(tmp_path / "empty")}) == str(program)
