@@ -35,15 +35,15 @@ from draw_template import (
 
 def body(document) -> None:
     add(document, "KÄSKKIRI", "Käskkiri pealkiri")
-    add(document, "{{ directive.date_text }} nr {{ directive.number_text }}", "Käskkiri kuupäev")
+    add(document, "{{ directive.date_text }} nr {{ directive.number_text }}", "Käskkiri kuupäev")
     add(document, "{{ directive.title }}", "Käskkiri teema")
-    add(document, "{{ directive.legal_basis }}", "Käskkiri tekst")
+    add(document, "{{ directive.legal_basis|nbsp }}", "Käskkiri tekst")
     add(
         document,
         "{{ points.approve }}. Kinnitan {{ organisation.genitive }} {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}järgmise teenistuskoha ametijuhendi"
         "{% else %}järgmiste teenistuskohtade ametijuhendid{% endif %}:",
-        "Käskkiri alampunkt",
+        "Käskkiri punkt",
     )
     add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
     add(
@@ -56,13 +56,13 @@ def body(document) -> None:
     further_points(document, "directive.points_after_approve")
     repeal_point(document, closing_quote="“")
     further_points(document, "directive.extra_points")
-    add(document, "{%p if directive.in_force_date %}", "Käskkiri tekst")
+    add(document, "{%p if directive.in_force_date %}", "Käskkiri punkt")
     add(
         document,
-        "{{ points.in_force }}. Käskkiri jõustub {{ directive.in_force_date|adessive }}.",
-        "Käskkiri tekst",
+        "{{ points.in_force }}. Käskkiri jõustub {{ directive.in_force_date|adessive|nbsp }}.",
+        "Käskkiri punkt",
     )
-    add(document, "{%p endif %}", "Käskkiri tekst")
+    add(document, "{%p endif %}", "Käskkiri punkt")
     further_points(document, "directive.points_after_in_force")
     add(document, "(allkirjastatud digitaalselt)", "Allkiri")
     add(document, "{{ directive.signer.name }}", "Normal")
@@ -108,7 +108,7 @@ def annex(document) -> None:
         optional_row(requirements, widths, label, loop("x", f"{p}.{key}"), f"{p}.{key}")
     add(document, "{%p if a.position.review %}", "Normal")
     for text in loop("x", f"{p}.review"):
-        add(document, text, "Käskkiri tekst")
+        add(document, text, "Ametijuhend lõpp")
     add(document, "{%p endif %}", "Normal")
     add(document, "{%p endfor %}", "Normal")
 

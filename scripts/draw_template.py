@@ -45,6 +45,7 @@ def styles(document) -> None:
         page_break=False,
         size=None,
         keep_next=False,
+        hanging=0.0,
     ):
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -56,6 +57,8 @@ def styles(document) -> None:
         fmt.space_after = Pt(after)
         fmt.page_break_before = page_break
         fmt.keep_with_next = keep_next
+        if hanging:  # a numbered point: the number hangs, the text lines up after it
+            fmt.left_indent, fmt.first_line_indent = Cm(hanging), Cm(-0.75)
         if align is not None:
             fmt.alignment = align
         return style
@@ -64,7 +67,10 @@ def styles(document) -> None:
     paragraph_style("Käskkiri kuupäev", after=24)
     paragraph_style("Käskkiri teema", bold=True, after=18)
     paragraph_style("Käskkiri tekst", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
-    paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=0)
+    # Points "2. …" with their number hanging, sub-points "1.1. …" further in; space above each point.
+    paragraph_style("Käskkiri punkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, hanging=0.75)
+    paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, hanging=1.5)
+    paragraph_style("Ametijuhend lõpp", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12)  # below the last table
     paragraph_style("Allkiri", before=36)
     annex = paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
     # Outline level 1: each annex shows in Word's navigation pane, and LibreOffice exports a PDF
@@ -107,28 +113,28 @@ def row(grid, widths, *cells):
 
 def further_points(document, points) -> None:
     """A numbered paragraph for each further point of the directive that stands here."""
-    add(document, f"{{%p for n, text in {points} %}}", "Käskkiri tekst")
-    add(document, "{{ n }}. {{ text }}", "Käskkiri tekst")
-    add(document, "{%p endfor %}", "Käskkiri tekst")
+    add(document, f"{{%p for n, text in {points} %}}", "Käskkiri punkt")
+    add(document, "{{ n }}. {{ text }}", "Käskkiri punkt")
+    add(document, "{%p endfor %}", "Käskkiri punkt")
 
 
 def repeal_point(document, closing_quote) -> None:
     """The repeal point, when something is repealed: every kind of repeal in one sentence."""
-    add(document, "{%p if directive.repeals %}", "Käskkiri tekst")
+    add(document, "{%p if directive.repeals %}", "Käskkiri punkt")
     add(
         document,
         "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
         "{% for r in directive.repeals %}{% if r.approved_by %}"
-        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
+        "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
         "{% endfor %} kinnitatud ametijuhendid"
-        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
+        "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
         f"{{% if r.title %}} „{{{{ r.title }}}}{closing_quote}{{% endif %}}"
         "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
         "{{ r.annexes|numbers }}{% endif %}{% endif %}"
         "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
-        "Käskkiri tekst",
+        "Käskkiri punkt",
     )
-    add(document, "{%p endif %}", "Käskkiri tekst")
+    add(document, "{%p endif %}", "Käskkiri punkt")
 
 
 def loop(var, items):
@@ -159,16 +165,16 @@ def draw(path: Path) -> None:
 
     # -- the directive (käskkiri) -----------------------------------------------------------
     add(document, "KÄSKKIRI", "Käskkiri pealkiri")
-    add(document, "{{ directive.date_text }} nr {{ directive.number_text }}", "Käskkiri kuupäev")
+    add(document, "{{ directive.date_text }} nr {{ directive.number_text }}", "Käskkiri kuupäev")
     add(document, "{{ directive.title }}", "Käskkiri teema")
-    add(document, "{{ directive.legal_basis }}", "Käskkiri tekst")
+    add(document, "{{ directive.legal_basis|nbsp }}", "Käskkiri tekst")
     add(
         document,
         "{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}ametijuhendi{% else %}ametijuhendid{% endif %} "
         "vastavalt {% if annexes|length == 1 %}lisale{% else %}lisadele{% endif %} "
         "{{ annexes|map(attribute='number')|numbers }} järgmiselt:",
-        "Käskkiri alampunkt",
+        "Käskkiri punkt",
     )
     add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
     add(
@@ -184,10 +190,10 @@ def draw(path: Path) -> None:
     add(
         document,
         "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
-        "{{ directive.in_force_date|adessive }}{% else %}allkirjastamisel{% endif %}"
+        "{{ directive.in_force_date|adessive|nbsp }}{% else %}allkirjastamisel{% endif %}"
         "{% if directive.applies_from %} ja käskkirja punktis {{ points.approve }} nimetatud "
-        "ametijuhendeid rakendatakse {{ directive.applies_from|elative }}{% endif %}.",
-        "Käskkiri tekst",
+        "ametijuhendeid rakendatakse {{ directive.applies_from|elative|nbsp }}{% endif %}.",
+        "Käskkiri punkt",
     )
     further_points(document, "directive.points_after_in_force")
     for text in loop("p", "organisation.appeal"):
@@ -205,7 +211,7 @@ def draw(path: Path) -> None:
     )
     run = header.runs[0]
     run.add_break()
-    run.add_text("{{ directive.date_text }} käskkirjaga nr {{ directive.number_text }}")
+    run.add_text("{{ directive.date_text }} käskkirjaga nr {{ directive.number_text }}")
     run.add_break()
     run.add_text("Lisa {{ a.number }}")
     add(document, "AMETIJUHEND", "Ametijuhend pealkiri")
@@ -276,7 +282,7 @@ def draw(path: Path) -> None:
     add(document, "{%p endif %}", "Normal")
     add(document, "{%p if a.position.review %}", "Normal")
     for text in loop("x", f"{p}.review"):
-        add(document, text, "Käskkiri tekst")
+        add(document, text, "Ametijuhend lõpp")
     add(document, "{%p endif %}", "Normal")
     add(document, "{%p endfor %}", "Normal")
     save(document, path)

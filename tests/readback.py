@@ -44,7 +44,8 @@ def _block(paragraph: Paragraph, *, in_table: bool) -> Block:
     while breaks is None and style is not None:
         breaks = style.paragraph_format.page_break_before
         style = style.base_style
-    return Block(paragraph.text, in_table, bool(breaks), paragraph.style.name)
+    # as a reader sees it: a non-breaking space is a space (tests/test_pages.py reads where they are)
+    return Block(paragraph.text.replace("\u00a0", " "), in_table, bool(breaks), paragraph.style.name)
 
 
 def text(path: Path) -> str:

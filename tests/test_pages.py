@@ -62,3 +62,29 @@ def it_refuses_to_pack_a_draft_for_signature_unless_forced(small_project, tmp_pa
     assert not out.exists()
     assert run_jdgen("build", "--project", small_project, "-o", out, "--container", "--force") == 0
     assert (out / "uus.asice").is_file()
+
+
+def it_keeps_numbers_with_what_they_number_on_one_line(built_177):
+    """Non-breaking spaces after "nr" and "§" and inside dates: "nr 177" never breaks at a line end."""
+    texts = [p.text for p in Document(built_177).paragraphs]
+    assert "13.12.2024 nr\u00a0177" in texts
+    basis = next(t for t in texts if t.startswith("Avaliku teenistuse seaduse"))
+    assert "§\u00a052 lõigete\u00a01" in basis and "nr\u00a02" in basis and "§\u00a010" in basis
+    assert any("2025.\u00a0aasta 1.\u00a0jaanuaril" in t for t in texts)
+
+
+def it_hangs_the_points_numbers_and_spaces_the_closing_sentence(built_177):
+    document = Document(built_177)
+    points = [
+        p
+        for p in document.paragraphs
+        if p.text[:3] in ("1. ", "2. ", "3. ") and p.style.name.startswith("Käskkiri")
+    ]
+    assert [p.text[:2] for p in points] == ["1.", "2.", "3."]
+    for paragraph in points:
+        layout = paragraph.style.paragraph_format
+        assert layout.first_line_indent < 0 < layout.left_indent and layout.space_before > 0
+    sub_points = [p for p in document.paragraphs if p.text.startswith("1.1. ")]
+    assert sub_points[0].style.paragraph_format.left_indent > points[0].style.paragraph_format.left_indent
+    closing = [p for p in document.paragraphs if p.text.startswith("Ametijuhend vaadatakse üle")]
+    assert len(closing) == 8 and all(p.style.paragraph_format.space_before > 0 for p in closing)

@@ -9,6 +9,7 @@ wording (`organisation.yaml`, `wording`, which a directive may override).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -192,6 +193,13 @@ def _repeal(repealed: RepealedDirective) -> RepealView:
     )
 
 
+def non_breaking(text: Any) -> str:
+    """Non-breaking spaces where a line must not break: after "§", "nr", "lg", "p", "lõike",
+    "punkti" before a number, and after a number with its full stop ("2025. aasta", "1. jaanuaril")."""
+    text = re.sub(r"(§|\b(?:nr|lg|p|lõike|lõigete|punkti|punktide))\s+(?=\d)", "\\1\u00a0", str(text))
+    return re.sub(r"(\b\d{1,4}\.)\s+(?=\w)", "\\1\u00a0", text)
+
+
 def _genitive(text: Any) -> str:
     found = genitive(str(text))
     if found is None:
@@ -231,6 +239,7 @@ def filters(wording: Wording) -> dict[str, Any]:
         "in_sentence": title_in_sentence,  # "Peaspetsialist (x)" -> "peaspetsialist (x)"
         "capital": lambda text: str(text)[:1].upper() + str(text)[1:],  # "arendamise …" -> "Arendamise …"
         "genitive": _genitive,  # "ekspert" -> "eksperdi"
+        "nbsp": non_breaking,  # "§ 52", "nr 2", "2025. aasta 1. jaanuaril" kept on one line
         "numbers": numbers,
         "words": words,
         "between": between,
