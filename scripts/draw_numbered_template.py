@@ -28,6 +28,7 @@ from draw_template import (
     repeal_point,
     row,
     save,
+    signature,
     styles,
     table,
 )
@@ -64,9 +65,7 @@ def body(document) -> None:
     )
     add(document, "{%p endif %}", "Käskkiri punkt")
     further_points(document, "directive.points_after_in_force")
-    add(document, "(allkirjastatud digitaalselt)", "Allkiri")
-    add(document, "{{ directive.signer.name }}", "Normal")
-    add(document, "{{ directive.signer.title }}", "Normal")
+    signature(document)
 
 
 def annex(document) -> None:

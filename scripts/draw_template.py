@@ -71,7 +71,10 @@ def styles(document) -> None:
     paragraph_style("Käskkiri punkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, hanging=0.75)
     paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, hanging=1.5)
     paragraph_style("Ametijuhend lõpp", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12)  # below the last table
-    paragraph_style("Allkiri", before=36)
+    # The signature block stays together on one page: the signing note, the name, the title.
+    paragraph_style("Allkiri", before=36, keep_next=True)
+    paragraph_style("Allkirjastaja", keep_next=True)
+    paragraph_style("Allkirjastaja ametikoht")
     annex = paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
     # Outline level 1: each annex shows in Word's navigation pane, and LibreOffice exports a PDF
     # bookmark at the page where it starts (jdgen renames those bookmarks).
@@ -116,6 +119,13 @@ def further_points(document, points) -> None:
     add(document, f"{{%p for n, text in {points} %}}", "Käskkiri punkt")
     add(document, "{{ n }}. {{ text }}", "Käskkiri punkt")
     add(document, "{%p endfor %}", "Käskkiri punkt")
+
+
+def signature(document) -> None:
+    """The signature block: signed digitally, the signer's name and title, kept together."""
+    add(document, "(allkirjastatud digitaalselt)", "Allkiri")
+    add(document, "{{ directive.signer.name }}", "Allkirjastaja")
+    add(document, "{{ directive.signer.title }}", "Allkirjastaja ametikoht")
 
 
 def repeal_point(document, closing_quote) -> None:
@@ -198,9 +208,7 @@ def draw(path: Path) -> None:
     further_points(document, "directive.points_after_in_force")
     for text in loop("p", "organisation.appeal"):
         add(document, text, "Käskkiri tekst")
-    add(document, "(allkirjastatud digitaalselt)", "Allkiri")
-    add(document, "{{ directive.signer.name }}", "Normal")
-    add(document, "{{ directive.signer.title }}", "Normal")
+    signature(document)
 
     # -- the annexes (lisad), each an ametijuhend starting on a new page ------------------
     add(document, "{%p for a in annexes %}", "Normal")

@@ -88,3 +88,11 @@ def it_hangs_the_points_numbers_and_spaces_the_closing_sentence(built_177):
     assert sub_points[0].style.paragraph_format.left_indent > points[0].style.paragraph_format.left_indent
     closing = [p for p in document.paragraphs if p.text.startswith("Ametijuhend vaadatakse üle")]
     assert len(closing) == 8 and all(p.style.paragraph_format.space_before > 0 for p in closing)
+
+
+def it_keeps_the_signature_block_together(built_177):
+    paragraphs = Document(built_177).paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "(allkirjastatud digitaalselt)")
+    block = paragraphs[at : at + 3]
+    assert [p.text for p in block] == ["(allkirjastatud digitaalselt)", "Maret Maripuu", "peadirektor"]
+    assert [p.style.paragraph_format.keep_with_next for p in block[:2]] == [True, True]
