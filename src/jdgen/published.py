@@ -51,7 +51,6 @@ class Phrases:
     signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
     outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
     outer_unit_genitive: bool = False  # whether that line prints the outer unit's genitive
-    header_lines: int = 0  # how many lines the annex header has above its title
     approval: ApprovalPattern = field(
         default_factory=ApprovalPattern
     )  # how point 1 words the unit, the annexes
@@ -108,7 +107,6 @@ def template_phrases(template: Path) -> Phrases:
         else None,
         outer_unit_line=next((i for i, t in enumerate(header) if _outer_unit(t)), None),
         outer_unit_genitive=any(_outer_unit(t) == "genitive" for t in header),
-        header_lines=len(header),
         approval=approval_pattern(paragraphs, loops[0]),
     )
 
