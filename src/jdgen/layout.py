@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from .agency import Organisation
@@ -101,9 +102,8 @@ def _value_of(annex: str, paths: list[tuple[str, ...]]) -> str | None:
     return None
 
 
-def template_texts(template: Path) -> list[str]:
+def _all_texts(document: DocxDocument) -> list[str]:
     """The text of every paragraph of the template: its body, tables, headers and footers."""
-    document = docx.Document(str(template))
     parts = [document.element.body]
     for section in document.sections:
         for header in (section.header, section.first_page_header, section.even_page_header):
@@ -151,7 +151,7 @@ def annex_layout(
     """Read the labels and sections of the annex from a docxtpl template (with the labels the
     organisation gives its extra values, where the template has none)."""
     try:
-        body = docx.Document(str(template)).element.body
+        document = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise JdgenError.at(
             template_name or str(template),
@@ -159,13 +159,13 @@ def annex_layout(
             hint="save it from Word or LibreOffice as .docx",
         ) from None
     found = _Reading()
-    for block in body.iterchildren():
+    for block in document.element.body.iterchildren():
         if block.tag == qn("w:p"):
             found.paragraph(_text(block))
         elif block.tag == qn("w:tbl"):
             for row in block.iter(qn("w:tr")):
                 found.row([_text(cell) for cell in row.iter(qn("w:tc"))])
-    texts = template_texts(template)
+    texts = _all_texts(document)
     paths = frozenset(path for text in texts for path in value_paths(text))
     return AnnexLayout(
         found.labels,

@@ -42,7 +42,7 @@ class BuildOptions:
     @property
     def archival(self) -> bool:
         """Whether the PDF is PDF/A-2b: asked for, or to be signed (a signed PDF cannot be converted)."""
-        return self.pdfa or self.container or self.with_docx
+        return self.pdfa or ".asice" in self.suffixes
 
     @property
     def suffixes(self) -> list[str]:
@@ -119,6 +119,10 @@ def _template_agreement(project: Project) -> None:
     project.problems.extend(
         extras.template_agreement(organisation, set(layout.paths), locate, organisation.template)
     )
+    rule = organisation.review.task_results
+    results_wanted = rule or (
+        rule is None and layout.results
+    )  # by default, where the template prints results
     units: set[str] = set()
     for name in sorted(project.reviewed):
         position = project.position(name)
@@ -128,8 +132,7 @@ def _template_agreement(project: Project) -> None:
         project.problems.extend(review.unprinted(position, set(layout.printed), locate))
         if "title_genitive" in layout.printed:
             project.problems.extend(review.title_genitive(position, locate))
-        rule = organisation.review.task_results
-        if rule or (rule is None and layout.results):  # by default, where the template prints results
+        if results_wanted:
             project.problems.extend(review.task_results(position, locate))
         units.update(project.unit_files(project.unit_of(name)[0]))
     for name in sorted(units) if layout.unit_genitive else ():

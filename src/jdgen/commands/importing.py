@@ -7,13 +7,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .. import imported, inflection, published, skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
 from ..output import Outputs, display_path
-from ..project import DIRECTIVES_DIR, UNIT_FILE
+from ..project import DIRECTIVES_DIR, UNIT_FILE, Project
 from ..yamltext import yaml_scalar
 from . import open_project
 
@@ -39,7 +37,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     ]
     required = tuple(name for name, value in organisation.extras.position.items() if value.required)
     writer = imported.Writer(includes, required)
-    files = _files(project.root, read, writer, layout, unit_dir, args.directive)
+    units_there = _unit_names(project, unit_dir)
+    files = _files(project.root, read, writer, layout, unit_dir, args.directive, units_there)
     existing = [path for path in files if path.exists()]
     if existing and not args.force:
         raise UsageError(
@@ -104,11 +103,13 @@ def _files(
     layout,
     unit_dir: str,
     directive: Path | None,
+    existing: dict[str, str],
 ) -> dict[Path, str]:
-    """The YAML files to write: one per annex, the unit's if it has none, the directive."""
+    """The YAML files to write: one per annex, the unit's if it has none, the directive
+    (`existing`: the units there are in and right inside `unit_dir`, folder -> name)."""
     files: dict[Path, str] = {}
     names: list[str] = []
-    place = _placement(root, read, unit_dir)
+    place = _placement(read, unit_dir, existing)
     for index, annex in enumerate(read.annexes, 1):
         folder = place.folders.get(annex.fields.get("unit", "").lower(), unit_dir)
         stem = skeleton.file_name(annex.fields.get("title", f"ametikoht {index}"))
@@ -141,7 +142,9 @@ class _Placement:
     directive_unit: str
 
 
-def _placement(root: Path, read: published.PublishedDirective, unit_dir: str) -> _Placement:
+def _placement(
+    read: published.PublishedDirective, unit_dir: str, existing_units: dict[str, str]
+) -> _Placement:
     """Where the template prints a unit around the annexes' own (a service above its departments)
     and the text names others for the annexes, each annex's unit is a folder inside `unit_dir`
     (an existing one of that name, or a new one), `unit_dir` is the outer unit, and the directive
@@ -149,7 +152,7 @@ def _placement(root: Path, read: published.PublishedDirective, unit_dir: str) ->
     or the template prints no outer unit, everything goes into `unit_dir`."""
     outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
     own = list(dict.fromkeys(annex.fields["unit"] for annex in read.annexes if annex.fields.get("unit")))
-    existing = {folder: name.lower() for folder, name in _unit_names(root, unit_dir).items()}
+    existing = {folder: name.lower() for folder, name in existing_units.items()}
     here = existing.get(unit_dir)
     nested = outer is not None and any(name.lower() != outer.lower() for name in own)
     if not nested or (len(own) == 1 and _is_own(here, unit_dir, own[0])):  # --into is the annexes' own unit
@@ -169,16 +172,15 @@ def _is_own(here: str | None, unit_dir: str, name: str) -> bool:
     return here == name.lower() if here is not None else Path(unit_dir).name == skeleton.file_name(name)
 
 
-def _unit_names(root: Path, unit_dir: str) -> dict[str, str]:
-    """The names of the units in `unit_dir` and the folders right inside it (folder -> name)."""
+def _unit_names(project: Project, unit_dir: str) -> dict[str, str]:
+    """The names of the valid units in `unit_dir` and the folders right inside it (folder -> name)."""
+    folder = project.root / unit_dir
+    found = [folder / UNIT_FILE, *sorted(folder.glob(f"*/{UNIT_FILE}"))]
     names = {}
-    for path in [root / unit_dir / UNIT_FILE, *sorted((root / unit_dir).glob(f"*/{UNIT_FILE}"))]:
-        try:
-            data = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # `check` says what is wrong with it
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            names[path.parent.relative_to(root).as_posix()] = data["name"]
+    for path in (p for p in found if p.is_file()):
+        rel = path.relative_to(project.root).as_posix()
+        if (unit := project.unit(rel)) is not None:  # `check` says what is wrong with the others
+            names[path.parent.relative_to(project.root).as_posix()] = unit.name
     return names
 
 
