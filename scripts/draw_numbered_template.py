@@ -70,7 +70,7 @@ def body(document) -> None:
 
 def annex(document) -> None:
     add(document, "{%p for a in annexes %}", "Normal")
-    add(document, "Lisa {{ a.number }}", "Lisa päis")
+    add(document, "Lisa {{ a.number }}", "Lisa number").paragraph_format.page_break_before = True
     for line in (
         "{{ organisation.name|upper }}",
         "{{ a.units[0].name|upper }}",
@@ -91,7 +91,9 @@ def annex(document) -> None:
         ("1.6. Asendab", f"{{{{ {p}.substitutes }}}}"),
         ("2. Teenistuskoha eesmärk", loop("x", f"{p}.purpose")),
     ):
-        row(general, widths, label, value)
+        added = row(general, widths, label, value)
+        if value == f"{{{{ {p}.title }}}}":
+            added.cells[1].paragraphs[0].style = "Ametikoht"
     add(document, "3. Teenistusülesanded", "Ametijuhend jaotis")
     add(document, "{%p for t in a.tasks %}", "Käskkiri tekst")
     add(document, "3.{{ t.n }}. {{ t.text }}", "Käskkiri tekst")

@@ -75,16 +75,24 @@ def styles(document) -> None:
     paragraph_style("Allkiri", before=36, keep_next=True)
     paragraph_style("Allkirjastaja", keep_next=True)
     paragraph_style("Allkirjastaja ametikoht")
-    annex = paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, after=24)
-    # Outline level 1: each annex shows in Word's navigation pane, and LibreOffice exports a PDF
-    # bookmark at the page where it starts (jdgen renames those bookmarks).
-    outline = OxmlElement("w:outlineLvl")
-    outline.set(qn("w:val"), "0")
-    annex.element.get_or_add_pPr().append(outline)
+    # Each annex starts a new page with its approval note ("KINNITATUD …"), kept with its number.
+    paragraph_style("Lisa päis", align=WD_ALIGN_PARAGRAPH.RIGHT, page_break=True, keep_next=True)
+    # The annex number at outline level 1 and the position's title at level 2: Word's navigation
+    # pane lists "Lisa 1" with its title under it, and LibreOffice exports a PDF bookmark at the page
+    # where each annex starts (jdgen renames those bookmarks "Lisa 1. <title>").
+    outline_level(paragraph_style("Lisa number", align=WD_ALIGN_PARAGRAPH.RIGHT, after=24), 0)
     paragraph_style("Ametijuhend pealkiri", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, size=14)
     paragraph_style("Ametijuhend jaotis", bold=True, before=12, after=6, keep_next=True)
     paragraph_style("Tabeli tekst", after=3)
+    outline_level(paragraph_style("Ametikoht", after=3), 1)  # the title's value: level 2, under "Lisa N"
     paragraph_style("Tabeli silt", bold=True, after=3)
+
+
+def outline_level(style, level: int) -> None:
+    """Paragraphs of `style` at outline `level` (0 is level 1): the navigation pane and PDF bookmarks."""
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().append(outline)
 
 
 def add(document_or_cell, text, style):
@@ -220,8 +228,7 @@ def draw(path: Path) -> None:
     run = header.runs[0]
     run.add_break()
     run.add_text("{{ directive.date_text }} käskkirjaga nr {{ directive.number_text }}")
-    run.add_break()
-    run.add_text("Lisa {{ a.number }}")
+    add(document, "Lisa {{ a.number }}", "Lisa number")
     add(document, "AMETIJUHEND", "Ametijuhend pealkiri")
 
     widths = (Cm(4.5), Cm(12))
@@ -229,7 +236,7 @@ def draw(path: Path) -> None:
     general = table(document, widths)
     p = "a.position"
     row(general, widths, "Struktuuriüksus", "{{ a.unit.name }}")
-    row(general, widths, "Teenistuskoht", f"{{{{ {p}.title }}}}")
+    row(general, widths, "Teenistuskoht", f"{{{{ {p}.title }}}}").cells[1].paragraphs[0].style = "Ametikoht"
     row(general, widths, "Vahetu juht", f"{{{{ {p}.reports_to }}}}")
     optional_row(general, widths, "Alluvad", f"{{{{ {p}.subordinates }}}}", f"{p}.subordinates")
     optional_row(general, widths, "Teenistuja asendab", f"{{{{ {p}.substitutes }}}}", f"{p}.substitutes")
@@ -251,10 +258,9 @@ def draw(path: Path) -> None:
     )
 
     task_widths = (Cm(8), Cm(8.5))
-    add(document, "", "Normal")
+    add(document, "2. Peamised teenistusülesanded", "Ametijuhend jaotis")
     tasks = table(document, task_widths)
-    head = row(tasks, task_widths, "2. Peamised teenistusülesanded", "Oodatavad tulemused")
-    head.cells[1].paragraphs[0].style = "Tabeli silt"
+    head = row(tasks, task_widths, "", "Oodatavad tulemused")  # repeated on each page the table takes
     repeat_header(head)
     row(tasks, task_widths, "{%tr for t in a.tasks %}", "")
     task_row = row(

@@ -8,6 +8,7 @@ import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from conftest import run_jdgen
 
@@ -96,3 +97,46 @@ def it_keeps_the_signature_block_together(built_177):
     block = paragraphs[at : at + 3]
     assert [p.text for p in block] == ["(allkirjastatud digitaalselt)", "Maret Maripuu", "peadirektor"]
     assert [p.style.paragraph_format.keep_with_next for p in block[:2]] == [True, True]
+
+
+def outline_level(paragraph) -> int | None:
+    """The paragraph's outline level (0 is level 1), set on it or on its style: what Word's
+    navigation pane lists."""
+    for properties in (paragraph._p.pPr, paragraph.style.element.pPr):
+        level = properties.find(f"{W}outlineLvl") if properties is not None else None
+        if level is not None:
+            return int(level.get(qn("w:val")))
+    return None
+
+
+def outline(document) -> list[tuple[int, str]]:
+    body = document.element.body
+    paragraphs = [Paragraph(p, document) for p in body.iter(f"{W}p")]
+    return [(level, p.text) for p in paragraphs if (level := outline_level(p)) is not None]
+
+
+def it_names_each_annex_in_the_navigation_pane_by_number_and_title(built_177):
+    entries = outline(Document(built_177))
+    assert entries[:4] == [
+        (0, "Lisa 1"),
+        (1, "Peaspetsialist (järelevalve arendus)"),
+        (0, "Lisa 2"),
+        (1, "Peaspetsialist (tegevusload)"),
+    ]
+    assert [text for level, text in entries if level == 0] == [f"Lisa {n}" for n in range(1, 9)]
+    assert len(entries) == 16
+
+
+def it_heads_every_section_of_an_annex_alike_above_its_table(built_177):
+    document = Document(built_177)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Ametijuhend jaotis"]
+    assert headings[:4] == [
+        "1. Üldosa",
+        "2. Peamised teenistusülesanded",
+        "3. Teenistuskoha täitjale esitatavad nõuded",
+        "4. Õigused ja vastutus",
+    ]
+    assert document.styles["Ametijuhend jaotis"].paragraph_format.keep_with_next
+    task_heads = [t.rows[0] for t in document.tables if t.rows[0].cells[-1].text == "Oodatavad tulemused"]
+    assert len(task_heads) == 8
+    assert all(r._tr.find(f"{W}trPr/{W}tblHeader") is not None for r in task_heads)  # on every page

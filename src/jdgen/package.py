@@ -64,7 +64,7 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
         raise JdgenError.at(
             sources.organisation.template,
             f"the PDF shows {len(starts)} annex headers, the directive has {len(sources.annexes)} annexes",
-            hint="keep the outline level 1 of the annex header style ('Lisa päis') in the template",
+            hint="give each annex one paragraph at outline level 1 in the template (its number, 'Lisa 1')",
         )
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # the version LibreOffice wrote (pypdf would say 1.3)

@@ -84,19 +84,21 @@ def template_phrases(template: Path) -> Phrases:
         )
     loop = loops[-1]
     literal_words = [words for text in paragraphs[loop + 1 :] if (words := literal(text).split())]
+    # The job description's title ("AMETIJUHEND") is the first paragraph of plain words after the
+    # header's first (a header line may print a value: "Lisa {{ a.number }}").
+    titles = [text.split() for text in paragraphs[loop + 1 :] if text.split() and not has_tags(text)]
+    title = next((words for words in titles if words != literal_words[0]), literal_words[1])
 
     def before(prints: Callable[[tuple[str, ...]], bool], default: str, start: int = 0) -> str:
         return next((w for text in paragraphs[start:] if (w := word_before(text, prints))), default)
 
-    header = list(
-        itertools.takewhile(lambda t: literal(t).split()[:1] != literal_words[1][:1], paragraphs[loop + 1 :])
-    )
+    header = list(itertools.takewhile(lambda t: literal(t).split()[:1] != title[:1], paragraphs[loop + 1 :]))
     signer = next(
         (i for i, t in enumerate(paragraphs) if ("directive", "signer", "name") in value_paths(t)), 0
     )
     return Phrases(
         annex_header=literal_words[0][0],
-        annex_title=literal_words[1][0],
+        annex_title=title[0],
         approve=after_point("approve") or "",
         repeal=after_point("repeal"),
         in_force=after_point("in_force"),
