@@ -28,16 +28,17 @@ LAYERS = [
         "templatetext",
     ],
     ["load", "output", "gitrepo", "office", "render_stream", "approval"],
-    ["modelerrors", "review", "layout", "signed", "view", "citations"],
+    ["modelerrors", "review", "layout", "signed", "signatures", "view", "citations"],
     ["extras", "annextext"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
     ["redline", "imported"],
     ["pipeline"],
+    ["verification"],
     ["commands"],
     [
         f"commands.{name}"
-        for name in ("build", "check", "schema", "listing", "uses", "new", "diff", "importing")
+        for name in ("build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify")
     ],
     ["cli"],
     ["__main__"],

@@ -235,3 +235,15 @@ def it_leaves_no_office_and_no_profile_behind_when_killed_mid_conversion(tmp_pat
         assert time.monotonic() < deadline, (office_processes(temporary), list(temporary.iterdir()))
         time.sleep(0.1)
     assert not out.exists()
+
+
+def it_leaves_a_pdf_that_qpdf_finds_sound(package_177, pdfa_177):
+    """pypdf rewrites LibreOffice's PDF (bookmarks, metadata, identifiers): qpdf, through pikepdf,
+    checks the result's structure (cross-reference table, streams, objects) and finds nothing."""
+    import pikepdf
+
+    for path in (package_177 / "ska-2024-177.pdf", pdfa_177):
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == []
+            assert pdf.pdf_version >= "1.6"  # what LibreOffice wrote, kept
+            assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked

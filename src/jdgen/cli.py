@@ -23,7 +23,7 @@ from .errors import ExitCode, JdgenError, UsageError
 
 # Command -> its module in `commands/`.
 COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "listing", "uses": "uses",
-            "new": "new", "diff": "diff", "import": "importing"}  # fmt: skip
+            "new": "new", "diff": "diff", "import": "importing", "verify": "verify"}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,7 +186,7 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
-    """uses, new, diff, import."""
+    """uses, new, diff, import, verify."""
     uses = commands.add_parser(
         "uses",
         parents=[common],
@@ -234,6 +234,28 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         "--directive", type=Path, metavar="FILE", help="the directive YAML to write (default: derived)"
     )
     importing.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    verify = commands.add_parser(
+        "verify",
+        parents=[common],
+        help="list the signatures of a signed .asice or PDF and say whether it holds what the sources "
+        "build now (exit 0: it matches, 1: it differs)",
+    )
+    verify.add_argument("file", type=Path, metavar="FILE", help="the signed .asice (DigiDoc4) or .pdf")
+    verify.add_argument(
+        "directive",
+        nargs="?",
+        type=Path,
+        metavar="DIRECTIVE.yaml",
+        help="the directive it was built from (default: the one it is named after)",
+    )
+    verify.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=300,
+        metavar="SECONDS",
+        help="for LibreOffice (default: 300)",
+    )
 
 
 def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None:

@@ -180,6 +180,15 @@ def build_directives(
         refuse_signed(
             [output / f"{Path(name).stem}{suffix}" for name in names for suffix in options.suffixes]
         )
+    made, problems = make_directives(project, names, options, whole_project=whole_project)
+    return Build(_write(output, made, depfile=options.depfile), problems)
+
+
+def make_directives(
+    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool = False
+) -> tuple[list, list[Problem]]:
+    """Every file of the named directives, in memory: [(sources, {suffix: bytes}, PDF summary)],
+    and the warnings; or a `JdgenError` with every problem."""
     # LibreOffice starts now, while the directives are read and rendered (see office.Office).
     with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
         all_sources = check_files(project, names, whole_project=whole_project)
@@ -192,7 +201,7 @@ def build_directives(
             made = _make(project, [s for s in all_sources.values() if s is not None], options, office)
         except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
             raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
-    return Build(_write(output, made, depfile=options.depfile), problems)
+    return made, problems
 
 
 def _drafts_to_sign(project: Project, all_sources: dict[str, DirectiveSources | None]) -> list[Problem]:

@@ -1,0 +1,157 @@
+"""Whether a signed file holds what the current sources build: `jdgen verify`.
+
+jdgen's outputs are reproducible (the same sources give the same bytes), so the check is real: the
+directive is built again in memory, as the signed file was made (the PDF as PDF/A where the signed
+one is), and each signed document is compared with it byte for byte. Where they differ, the words
+that differ are shown, so HR sees what changed since signing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .layout import text_of
+from .output import display_path
+from .package import container_name
+from .pipeline import BuildOptions, make_directives
+from .project import Project
+from .signatures import SignedFile, read_signed
+from .textdiff import word_opcodes
+
+_CONTEXT = 6  # words shown around a change
+_MAX_CHANGES = 5
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """One signed document against what the sources build now."""
+
+    name: str
+    matches: bool
+    changes: tuple[str, ...] = ()  # the differing words in context, "… [-old-] {+new+} …"
+    note: str = ""  # what else is known about a difference
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: Path
+    signed: SignedFile
+    directive: str  # the project path of the directive it was compared with
+    label: str  # "nr 177 of 13.12.2024"
+    documents: tuple[DocumentCheck, ...]
+
+    @property
+    def verdict(self) -> str:
+        """ "matches" (signed, intact, the same bytes), "differs", "broken" or "not signed"."""
+        if not self.signed.signatures:
+            return "not signed"
+        if not all(s.intact for s in self.signed.signatures):
+            return "broken"
+        return "matches" if all(d.matches for d in self.documents) else "differs"
+
+
+def verify(
+    project: Project, path: Path, directive: str | None = None, *, timeout: float = 300
+) -> Verification:
+    """Read the signatures of `path`, build its directive again and compare every signed document."""
+    signed = read_signed(path)
+    if not signed.documents:
+        raise UsageError(f"{display_path(path)}: holds no document to compare")
+    name = directive or _which_directive(project, path, signed)
+    pdfs = [data for doc, data in signed.documents.items() if doc.lower().endswith(".pdf")]
+    options = BuildOptions(pdf=bool(pdfs), pdfa=any(_is_pdfa(data) for data in pdfs), timeout=timeout)
+    made, _ = make_directives(project, [name], options)
+    sources, built, _ = made[0]
+    checks = tuple(_compare(doc, data, built) for doc, data in signed.documents.items())
+    return Verification(path, signed, name, sources.directive.label, checks)
+
+
+def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:
+    """The directive a signed file was built from: the one whose output it is named after
+    (build/NAME.asice), or whose container name its documents carry, or the only one."""
+    names = project.directive_files()
+    by_stem = {Path(name).stem: name for name in names}
+    if path.stem in by_stem:
+        return by_stem[path.stem]
+    inner = {Path(document).stem for document in signed.documents}
+    for name in names:
+        sources = project.directive_sources(name)
+        if sources is not None and container_name(sources) in inner:
+            return name
+    if len(names) == 1:
+        return names[0]
+    raise UsageError(
+        f"{display_path(path)}: which directive is it? Name it: jdgen verify {path} directives/NAME.yaml"
+    )
+
+
+def _is_pdfa(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    metadata = PdfReader(io.BytesIO(data)).xmp_metadata
+    return metadata is not None and b"pdfaid" in metadata.stream.get_data()
+
+
+def _compare(name: str, signed: bytes, built: dict[str, bytes]) -> DocumentCheck:
+    suffix = Path(name).suffix.lower()
+    if suffix not in built:
+        return DocumentCheck(name, False, note=f"jdgen builds no {suffix or 'such'} file")
+    ours = built[suffix]
+    if signed.rstrip(b"\r\n") == ours.rstrip(b"\r\n"):  # a signature may add a line end after %%EOF
+        return DocumentCheck(name, True)
+    changes = _changes(_words(suffix, signed), _words(suffix, ours))
+    note = ""
+    if not changes and suffix == ".pdf":
+        same_docx = _pdf_identifier(signed) == hashlib.sha256(built[".docx"]).digest()[:16]
+        note = (
+            "the same words laid out differently: "
+            + ("made from the same DOCX, " if same_docx else "")
+            + "by another LibreOffice version or with other fonts"
+        )
+    elif not changes:
+        note = "the same words in a different file"
+    return DocumentCheck(name, False, changes, note)
+
+
+def _words(suffix: str, data: bytes) -> list[str]:
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    if suffix == ".docx":
+        import docx
+        from docx.oxml.ns import qn
+
+        body = docx.Document(io.BytesIO(data)).element.body
+        return " ".join(text_of(p) for p in body.iter(qn("w:p"))).split()
+    return []
+
+
+def _changes(old: list[str], new: list[str]) -> tuple[str, ...]:
+    """The first few places where the words differ, each with a few words around it."""
+    found = []
+    for op, i1, i2, j1, j2 in word_opcodes(old, new):
+        if op == "equal":
+            continue
+        before = " ".join(old[max(0, i1 - _CONTEXT) : i1])
+        after = " ".join(old[i2 : i2 + _CONTEXT])
+        removed = f"[-{' '.join(old[i1:i2])}-] " if i2 > i1 else ""
+        added = f"{{+{' '.join(new[j1:j2])}+}} " if j2 > j1 else ""
+        found.append(f"… {before} {removed}{added}{after} …".replace("  ", " "))
+        if len(found) == _MAX_CHANGES:
+            break
+    return tuple(found)
+
+
+def _pdf_identifier(data: bytes) -> bytes | None:
+    from pypdf import PdfReader
+
+    identifier = PdfReader(io.BytesIO(data)).trailer.get("/ID")
+    if not identifier:
+        return None
+    first = identifier[0].get_object()
+    return first.original_bytes if hasattr(first, "original_bytes") else bytes(first)

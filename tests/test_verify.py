@@ -1,0 +1,196 @@
+"""`jdgen verify` on files signed here as DigiDoc4 would sign them, with a self-signed test
+certificate made in the test: an ASiC-E container with a XAdES B-B (BES) signature (libdigidocpp,
+the library DigiDoc4 is built on) and a PDF with a PAdES B-B signature (pyHanko). The signed
+document is compared with what the sources build now: "matches" (exit 0), "differs" after one
+result of a position changes (exit 1), "not signed" for a file nobody signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from conftest import DIRECTIVE_177, run_jdgen
+
+SIGNER = "TAMM,MARI,38001010000"  # an ID card's common name: surname, given name, personal code
+POSITION = (
+    "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/peaspetsialist-jarelevalve-arendus.yaml"
+)
+
+
+@pytest.fixture(scope="module")
+def test_key(tmp_path_factory) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate, Path]:
+    """A key, its self-signed certificate for non-repudiation (as on an ID card), and both as .p12."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "EE"),
+            x509.NameAttribute(NameOID.COMMON_NAME, SIGNER),
+            x509.NameAttribute(NameOID.SURNAME, "TAMM"),
+            x509.NameAttribute(NameOID.GIVEN_NAME, "MARI"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=False,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    p12 = tmp_path_factory.mktemp("key") / "signer.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"signer", key, certificate, None, serialization.BestAvailableEncryption(b"test")
+        )
+    )
+    return key, certificate, p12
+
+
+def sign_container(path: Path, test_key) -> None:
+    """Sign an .asice in place with a XAdES BES signature, as DigiDoc4 does with an ID card."""
+    from jdgen.signatures import digidoc_library
+
+    digidoc = digidoc_library()
+    container = digidoc.Container.open(str(path))
+    signer = digidoc.PKCS12Signer(str(test_key[2]), "test")
+    signer.set_profile("BES")
+    container.sign(signer)
+    container.save()
+
+
+def sign_pdf(path: Path, test_key) -> bytes:
+    """Sign a PDF in place with a PAdES B-B signature (an incremental update); the bytes before."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    key, certificate, _ = test_key
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+        cert_registry=None,
+    )
+    original = path.read_bytes()
+    out = io.BytesIO()
+    metadata = signers.PdfSignatureMetadata(field_name="Allkiri", subfilter=SigSeedSubFilter.PADES)
+    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(original)), metadata, signer=signer, output=out)
+    path.write_bytes(out.getvalue())
+    return original
+
+
+def change_one_result(project: Path) -> None:
+    position = project / POSITION
+    text = position.read_text("utf-8")
+    assert "Juhendmaterjalid on koostatud ja ajakohastatud." in text
+    position.write_text(
+        text.replace("on koostatud ja ajakohastatud.", "on koostatud ja kinnitatud.", 1), "utf-8"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["asice", "pdf"])
+def it_says_whether_a_signed_file_is_what_the_sources_build(
+    kind, example_project, tmp_path, test_key, capsys
+):
+    out = tmp_path / "signed"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--container", "--project", example_project) == 0
+    signed = out / f"ska-2024-177.{kind}"
+    if kind == "asice":
+        sign_container(signed, test_key)
+        profile = "XAdES B-B (BES)"
+    else:
+        built = sign_pdf(signed, test_key)
+        assert signed.read_bytes().startswith(built)
+        profile = "PAdES B-B"
+    capsys.readouterr()
+
+    assert run_jdgen("verify", signed, "--project", example_project) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].endswith(f"with 1 signature, compared with {DIRECTIVE_177} (nr 177 of 13.12.2024)")
+    assert said[1].startswith(f"  signature 1: {SIGNER}, ") and said[1].endswith(
+        f"(the signer's clock), {profile}"
+    )
+    assert said[2] == "    intact: the signed bytes are unchanged and the signature value checks out"
+    assert said[3].startswith("    not confirmed offline: ")  # a self-signed certificate is trusted by nobody
+    assert said[-2].endswith(": matches what the sources build now, byte for byte")
+    assert said[-1] == "matches"
+
+    change_one_result(example_project)
+    assert run_jdgen("verify", signed, "--project", example_project) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == "differs"
+    assert any(line.endswith(": differs from what the sources build now") for line in said)
+    assert any("Juhendmaterjalid on koostatud ja [-ajakohastatud.-] {+kinnitatud.+}" in line for line in said)
+
+
+@pytest.mark.slow
+def it_says_an_unsigned_file_is_not_signed(example_project, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--container", "--project", example_project) == 0
+    capsys.readouterr()
+    for name in ("ska-2024-177.asice", "ska-2024-177.pdf"):
+        assert run_jdgen("verify", out / name, "--project", example_project) == 1
+        said = capsys.readouterr().out.splitlines()
+        assert "with 0 signatures" in said[0]
+        assert said[-1] == "not signed"
+
+
+@pytest.mark.slow
+def it_says_a_signature_is_broken_when_a_signed_file_was_changed(example_project, tmp_path, test_key, capsys):
+    out = tmp_path / "out"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--container", "--project", example_project) == 0
+    signed = out / "ska-2024-177.asice"
+    sign_container(signed, test_key)
+    tampered = out / "ska-2024-177-changed.asice"
+    with zipfile.ZipFile(signed) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".pdf"):
+                data = data.replace(b"/Title", b"/Titel", 1)
+            target.writestr(info, data)
+    capsys.readouterr()
+    assert run_jdgen("verify", tampered, DIRECTIVE_177, "--project", example_project) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("    NOT intact: ") and "Reference" in line for line in said)
+    assert said[-1] == "broken"
+
+
+def it_says_in_one_line_what_it_cannot_verify(example_project, tmp_path, capsys):
+    other = example_project / "kiri.docx"
+    other.write_bytes(b"PK")
+    assert run_jdgen("verify", other, "--project", example_project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "kiri.docx: jdgen verifies .asice containers and signed PDFs, not .docx — give the .asice "
+        "that DigiDoc4 signed, or the signed .pdf",
+        "1 error(s), 0 warning(s)",
+    ]
