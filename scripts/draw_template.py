@@ -261,6 +261,7 @@ def draw(path: Path) -> None:
     add(document, "2. Peamised teenistusülesanded", "Ametijuhend jaotis")
     tasks = table(document, task_widths)
     head = row(tasks, task_widths, "", "Oodatavad tulemused")  # repeated on each page the table takes
+    head.cells[1].paragraphs[0].style = "Tabeli silt"
     repeat_header(head)
     row(tasks, task_widths, "{%tr for t in a.tasks %}", "")
     task_row = row(

@@ -4,11 +4,17 @@ never packed for signature."""
 
 from __future__ import annotations
 
+import re
+import struct
 import zipfile
+import zlib
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
 
 from conftest import run_jdgen
 
@@ -139,4 +145,52 @@ def it_heads_every_section_of_an_annex_alike_above_its_table(built_177):
     assert document.styles["Ametijuhend jaotis"].paragraph_format.keep_with_next
     task_heads = [t.rows[0] for t in document.tables if t.rows[0].cells[-1].text == "Oodatavad tulemused"]
     assert len(task_heads) == 8
+    assert all(r.cells[-1].paragraphs[0].style.font.bold for r in task_heads)  # a heading, like the labels
     assert all(r._tr.find(f"{W}trPr/{W}tblHeader") is not None for r in task_heads)  # on every page
+
+
+def png(width: int, height: int) -> bytes:
+    """A small blue PNG, written by hand (a stand-in for an agency's logo)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x20\x40\xa0" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.slow
+def it_keeps_the_logo_hr_puts_into_the_letterhead(small_project, tmp_path):
+    """The first page's header is the letterhead slot: a picture HR puts there in Word stays, in the
+    DOCX and on page 1 of the PDF, and only there."""
+    template = small_project / "templates/kaskkiri.docx"
+    document = Document(template)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(40, 20))
+    document.sections[0].first_page_header.paragraphs[0].add_run().add_picture(str(logo), width=Cm(4))
+    document.save(template)
+    out = tmp_path / "out"
+    assert run_jdgen("build", "--project", small_project, "-o", out, "--pdf") == 0
+
+    built = Document(out / "uus.docx")
+    header = built.sections[0].first_page_header
+    blips = list(header._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+    assert len(blips) == 1
+    image = header.part.related_parts[blips[0].get(qn("r:embed"))]
+    assert image.blob == logo.read_bytes()
+    pages = PdfReader(out / "uus.pdf").pages
+    assert [drawn_images(page) for page in pages] == [1] + [0] * (len(pages) - 1)
+
+
+def drawn_images(page) -> int:
+    """How many images the page's content draws (`/Name Do` of an image XObject)."""
+    xobjects = page["/Resources"].get("/XObject", {})
+    images = {name for name, x in xobjects.items() if x.get_object()["/Subtype"] == "/Image"}
+    drawn = re.findall(rb"(/[^\s/]+)\s+Do\b", page.get_contents().get_data())
+    return sum(name.decode() in images for name in drawn)
