@@ -194,3 +194,85 @@ def it_says_in_one_line_what_it_cannot_verify(example_project, tmp_path, capsys)
         "that DigiDoc4 signed, or the signed .pdf",
         "1 error(s), 0 warning(s)",
     ]
+
+
+def draw_over_page_one(path: Path) -> None:
+    """What a forger would do: an incremental update after the signature that paints a black box
+    over page 1 (the signed bytes stay as they were)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
+
+    writer = PdfWriter(path, incremental=True)
+    page = writer.pages[0]
+    box = DecodedStreamObject()
+    box.set_data(b"0 0 0 rg 50 400 500 300 re f")
+    contents = page["/Contents"]
+    drawn = ArrayObject(contents if isinstance(contents, ArrayObject) else [contents])
+    drawn.append(writer._add_object(box))
+    page[NameObject("/Contents")] = drawn
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(path.read_bytes())
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.slow
+def it_says_a_signed_pdf_changed_after_signing_is_broken(example_project, tmp_path, test_key, capsys):
+    out = tmp_path / "out"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--pdf", "--project", example_project) == 0
+    signed = out / "ska-2024-177.pdf"
+    sign_pdf(signed, test_key)
+    draw_over_page_one(signed)
+    capsys.readouterr()
+    assert run_jdgen("verify", signed, "--project", example_project) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[2].startswith("    NOT intact: the file was changed after this signature")
+    assert said[-1] == "broken"
+
+
+@pytest.mark.slow
+def it_finds_the_directive_by_the_names_inside_and_says_what_is_no_pdf(
+    example_project, tmp_path, test_key, capsys
+):
+    """DigiDoc4 keeps the names of the files it was given: a container renamed by the register is
+    still found by the name of the PDF inside ("Käskkiri nr 177 – …"), among several directives.
+    A signed file that is not a PDF at all is a difference, said in words."""
+    other = (example_project / DIRECTIVE_177).read_text("utf-8").replace("number: 177", "number: 178")
+    (example_project / "directives/muu.yaml").write_text(other, "utf-8")
+    out = tmp_path / "out"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--container", "--project", example_project) == 0
+    renamed = out / "allkirjastatud.asice"
+    (out / "ska-2024-177.asice").rename(renamed)
+    sign_container(renamed, test_key)
+    capsys.readouterr()
+    assert run_jdgen("verify", renamed, "--project", example_project) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[0]
+        .endswith(f"compared with {DIRECTIVE_177} (nr 177 of 13.12.2024)")
+    )
+
+    fake = out / "vale.asice"
+    with zipfile.ZipFile(renamed) as source, zipfile.ZipFile(fake, "w") as target:
+        for info in source.infolist():
+            if not info.filename.startswith("META-INF/signatures"):
+                data = source.read(info)
+                target.writestr(info, b"not a PDF" if info.filename.endswith(".pdf") else data)
+    sign_container(fake, test_key)
+    capsys.readouterr()
+    assert run_jdgen("verify", fake, "--project", example_project) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[-2] == (
+        "  Käskkiri nr 177 – Ametijuhendite kinnitamine.pdf: differs from what the sources build now "
+        "(not a readable PDF)"
+    )
+    assert said[-1] == "differs"
+
+    unnamed = out / "allkiri.pdf"
+    unnamed.write_bytes((out / "ska-2024-177.pdf").read_bytes())
+    assert run_jdgen("verify", unnamed, "--project", example_project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "out/allkiri.pdf: which directive is it? Its name is none of the directives' — name it after the "
+        "file: jdgen verify FILE directives/NAME.yaml (jdgen list shows them)",
+        "1 error(s), 0 warning(s)",
+    ]

@@ -235,7 +235,8 @@ class _Reading:
             if not has_tags(cells[1]):
                 self.results_label = cells[1]
                 return
-        if not cells[0] and cells[-1] and not any(has_tags(cell) for cell in cells):
+        fresh = self.sections and not self.sections[-1].fields  # the first row under a heading
+        if fresh and not cells[0] and cells[-1] and not any(has_tags(cell) for cell in cells):
             self.results_label = cells[-1]  # column headings under the section's own heading
             return
         self._values(" ".join(cells), in_row=True)

@@ -11,7 +11,9 @@ signer's key); whether its certificate is trusted is said with the library's own
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
+import hashlib
 import io
 import os
 import shutil
@@ -20,9 +22,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
 
 from .errors import JdgenError
 from .output import display_path
+from .signed import CONTAINER_SIGNATURE
 
 # What libdigidocpp calls a signature's profile -> its name in ETSI's terms.
 XADES_PROFILES = {
@@ -46,7 +52,8 @@ class SignatureInfo:
     profile: str
     intact: bool  # the signed bytes are unchanged and the signature value checks out
     trusted: bool  # the certificate chains to a trusted root (never, offline, for an ID card)
-    reasons: tuple[str, ...] = ()  # the library's words for what it could not confirm
+    reasons: tuple[str, ...] = ()  # what is broken, or what could not be confirmed offline
+    notes: tuple[str, ...] = ()  # what else is worth knowing (a later signature)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ class SignedFile:
     kind: str  # "ASiC-E container", "PDF"
     signatures: tuple[SignatureInfo, ...]
     documents: dict[str, bytes] = field(default_factory=dict)
+    # A signed PDF's signed bytes, which start with the document as it was built (a PAdES
+    # signature is an incremental update appended to it).
+    prefix: dict[str, bytes] = field(default_factory=dict)
 
 
 def read_signed(path: Path) -> SignedFile:
@@ -82,44 +92,102 @@ def _read_container(path: Path) -> SignedFile:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n != "mimetype" and not n.startswith("META-INF/")]
             documents = {name: archive.read(name) for name in names}
-    except (zipfile.BadZipFile, OSError) as exc:
+            references = _references(archive)
+    except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError) as exc:
         raise JdgenError.at(
             display_path(path),
             f"not a readable ASiC-E container ({exc})",
-            hint="give the file DigiDoc4 saved",
+            hint="give the .asice file DigiDoc4 saved",
         ) from None
     digidoc = digidoc_library()
     try:
         with _quiet_stderr():
             container = digidoc.Container.open(str(path))
-            signatures = tuple(_xades(signature) for signature in container.signatures())
+            signatures = tuple(
+                _xades(signature, references.get(signature.id(), []), documents)
+                for signature in container.signatures()
+            )
     except RuntimeError as exc:
+        said = _reasons(exc)
         raise JdgenError.at(
             display_path(path),
-            f"libdigidocpp cannot open it: {_reasons(exc)[0] if _reasons(exc) else exc}",
+            f"not a container DigiDoc4 can open (libdigidocpp: {said[0] if said else exc})",
             hint="open it in DigiDoc4, which says what is wrong with it",
         ) from None
     return SignedFile("ASiC-E container", signatures, documents)
 
 
-def _xades(signature) -> SignatureInfo:
-    reasons: tuple[str, ...] = ()
+def _xades(signature, references: list[tuple[str, str, str]], documents: dict[str, bytes]) -> SignatureInfo:
+    said: tuple[str, ...] = ()
     try:
         with _quiet_stderr():
             signature.validate()
     except RuntimeError as exc:
-        reasons = _reasons(exc)
-    trusted_time = signature.trusted_signing_time()
+        said = _reasons(exc)
+    changed = [
+        name for name, method, value in references if not _digest_ok(documents.get(name), method, value)
+    ]
+    reasons = tuple(f"{name} is not the file that was signed (its digest differs)" for name in changed)
+    if said:
+        reasons += (f"libdigidocpp: {'; '.join(said)}",)
     stamped = bool(signature.time_stamp_time())
     return SignatureInfo(
         signer=signature.signed_by(),
-        time=_utc(trusted_time if stamped else signature.claimed_signing_time()),
+        time=_utc(signature.trusted_signing_time() if stamped else signature.claimed_signing_time()),
         time_source="a time-stamp" if stamped else "the signer's clock",
         profile=XADES_PROFILES.get(signature.profile(), f"XAdES ({signature.profile()})"),
-        intact=not any(word in reason for reason in reasons for word in _BROKEN),
+        intact=bool(references)
+        and not changed
+        and not any(word in line for line in said for word in _BROKEN),
         trusted=not reasons,
         reasons=reasons,
     )
+
+
+_DS = "{http://www.w3.org/2000/09/xmldsig#}"
+_DIGESTS = {
+    "http://www.w3.org/2000/09/xmldsig#sha1": "sha1",
+    "http://www.w3.org/2001/04/xmldsig-more#sha224": "sha224",
+    "http://www.w3.org/2001/04/xmlenc#sha256": "sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#sha384": "sha384",
+    "http://www.w3.org/2001/04/xmlenc#sha512": "sha512",
+}
+
+
+def _references(archive: zipfile.ZipFile) -> dict[str, list[tuple[str, str, str]]]:
+    """Each XAdES signature's references to the files it signs, by the signature's id: (file name,
+    digest method, digest value). Checked here too, not only by libdigidocpp: a changed file is
+    found by its digest, whatever words the library uses."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for name in archive.namelist():
+        if not CONTAINER_SIGNATURE.fullmatch(name):
+            continue
+        root = etree.fromstring(archive.read(name), parser)
+        for signature in root.iter(f"{_DS}Signature"):
+            found[signature.get("Id", "")] = [
+                (
+                    unquote(reference.get("URI", "")),
+                    _method(reference) or "",
+                    (reference.findtext(f"{_DS}DigestValue") or "").strip(),
+                )
+                for reference in signature.iter(f"{_DS}Reference")
+                if reference.get("URI", "#").split("#")[0]
+                and reference.find(f"{_DS}DigestMethod") is not None
+            ]
+    return found
+
+
+def _method(reference) -> str | None:
+    method = reference.find(f"{_DS}DigestMethod")
+    return method.get("Algorithm") if method is not None else None
+
+
+def _digest_ok(data: bytes | None, method: str, value: str) -> bool:
+    algorithm = _DIGESTS.get(method)
+    if data is None or algorithm is None:
+        return False
+    return base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == value
 
 
 def _reasons(exc: RuntimeError) -> tuple[str, ...]:
@@ -133,27 +201,29 @@ def _utc(moment: str) -> str:
     return moment.replace("T", " ").replace("Z", " UTC") if moment else "no time given"
 
 
-_CACHE: Path | None = None
+_READY = False
 
 
 def digidoc_library():
     """libdigidocpp, set up once per process to work offline: its schemas and log in a folder of
     its own, and a trust list address that is never fetched (DigiDoc4 fetches the real one)."""
-    global _CACHE
+    global _READY
     import pydigidoc
 
-    if _CACHE is None:
-        _CACHE = Path(tempfile.mkdtemp(prefix="jdgen-digidoc-"))
-        atexit.register(shutil.rmtree, _CACHE, True)
-        for schema in Path(pydigidoc._SCHEMA_DIR).glob("*.xsd"):
-            shutil.copy(schema, _CACHE)
-        conf = pydigidoc.DigiDocConf(str(_CACHE))
-        conf.set_tslurl((_CACHE / "no-trust-list.xml").as_uri())
+    if not _READY:
+        cache = Path(tempfile.mkdtemp(prefix="jdgen-digidoc-"))
+        atexit.register(shutil.rmtree, cache, True)
+        schemas = Path(getattr(pydigidoc, "_SCHEMA_DIR", Path(pydigidoc.__file__).parent / "schema"))
+        for schema in schemas.glob("*.xsd"):
+            shutil.copy(schema, cache)
+        conf = pydigidoc.DigiDocConf(str(cache))
+        conf.set_tslurl((cache / "no-trust-list.xml").as_uri())
         conf.set_tsltime_out(1)
         conf.thisown = False  # libdigidocpp keeps it for the life of the process
         pydigidoc.Conf.init(conf)
         with _quiet_stderr():
-            pydigidoc.initialize_lib("jdgen", str(_CACHE))
+            pydigidoc.initialize_lib("jdgen", str(cache))
+        _READY = True
     return pydigidoc
 
 
@@ -185,14 +255,19 @@ def _read_pdf(path: Path) -> SignedFile:
     data = path.read_bytes()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        embedded = list(reader.embedded_regular_signatures)
-    except (PdfReadError, ValueError) as exc:
+        embedded = sorted(reader.embedded_regular_signatures, key=lambda s: s.byte_range[1])
+    except (PdfReadError, ValueError, KeyError) as exc:
         raise JdgenError.at(
             display_path(path), f"not a readable PDF ({exc})", hint="give the signed PDF"
         ) from None
     signatures = tuple(_pades(signature, reader) for signature in embedded)
-    documents = {path.name: _signed_original(data, embedded[0]) if embedded else data}
-    return SignedFile("PDF", signatures, documents)
+    if not embedded:
+        return SignedFile("PDF", signatures, {path.name: data})
+    # What the first signature signed: the bytes before its value, the built PDF and the start of
+    # the update that carries the signature. The built PDF is a prefix of them.
+    return SignedFile(
+        "PDF", signatures, {path.name: data}, prefix={path.name: data[: embedded[0].byte_range[1]]}
+    )
 
 
 def _pades(signature, reader) -> SignatureInfo:
@@ -201,23 +276,31 @@ def _pades(signature, reader) -> SignatureInfo:
 
     status = validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False))
     stamp = status.timestamp_validity
-    stamped = stamp is not None
     moment = stamp.timestamp if stamp is not None else status.signer_reported_dt
-    reasons = [] if status.trusted else ["the certificate does not chain to a trusted root here"]
+    broken = []
     if not status.intact:
-        reasons.insert(0, "the signed bytes have changed")
+        broken.append("the signed bytes have changed")
     elif not status.valid:
-        reasons.insert(0, "the signature value does not check out")
-    if status.coverage is not None and status.coverage.name != "ENTIRE_FILE":
-        reasons.append("the file was changed after this signature")
+        broken.append("the signature value does not check out")
+    later = status.coverage is not None and status.coverage.name != "ENTIRE_FILE"
+    allowed = (
+        status.docmdp_ok is not False
+        and status.modification_level is not None
+        and (status.modification_level.name in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
+    )
+    if later and not allowed:
+        broken.append("the file was changed after this signature, not by a later signature or time-stamp")
+    notes = ["a later signature or time-stamp was added"] if later and allowed else []
+    untrusted = [] if status.trusted else ["the certificate does not chain to a trusted root here"]
     return SignatureInfo(
         signer=_common_name(status.signing_cert.subject),
         time=moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "no time given",
-        time_source="a time-stamp" if stamped else "the signer's clock",
-        profile=_pades_profile(signature, reader, stamped),
-        intact=bool(status.intact and status.valid),
+        time_source="a time-stamp" if stamp is not None else "the signer's clock",
+        profile=_pades_profile(signature, reader, stamp is not None),
+        intact=not broken,
         trusted=bool(status.trusted),
-        reasons=tuple(reasons),
+        reasons=tuple(broken + untrusted),
+        notes=tuple(notes),
     )
 
 
@@ -235,16 +318,3 @@ def _pades_profile(signature, reader, stamped: bool) -> str:
     if "/DSS" in reader.root:
         return "PAdES B-LT"
     return "PAdES B-T" if stamped else "PAdES B-B"
-
-
-def _signed_original(data: bytes, signature) -> bytes:
-    """The PDF as it was before it was signed: the revision the first signature was appended to
-    (a signature is an incremental update after the original's last `%%EOF`)."""
-    start = signature.byte_range[1]  # where the signature's /Contents begin, inside the update
-    end = data.rfind(b"%%EOF", 0, start)
-    if end < 0:
-        return data
-    end += len(b"%%EOF")
-    while end < len(data) and data[end : end + 1] in (b"\r", b"\n"):
-        end += 1
-    return data[:end]

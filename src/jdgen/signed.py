@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import JdgenError
 from .output import display_path
 
-_CONTAINER_SIGNATURE = re.compile(r"META-INF/.*signatures.*\.xml", re.IGNORECASE)
+CONTAINER_SIGNATURE = re.compile(r"META-INF/.*signatures.*\.xml", re.IGNORECASE)
 _PDF_SIGNATURE = re.compile(rb"/ByteRange\s*\[")
 
 
@@ -36,7 +36,7 @@ def signature_in(path: Path) -> str | None:
             return None
         if suffix == ".docx":
             return "a signed DOCX" if any(n.startswith("_xmlsignatures/") for n in names) else None
-        return "a signed ASiC-E container" if any(_CONTAINER_SIGNATURE.fullmatch(n) for n in names) else None
+        return "a signed ASiC-E container" if any(CONTAINER_SIGNATURE.fullmatch(n) for n in names) else None
     return None
 
 

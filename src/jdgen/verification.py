@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import JdgenError
 from .layout import text_of
 from .output import display_path
 from .package import container_name
@@ -60,49 +60,77 @@ def verify(
     """Read the signatures of `path`, build its directive again and compare every signed document."""
     signed = read_signed(path)
     if not signed.documents:
-        raise UsageError(f"{display_path(path)}: holds no document to compare")
+        raise JdgenError.at(
+            display_path(path), "the container holds no document", hint="give the .asice DigiDoc4 signed"
+        )
     name = directive or _which_directive(project, path, signed)
     pdfs = [data for doc, data in signed.documents.items() if doc.lower().endswith(".pdf")]
     options = BuildOptions(pdf=bool(pdfs), pdfa=any(_is_pdfa(data) for data in pdfs), timeout=timeout)
     made, _ = make_directives(project, [name], options)
     sources, built, _ = made[0]
-    checks = tuple(_compare(doc, data, built) for doc, data in signed.documents.items())
+    checks = tuple(
+        _compare(doc, data, built, prefix=signed.prefix.get(doc)) for doc, data in signed.documents.items()
+    )
     return Verification(path, signed, name, sources.directive.label, checks)
 
 
 def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:
-    """The directive a signed file was built from: the one whose output it is named after
-    (build/NAME.asice), or whose container name its documents carry, or the only one."""
+    """The directive a signed file was built from: the one whose output it or a document inside
+    it is named after (build/NAME.asice, NAME.pdf), or whose container name its documents carry
+    ("Käskkiri nr 177 – …"), or the only one."""
     names = project.directive_files()
     by_stem = {Path(name).stem: name for name in names}
-    if path.stem in by_stem:
-        return by_stem[path.stem]
-    inner = {Path(document).stem for document in signed.documents}
+    inner = [Path(document).stem for document in signed.documents]
+    for stem in (path.stem, *inner):
+        if stem in by_stem:
+            return by_stem[stem]
     for name in names:
         sources = project.directive_sources(name)
         if sources is not None and container_name(sources) in inner:
             return name
     if len(names) == 1:
         return names[0]
-    raise UsageError(
-        f"{display_path(path)}: which directive is it? Name it: jdgen verify {path} directives/NAME.yaml"
+    raise JdgenError.at(
+        display_path(path),
+        "which directive is it? Its name is none of the directives'",
+        hint="name it after the file: jdgen verify FILE directives/NAME.yaml (jdgen list shows them)",
     )
 
 
 def _is_pdfa(data: bytes) -> bool:
-    from pypdf import PdfReader
-
-    metadata = PdfReader(io.BytesIO(data)).xmp_metadata
+    reader = _pdf(data)
+    metadata = reader.xmp_metadata if reader is not None else None
     return metadata is not None and b"pdfaid" in metadata.stream.get_data()
 
 
-def _compare(name: str, signed: bytes, built: dict[str, bytes]) -> DocumentCheck:
+def _pdf(data: bytes):
+    """pypdf's reader of `data`, or None for bytes that are no readable PDF (said as a difference)."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is said once, as a difference
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        len(reader.pages)  # reads the cross-reference table and the page tree: a broken file fails here
+        return reader
+    except (PyPdfError, ValueError, KeyError, OSError):
+        return None
+
+
+def _compare(
+    name: str, signed: bytes, built: dict[str, bytes], *, prefix: bytes | None = None
+) -> DocumentCheck:
+    """A signed document against the built file of its kind; a signed PDF's signed bytes start with it."""
     suffix = Path(name).suffix.lower()
     if suffix not in built:
-        return DocumentCheck(name, False, note=f"jdgen builds no {suffix or 'such'} file")
+        return DocumentCheck(name, False, note="not a file jdgen makes")
     ours = built[suffix]
-    if signed.rstrip(b"\r\n") == ours.rstrip(b"\r\n"):  # a signature may add a line end after %%EOF
+    if prefix.startswith(ours) if prefix is not None else signed == ours:
         return DocumentCheck(name, True)
+    if suffix == ".pdf" and _pdf(signed) is None:
+        return DocumentCheck(name, False, note="not a readable PDF")
     changes = _changes(_words(suffix, signed), _words(suffix, ours))
     note = ""
     if not changes and suffix == ".pdf":
@@ -110,7 +138,7 @@ def _compare(name: str, signed: bytes, built: dict[str, bytes]) -> DocumentCheck
         note = (
             "the same words laid out differently: "
             + ("made from the same DOCX, " if same_docx else "")
-            + "by another LibreOffice version or with other fonts"
+            + "by another LibreOffice version or with other fonts, or rewritten by the signing program"
         )
     elif not changes:
         note = "the same words in a different file"
@@ -119,14 +147,16 @@ def _compare(name: str, signed: bytes, built: dict[str, bytes]) -> DocumentCheck
 
 def _words(suffix: str, data: bytes) -> list[str]:
     if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+        reader = _pdf(data)
+        return " ".join(page.extract_text() for page in reader.pages).split() if reader else []
     if suffix == ".docx":
         import docx
         from docx.oxml.ns import qn
 
-        body = docx.Document(io.BytesIO(data)).element.body
+        try:
+            body = docx.Document(io.BytesIO(data)).element.body
+        except Exception:  # python-docx raises several kinds for a file that is not a .docx
+            return []
         return " ".join(text_of(p) for p in body.iter(qn("w:p"))).split()
     return []
 
@@ -148,9 +178,8 @@ def _changes(old: list[str], new: list[str]) -> tuple[str, ...]:
 
 
 def _pdf_identifier(data: bytes) -> bytes | None:
-    from pypdf import PdfReader
-
-    identifier = PdfReader(io.BytesIO(data)).trailer.get("/ID")
+    reader = _pdf(data)
+    identifier = reader.trailer.get("/ID") if reader is not None else None
     if not identifier:
         return None
     first = identifier[0].get_object()

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> ExitCode:
             if signature.intact
             else "    NOT intact: " + "; ".join(signature.reasons)
         )
+        for note in signature.notes:
+            print(f"    {note}")
         if signature.intact and not signature.trusted:
             print(
                 "    not confirmed offline: "
