@@ -1,17 +1,24 @@
-"""`make bench`: jdgen's build time, memory and output size at N = 8, 100 and 1000 annexes,
-measured against the naive way (benchmarks/baseline.py) in the same run.
+"""`make bench`: jdgen's build time and memory against the competent docxtpl way, and against the floor.
 
 Projects are generated (benchmarks/synthetic.py) in a temporary folder. Every build runs in a
 child process: wall time includes Python's start-up, peak RSS is the child's own as the kernel
-reports it (`os.wait4`). jdgen's builds are repeated and the median is taken; the baseline runs
-once per size (it takes minutes at N = 1000). For the PDF sizes, `jdgen build --pdf` is timed
-next to a bare LibreOffice conversion of the same DOCX (same flags, a fresh profile each time,
-as jdgen uses), so jdgen's own overhead on top of LibreOffice shows.
+reports it (`os.wait4`). At each size (N = 8, 100, 1000, 5000 annexes) jdgen and the competent way
+(benchmarks/docxtpl_once.py: stock docxtpl, one `render()` of the same template with the same
+context) run alternately, so a slow moment of the machine hits both alike, and the medians count;
+both must give the same text. The naive way (benchmarks/baseline.py: an annex at a time, joined
+with docxcompose) runs once per size up to 1000 as a second row. At N = 1000 the floor is measured
+in the same run (benchmarks/floor.py: libyaml parse, Jinja alone, zlib, bare imports), and the
+start-up: `jdgen build` of nr 177 against `python -c "import docx, docxtpl, yaml"`, alternated.
+For N = 8 and 100, `jdgen build --pdf` is timed next to a bare LibreOffice conversion.
 
 The figures are printed as a table and written as JSON (`--json`, default build/bench.json).
-The last line printed is, for the largest N:
+The last line printed is
 
-    ratio_vs_baseline=<baseline s / jdgen s> ms_per_annex=<jdgen> peak_rss_mb=<jdgen>
+    ratio_vs_docxtpl=R ratio_to_floor=F peak_rss_mb_5000=M startup_ratio=S
+
+R: docxtpl's time / jdgen's at N = 1000; F: jdgen's time / the floor at N = 1000; M: jdgen's peak
+RSS at N = 5000; S: `jdgen build` of nr 177 / the bare imports. Where a size was not measured
+(a quick run), the largest measured size stands in.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
-from synthetic import make_project
+from floor import IMPORTS, floor
+from synthetic import SKA, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -52,6 +60,11 @@ class SizeResult:
     ms_per_annex: float
     peak_rss_mb: float
     docx_bytes: int
+    docxtpl_seconds: float | None = None
+    docxtpl_seconds_all: list[float] | None = None
+    docxtpl_peak_rss_mb: float | None = None
+    docxtpl_same_text: bool | None = None
+    ratio_vs_docxtpl: float | None = None
     baseline_seconds: float | None = None
     baseline_same_text: bool | None = None
     baseline_peak_rss_mb: float | None = None
@@ -98,11 +111,18 @@ def soffice_command(docx: Path, work: Path) -> list[str | Path]:
     ]
 
 
-def measure(root: Path, directive: Path, annexes: int, *, runs: int, baseline: bool, pdf: bool) -> SizeResult:
+def measure(root: Path, directive: Path, annexes: int, *, runs: int, naive: bool, pdf: bool) -> SizeResult:
     out = root / "out" / str(annexes)
     jdgen = [BIN / "jdgen", "build", directive, "--project", root, "-o", out]
+    docx_path = out / f"{directive.stem}.docx"
+    competent_docx = out / "docxtpl.docx"
+    competent = [BIN / "python", REPO / "benchmarks/docxtpl_once.py", root, directive.relative_to(root)]
+    competent.append(competent_docx)
     run(jdgen, root)  # warm the file cache; not counted
-    timed = [run(jdgen, root) for _ in range(runs)]
+    timed, docxtpl = [], []
+    for _ in range(runs):  # alternated
+        timed.append(run(jdgen, root))
+        docxtpl.append(run(competent, root))
     seconds = statistics.median(r.seconds for r in timed)
     result = SizeResult(
         annexes=annexes,
@@ -110,27 +130,48 @@ def measure(root: Path, directive: Path, annexes: int, *, runs: int, baseline: b
         jdgen_seconds_all=[r.seconds for r in timed],
         ms_per_annex=seconds * 1000 / annexes,
         peak_rss_mb=max(r.peak_rss_mb for r in timed),
-        docx_bytes=(out / f"{directive.stem}.docx").stat().st_size,
+        docx_bytes=docx_path.stat().st_size,
+        docxtpl_seconds=statistics.median(r.seconds for r in docxtpl),
+        docxtpl_seconds_all=[r.seconds for r in docxtpl],
+        docxtpl_peak_rss_mb=max(r.peak_rss_mb for r in docxtpl),
+        docxtpl_same_text=document_text(competent_docx) == document_text(docx_path),
     )
-    if baseline:
+    result.ratio_vs_docxtpl = (result.docxtpl_seconds or 0) / seconds
+    if naive:
         naive_docx = out / "naive.docx"
-        naive = run(
-            [BIN / "python", REPO / "benchmarks/baseline.py", root, directive.relative_to(root), naive_docx],
-            root,
-        )
-        result.baseline_seconds = naive.seconds
-        result.baseline_same_text = document_text(naive_docx) == document_text(out / f"{directive.stem}.docx")
-        result.baseline_peak_rss_mb = naive.peak_rss_mb
-        result.ratio_vs_baseline = naive.seconds / seconds
+        baseline = [BIN / "python", REPO / "benchmarks/baseline.py", root, directive.relative_to(root)]
+        done = run([*baseline, naive_docx], root)
+        result.baseline_seconds = done.seconds
+        result.baseline_same_text = document_text(naive_docx) == document_text(docx_path)
+        result.baseline_peak_rss_mb = done.peak_rss_mb
+        result.ratio_vs_baseline = done.seconds / seconds
     if pdf:
         with_pdf, bare = [], []
-        for _ in range(runs):  # alternated, so a slow moment of the machine hits both alike
+        for _ in range(runs):  # alternated
             with_pdf.append(run([*jdgen, "--pdf"], root).seconds)
-            bare.append(run(soffice_command(out / f"{directive.stem}.docx", root / "soffice"), root).seconds)
+            bare.append(run(soffice_command(docx_path, root / "soffice"), root).seconds)
         result.pdf_jdgen_seconds = statistics.median(with_pdf)
         result.pdf_soffice_seconds = statistics.median(bare)
         result.pdf_ratio = result.pdf_jdgen_seconds / result.pdf_soffice_seconds
     return result
+
+
+def startup(runs: int) -> dict[str, float]:
+    """`jdgen build` of nr 177 against the bare imports of its libraries, alternated: what jdgen
+    adds to the start-up any docxtpl program pays."""
+    with tempfile.TemporaryDirectory(prefix="jdgen-startup-") as out:
+        build = [BIN / "jdgen", "build", SKA / "directives/ska-2024-177.yaml", "--project", SKA, "-o", out]
+        run(build, SKA)  # warm the file cache; not counted
+        builds, imports = [], []
+        for _ in range(max(runs, 5)):
+            builds.append(run(build, SKA).seconds)
+            imports.append(run(IMPORTS, SKA).seconds)
+    build_seconds, imports_seconds = statistics.median(builds), statistics.median(imports)
+    return {
+        "build_177_seconds": build_seconds,
+        "imports_seconds": imports_seconds,
+        "startup_ratio": build_seconds / imports_seconds,
+    }
 
 
 def make_without_changes() -> float:
@@ -154,26 +195,32 @@ def table(results: list[SizeResult]) -> str:
         return format("-", f">{width}") if value is None else format(value, spec)
 
     lines = [
-        f"{'N':>5} {'jdgen s':>8} {'ms/annex':>9} {'peak MB':>8} {'DOCX KiB':>9} "
-        f"{'naive s':>8} {'naive MB':>9} {'ratio':>6} {'--pdf s':>8} {'soffice s':>10} {'pdf/soffice':>12}"
+        f"{'N':>5} {'jdgen s':>8} {'ms/annex':>9} {'peak MB':>8} {'docxtpl s':>10} {'docxtpl MB':>11} "
+        f"{'x docxtpl':>10} {'naive s':>8} {'x naive':>8} {'--pdf s':>8} {'soffice s':>10}"
     ]
     for r in results:
         lines.append(
             f"{r.annexes:>5} {r.jdgen_seconds:>8.2f} {r.ms_per_annex:>9.1f} {r.peak_rss_mb:>8.0f} "
-            f"{r.docx_bytes / 1024:>9.0f} {cell(r.baseline_seconds, '>8.2f')} "
-            f"{cell(r.baseline_peak_rss_mb, '>9.0f')} {cell(r.ratio_vs_baseline, '>6.1f')} "
-            f"{cell(r.pdf_jdgen_seconds, '>8.2f')} {cell(r.pdf_soffice_seconds, '>10.2f')} "
-            f"{cell(r.pdf_ratio, '>12.2f')}"
+            f"{cell(r.docxtpl_seconds, '>10.2f')} {cell(r.docxtpl_peak_rss_mb, '>11.0f')} "
+            f"{cell(r.ratio_vs_docxtpl, '>10.2f')} {cell(r.baseline_seconds, '>8.2f')} "
+            f"{cell(r.ratio_vs_baseline, '>8.1f')} {cell(r.pdf_jdgen_seconds, '>8.2f')} "
+            f"{cell(r.pdf_soffice_seconds, '>10.2f')}"
         )
     return "\n".join(lines)
 
 
-def summary_line(results: list[SizeResult]) -> str:
-    largest = max(results, key=lambda r: r.annexes)
-    ratio = "-" if largest.ratio_vs_baseline is None else f"{largest.ratio_vs_baseline:.1f}"
+def at(results: list[SizeResult], annexes: int) -> SizeResult:
+    """The result at `annexes`, or the largest measured size below it (a quick run)."""
+    below = [r for r in results if r.annexes <= annexes] or results
+    return max(below, key=lambda r: r.annexes)
+
+
+def summary_line(results: list[SizeResult], floor_seconds: float, startup_ratio: float) -> str:
+    thousand, largest = at(results, 1000), at(results, 5000)
     return (
-        f"ratio_vs_baseline={ratio} ms_per_annex={largest.ms_per_annex:.1f} "
-        f"peak_rss_mb={largest.peak_rss_mb:.0f}"
+        f"ratio_vs_docxtpl={thousand.ratio_vs_docxtpl:.2f} "
+        f"ratio_to_floor={thousand.jdgen_seconds / floor_seconds:.2f} "
+        f"peak_rss_mb_5000={largest.peak_rss_mb:.0f} startup_ratio={startup_ratio:.2f}"
     )
 
 
@@ -183,12 +230,10 @@ def _sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", type=_sizes, default=[8, 100, 1000], help="annex counts (default 8,100,1000)"
-    )
+    parser.add_argument("--sizes", type=_sizes, default=[8, 100, 1000, 5000], help="annex counts")
+    parser.add_argument("--naive-sizes", type=_sizes, default=[8, 100, 1000], help="with the naive way too")
     parser.add_argument("--pdf-sizes", type=_sizes, default=[8, 100], help="with PDF timing (default 8,100)")
-    parser.add_argument("--runs", type=int, default=3, help="jdgen runs per size; the median counts")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the naive docxcompose build")
+    parser.add_argument("--runs", type=int, default=3, help="alternated runs per size; the median counts")
     parser.add_argument("--no-make", action="store_true", help="skip timing a no-change `make`")
     parser.add_argument("--json", type=Path, default=REPO / "build/bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
@@ -201,17 +246,14 @@ def main(argv: list[str] | None = None) -> int:
         directives = make_project(root, args.sizes)
         for annexes in args.sizes:
             print(f"measuring N = {annexes} …", file=sys.stderr, flush=True)
-            results.append(
-                measure(
-                    root,
-                    directives[annexes],
-                    annexes,
-                    runs=args.runs,
-                    baseline=not args.no_baseline,
-                    pdf=annexes in args.pdf_sizes,
-                )
-            )
+            naive, pdf = annexes in args.naive_sizes, annexes in args.pdf_sizes
+            results.append(measure(root, directives[annexes], annexes, runs=args.runs, naive=naive, pdf=pdf))
+        print("measuring the floor and the start-up …", file=sys.stderr, flush=True)
+        thousand = at(results, 1000).annexes
+        floors = floor(root, directives[thousand].relative_to(root).as_posix(), runs=args.runs)
+    started = startup(args.runs)
     make_seconds = None if args.no_make else make_without_changes()
+    summary = summary_line(results, floors["floor_seconds"], started["startup_ratio"])
     report = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -220,23 +262,35 @@ def main(argv: list[str] | None = None) -> int:
         },
         "runs": args.runs,
         "sizes": [asdict(r) for r in results],
+        "floor": {"annexes": thousand, **floors},
+        "startup": started,
         "ms_per_annex_growth": growth(results),
         "make_without_changes_seconds": make_seconds,
-        "summary": summary_line(results),
+        "summary": summary,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     temporary = args.json.with_name(f".{args.json.name}.tmp")
     temporary.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     temporary.replace(args.json)
     print(table(results))
+    print(
+        f"floor at N = {thousand}: {floors['floor_seconds']:.2f} s "
+        f"(libyaml {floors['yaml_parse_seconds']:.2f}, "
+        f"Jinja {floors['jinja_body_seconds']:.2f}, zlib {floors['zlib_body_seconds']:.2f}, "
+        f"imports {floors['imports_seconds']:.2f})"
+    )
+    print(
+        f"start-up: jdgen build of nr 177 {started['build_177_seconds']:.2f} s, "
+        f"import docx, docxtpl, yaml {started['imports_seconds']:.2f} s"
+    )
     for step, factor in report["ms_per_annex_growth"].items():
         print(f"ms per annex, N = {step}: x{factor:.2f}")
     if make_seconds is not None:
         print(f"make with nothing changed: {make_seconds:.2f} s")
-    if any(r.baseline_same_text is False for r in results):
-        print("WARNING: the naive build's text differs from jdgen's: the ratio compares unlike work")
+    if any(r.docxtpl_same_text is False or r.baseline_same_text is False for r in results):
+        print("WARNING: a comparison build's text differs from jdgen's: its ratio compares unlike work")
     print(f"(figures also in {args.json})")
-    print(summary_line(results))
+    print(summary)
     return 0
 
 
