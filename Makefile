@@ -55,8 +55,9 @@ container: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-# Speed and memory at N = 8, 100, 1000 annexes against the naive docxtpl+docxcompose way;
-# figures in build/bench.json (README: "Speed"). Takes several minutes: the naive way is slow.
+# Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
+# template once (and the naive docxtpl+docxcompose way up to 1000), the floor of the work at 1000,
+# and the start-up; figures in build/bench.json (README: "Speed"). Takes about 15 minutes.
 bench: all system-deps
 	$(BIN)/python benchmarks/bench.py
 

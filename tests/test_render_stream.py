@@ -14,10 +14,12 @@ from lxml import etree
 
 from jdgen.project import Project
 from jdgen.render import jinja_environment, render_docx
-from jdgen.render_stream import _needs_docxtpl
+from jdgen.render_stream import StreamingTemplate, _needs_docxtpl, sound
 from jdgen.view import template_context
 
-from conftest import DIRECTIVE_177, SKA
+from conftest import DIRECTIVE_177, REPO, SKA
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _document_xml(data: bytes) -> bytes:
@@ -75,3 +77,42 @@ def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
 def it_takes_docxtpls_own_path_only_for_what_only_docxtpl_renders(xml, needed):
     """On the body's text with its runs joined: Word may split `{%tc` between two runs."""
     assert _needs_docxtpl(xml) is needed
+
+
+P = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "is_sound"),
+    [
+        (P.format("{% if a %}x{% else %}y{% endif %}"), True),  # inside one run
+        (P.format("{% if a %}x</w:t></w:r><w:r><w:t>y{% endif %}"), True),  # across runs of one paragraph
+        ("{% for a in annexes %}" + P.format("{{ a.title }}") + "{% endfor %}", True),  # as {%p %} leaves it
+        (P.format("{% set n = 1 %}{{ n }}"), True),
+        (
+            P.format("{% if a %}x")
+            + "<w:tbl><w:tr><w:tc>"
+            + P.format("{% endif %}")
+            + "</w:tc></w:tr></w:tbl>",
+            False,
+        ),
+        (
+            P.format("{% for x in xs %}x</w:t></w:r></w:p>{% endfor %}"),
+            False,
+        ),  # closes the paragraph each time
+        (P.format("{{ a.title|safe }}"), False),  # a value printed unescaped
+        (P.format("{% raw %}{% endraw %}"), False),  # what the check does not know is parsed
+        (P.format("{% if a %}x"), False),  # a block never closed
+    ],
+)
+def it_knows_when_no_values_can_break_the_body(body, is_sound):
+    """A sound template's body is not parsed again while it is rendered (`render_stream.sound`);
+    any other is, and a broken document is refused before anything is written."""
+    assert sound(f'<w:body xmlns:w="{W_NS}">{body}</w:body>') is is_sound
+
+
+def it_finds_the_shipped_templates_sound():
+    for template in sorted(REPO.glob("**/templates/kaskkiri.docx")):
+        document = StreamingTemplate(template)
+        document.init_docx()
+        assert sound(document.patch_xml(document.get_xml())), template

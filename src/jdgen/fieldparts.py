@@ -84,4 +84,4 @@ Label = Annotated[Text, BeforeValidator(_text_of_number, json_schema_input_type=
 class Model(BaseModel):
     """Shared settings: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

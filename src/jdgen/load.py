@@ -27,6 +27,7 @@ from .errors import Location, Problem
 from .yamlsafe import (
     CONTROL,
     MAX_VALUES,
+    SIZE,
     BadValue,
     Constructor,
     NamedText,
@@ -89,6 +90,7 @@ class ProjectFiles:
         self._nodes: dict[str, Node | None] = {}
         self._loaded: dict[str, Loaded | None] = {}
         self._references: dict[str, str] = {}
+        self._folders: dict[Path, Path] = {}  # a folder as written -> as resolved (`_real`)
         self._file_includes: dict[str, set[str]] = {}
         self.parsed: Counter[str] = Counter()  # how often each file's text was parsed
 
@@ -121,7 +123,7 @@ class ProjectFiles:
                 "write it relative to the project folder, e.g. positions/_shared/x.yaml",
             )
             return None
-        target = (self.root / text).resolve()
+        target = self._real(self.root / text)
         if not target.is_relative_to(self.root):
             self._report(
                 at,
@@ -130,6 +132,16 @@ class ProjectFiles:
             )
             return None
         return target.relative_to(self.root).as_posix()
+
+    def _real(self, path: Path) -> Path:
+        """`path.resolve()`, with its folder resolved once for all its files: a thousand annexes in
+        one unit folder cost one walk of the folder's links, and one `lstat` each."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve()
+        return self._folders[folder] / path.name
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -292,7 +304,8 @@ class ProjectFiles:
         return text
 
     def _resolve(self, node: Node, rel: str, chain: tuple[str, ...], seen: set[int]) -> bool:
-        """Replace `!include` nodes by the included nodes, in place; report duplicate keys."""
+        """Replace `!include` nodes by the included nodes, in place; report duplicate keys; measure
+        each node's expanded size on the way (`yamlsafe.expanded_size` then has it at once)."""
         if id(node) in seen:
             return True
         seen.add(id(node))
@@ -312,6 +325,7 @@ class ProjectFiles:
                     ok = self._resolve(item, rel, chain, seen) and ok
                     items.append(item)
             node.value = items
+            _measure(node, items)
         elif isinstance(node, MappingNode):
             written: dict[str, Node] = {}
             for index, (key, value) in enumerate(node.value):
@@ -333,6 +347,7 @@ class ProjectFiles:
                         node.value[index] = (key, target)
                 else:
                     ok = self._resolve(value, rel, chain, seen) and ok
+            _measure(node, [value for _, value in node.value])
         elif _is_include(node):
             self._report(
                 _location(node),
@@ -363,6 +378,16 @@ class ProjectFiles:
             return
         what = (getattr(exc, "problem", None) or str(exc)).strip()
         self._report(where, f"YAML syntax: {' '.join(what.split())}", yaml_hint(what))
+
+
+def _measure(node: Node, children: list[Node]) -> None:
+    """A node's expanded size from its children's, as `yamlsafe.expanded_size` counts it (a child
+    not measured yet, one of its own ancestors through an alias, is left to that function)."""
+    sizes = [1 if child.__class__ is ScalarNode else getattr(child, SIZE, None) for child in children]
+    if None not in sizes:
+        setattr(node, SIZE, min(1 + sum(sizes), MAX_VALUES + 1))  # type: ignore[arg-type]
+    elif hasattr(node, SIZE):
+        delattr(node, SIZE)
 
 
 def _is_include(node: Node) -> bool:

@@ -14,7 +14,10 @@ import io
 import os
 import secrets
 import zipfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 from .errors import JdgenError
 
@@ -116,10 +119,12 @@ def zip_entry(name: str, *, compressed: bool = True) -> zipfile.ZipInfo:
     return info
 
 
-def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> bytes:
+def reproducible_zip(data: bytes, *, document_body: Iterable[bytes] | None = None) -> bytes:
     """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
 
-    `document_body`, when given, is written into word/document.xml in place of its empty body.
+    `document_body`, when given, is written into word/document.xml in place of its empty body,
+    chunk by chunk as it comes: a thread compresses one chunk while the next is made (zlib lets
+    go of the interpreter while it works), and the whole body is never held at once.
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -135,6 +140,20 @@ def reproducible_zip(data: bytes, *, document_body: bytes | None = None) -> byte
                 raise AssertionError("word/document.xml lost its body")
             with target.open(info, "w") as stream:
                 stream.write(head)
-                stream.write(document_body)
+                _write_alongside(stream, document_body)
                 stream.write(tail)
     return out.getvalue()
+
+
+def _write_alongside(stream: IO[bytes], chunks: Iterable[bytes]) -> None:
+    """Write each chunk in a second thread while the next one is made in this one."""
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        writing: Future[int] | None = None
+        try:
+            for chunk in chunks:
+                if writing is not None:
+                    writing.result()
+                writing = writer.submit(stream.write, chunk)
+        finally:
+            if writing is not None:
+                writing.result()

@@ -67,6 +67,7 @@ class Project:
         self._reviewed_units: set[str] = set()
         self._posts: dict[str, review.Posts | None] = {}
         self._unit_folders: dict[str, str] = {}
+        self._unit_files: dict[str, list[str]] = {}  # a unit folder -> its and its parents' _unit.yaml
 
     @property
     def problems(self) -> list[Problem]:
@@ -199,13 +200,15 @@ class Project:
         )
 
     def unit_files(self, unit_dir: str) -> list[str]:
-        """The `_unit.yaml` files of `unit_dir` and the folders above it."""
-        folder, found = Path(unit_dir), []
-        while folder != Path(".") and folder.parts:
-            if (self.root / folder / UNIT_FILE).is_file():
-                found.append((folder / UNIT_FILE).as_posix())
-            folder = folder.parent
-        return found
+        """The `_unit.yaml` files of `unit_dir` and the folders above it (looked up once per folder)."""
+        if unit_dir not in self._unit_files:
+            folder, found = Path(unit_dir), []
+            while folder != Path(".") and folder.parts:
+                if (self.root / folder / UNIT_FILE).is_file():
+                    found.append((folder / UNIT_FILE).as_posix())
+                folder = folder.parent
+            self._unit_files[unit_dir] = found
+        return list(self._unit_files[unit_dir])
 
     def _directive_unit(
         self, directive: Directive, locate: Locate, files: set[str]

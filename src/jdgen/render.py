@@ -23,20 +23,35 @@ from lxml import etree
 from .errors import JdgenError
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
-from .render_stream import StreamingTemplate, TemplateFailure, template_line
+from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
 from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
 from .wordpackage import DocumentProperties, finish_word_package
 
 
 def render_docx(template: Path, sources: DirectiveSources, *, template_name: str) -> bytes:
-    """Render the directive with all its annexes into one DOCX, reproducibly."""
+    """Render the directive with all its annexes into one DOCX, reproducibly: the body streamed
+    into the file as it is rendered, or docxtpl's own way where a value needs its rewriting."""
+    try:
+        return _render(template, sources, template_name=template_name, streaming=True)
+    except NeedsRewrite:
+        return _render(template, sources, template_name=template_name, streaming=False)
+
+
+def _render(template: Path, sources: DirectiveSources, *, template_name: str, streaming: bool) -> bytes:
     document = open_template(template, template_name=template_name)
+    document.streaming = streaming
     try:
         document.render(
             template_context(sources),
             jinja_env=jinja_environment(sources.directive.wording_from(sources.organisation)),
             autoescape=True,
         )
+        finish_word_package(document.docx, _properties(sources))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return reproducible_zip(buffer.getvalue(), document_body=document.body)
+    except NeedsRewrite:
+        raise
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise JdgenError.at(
             template_name,
@@ -48,10 +63,6 @@ def render_docx(template: Path, sources: DirectiveSources, *, template_name: str
         if error is exc:
             raise
         raise error from exc
-    finish_word_package(document.docx, _properties(sources))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue(), document_body=document.body)
 
 
 def _template_error(exc: Exception, template_name: str) -> Exception:

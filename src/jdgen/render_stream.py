@@ -13,8 +13,9 @@ give the same document.
 from __future__ import annotations
 
 import functools
-import io
+import itertools
 import re
+from collections.abc import Iterator
 from xml.parsers import expat
 
 from docx.oxml.ns import nsmap, qn
@@ -33,47 +34,53 @@ class StreamingTemplate(DocxTemplate):
     - contains a tab, newline, BEL or form feed (docxtpl turns them into tabs, line breaks,
       paragraphs and page breaks) or a `{_{`-style brace escape.
 
+    The body is rendered only when `body` is read, chunk by chunk, as the zip entry is written
+    (`output.reproducible_zip`): it is never held whole. A value that needs a rewrite raises
+    `NeedsRewrite` then; `render` starts again with `streaming = False`.
     Measured by `make bench` (README: "Speed").
     """
 
-    body: bytes | None = None
+    body: Iterator[bytes] | None = None
+    streaming: bool = True
 
     def build_xml(self, context, jinja_env=None):
         source = self.get_xml()
         text = "".join(t.text or "" for t in self.docx.element.body.iter(qn("w:t")))  # runs joined
-        if "<wp:docPr" in source or _needs_docxtpl(text):
+        if not self.streaming or "<wp:docPr" in source or _needs_docxtpl(text):
             return super().build_xml(context, jinja_env)
-        try:
-            self.body = self._stream_body(self.patch_xml(source), context, jinja_env)
-        except _NeedsRewrite:
-            return super().build_xml(context, jinja_env)
+        patched = self.patch_xml(source)
+        check = not sound(patched) or _PREFIXED_VALUE.search(text) is not None
+        self.body = self._stream_body(patched, context, jinja_env, check=check)
         return _EMPTY_BODY  # docxtpl's own passes run on nothing; the body is spliced in on saving
 
-    def _stream_body(self, source: str, context, jinja_env) -> bytes:
+    def _stream_body(self, source: str, context, jinja_env, *, check: bool) -> Iterator[bytes]:
         # The body's start tag without the namespace declarations it carries as a fragment.
         source = "<w:body>" + source[source.index(">") + 1 :]
         # As docxtpl does: a line per paragraph, so a template error can show its paragraph.
         source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
         self.current_rendering_part = self.docx._part
-        out = io.BytesIO()
-        check = _WellFormed(self._document_start)
+        well_formed = _WellFormed(self._document_start) if check else None
         pending: list[str] = []
         size = 0
         carry = ""
         try:
-            for piece in jinja_env.from_string(source).generate(context):
-                pending.append(piece)
-                size += len(piece)
+            pieces = jinja_env.from_string(source).generate(context)
+            while batch := list(itertools.islice(pieces, _BATCH)):  # joined in C, not piece by piece
+                text = "".join(batch)
+                pending.append(text)
+                size += len(text)
                 if size >= _CHUNK:
-                    carry = _emit(out, check, carry + "".join(pending), final=False)
+                    data, carry = _emit(well_formed, carry + "".join(pending), final=False)
                     pending, size = [], 0
-        except _NeedsRewrite:
+                    yield data
+        except NeedsRewrite:
             raise
         except Exception as exc:  # the template's code failed (a misspelt name, 1/0): its paragraph
             raise TemplateFailure(exc, _paragraph_of(exc, source)) from exc
-        _emit(out, check, carry + "".join(pending), final=True)
-        check.close()
-        return out.getvalue()
+        data, _ = _emit(well_formed, carry + "".join(pending), final=True)
+        if well_formed is not None:
+            well_formed.close()
+        yield data
 
     @functools.cached_property
     def _document_start(self) -> str:
@@ -85,7 +92,7 @@ class StreamingTemplate(DocxTemplate):
         return text[: text.index("<placeholder")]
 
 
-class _NeedsRewrite(Exception):
+class NeedsRewrite(Exception):
     """The rendered body needs one of docxtpl's whole-string rewrites."""
 
 
@@ -104,19 +111,53 @@ class _WellFormed:
         self._parser.Parse(b"</w:document>", True)
 
 
-def _emit(out: io.BytesIO, check: _WellFormed, text: str, *, final: bool) -> str:
-    """Write `text` without docxtpl's line breaks; return the tail kept for the next chunk.
+def _emit(check: _WellFormed | None, text: str, *, final: bool) -> tuple[bytes, str]:
+    """`text` without docxtpl's line breaks, as bytes, and the tail kept for the next chunk.
 
     The last five characters wait, so a `\\n<w:p ` or `{_{` split between chunks is seen whole.
     """
     keep = "" if final else text[-5:]
     text = text[: len(text) - len(keep)].replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
     if any(mark in text for mark in _REWRITTEN):
-        raise _NeedsRewrite
+        raise NeedsRewrite
     data = text.encode()
-    check.feed(data)
-    out.write(data)
-    return keep
+    if check is not None:
+        check.feed(data)
+    return data, keep
+
+
+def sound(source: str) -> bool:
+    """Whether any rendering of the template's (patched) body is well-formed XML, whatever the
+    values: every `{% %}` block's tags (`if`/`elif`/`else`/`endif`, `for`/`endfor`, …) stand
+    inside the same elements, so that a branch left out, taken or repeated closes what it opens.
+    docxtpl's `{%p %}` and `{%tr %}` tags stand between paragraphs and rows; an `{% if %}` inside
+    one paragraph's runs is as sound. Values are escaped (autoescape), unless the template marks
+    one `safe`. Then the body is not parsed again while it is rendered; otherwise it is (`_WellFormed`)."""
+    if _SAFE.search(source):
+        return False
+    elements: list[str] = []
+    blocks: list[tuple[str, tuple[str, ...]]] = []
+    for match in _TOKENS.finditer(source):
+        word, name = match.group("word"), match.group("name")
+        if name is not None:
+            if match.group("close"):
+                if not elements or elements.pop() != name:
+                    return False
+            elif not match.group("empty"):
+                elements.append(name)
+        elif word is not None:
+            here = tuple(elements)
+            if word in _OPENING or (word == "set" and "=" not in match.group("rest")):
+                blocks.append((word, here))
+            elif word in ("elif", "else"):
+                if not blocks or blocks[-1][1] != here:
+                    return False
+            elif word.startswith("end") and word != "end":
+                if not blocks or blocks.pop()[1] != here:
+                    return False
+            elif word != "set":
+                return False  # raw, include, import, a tag of docxtpl's or an extension's: parse it
+    return not blocks
 
 
 def _paragraph_of(exc: BaseException, source: str) -> str:
@@ -149,7 +190,20 @@ def template_line(exc: BaseException) -> int | None:
     return line
 
 
-_CHUNK = 1 << 16
+_CHUNK = 1 << 18  # characters per chunk handed to the zip entry
+_BATCH = 4096  # pieces of Jinja's output joined at a time
+_SAFE = re.compile(r"\|\s*safe\b|\bfilter\s+safe\b")  # a value printed unescaped
+_OPENING = frozenset({"if", "for", "with", "filter", "macro", "call", "block", "autoescape"})
+# The patched body's tokens: a `{% %}` tag (its first word), a `{{ }}` value or `{# #}` comment
+# (passed over: it may hold any characters), an XML tag (its name; closing or empty).
+_TOKENS = re.compile(
+    r"\{%-?\s*(?P<word>\w*)(?P<rest>.*?)%\}"
+    r"|\{\{.*?\}\}|\{#.*?#\}"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z_][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(?P<empty>/)?>",
+    re.DOTALL,
+)
+# docxtpl's prefixed values ({{r x }}, {{p x }}, …) print XML of their own: the body is parsed.
+_PREFIXED_VALUE = re.compile(r"\{\{-?(r|p|tr|tc)\s")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # What docxtpl rewrites in the rendered text: listing characters and brace escapes.

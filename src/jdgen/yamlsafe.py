@@ -51,7 +51,9 @@ class Constructor(yaml.constructor.SafeConstructor):
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node.__class__ is ScalarNode:
-            control = CONTROL.search(node.value)
+            # Only an escape of a double-quoted text makes a control character: the file's text
+            # itself was searched for them before parsing (`load`).
+            control = CONTROL.search(node.value) if node.style == '"' else None
             if control:
                 raise BadValue(
                     node,
@@ -132,35 +134,35 @@ def expanded_size(root: Node) -> int:
     """How many values the document has once every alias and include is expanded.
 
     Shared nodes are counted once per use but visited once: the size is kept on each node
-    (`_SIZE` attribute, so it lives exactly as long as the node), and an include read by many
+    (`SIZE` attribute, so it lives exactly as long as the node), and an include read by many
     files is measured once. A "billion laughs" document is measured in linear time.
     """
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if hasattr(node, _SIZE):
+        if hasattr(node, SIZE):
             continue
         below = children(node)
         if not below:
-            setattr(node, _SIZE, 1)
+            setattr(node, SIZE, 1)
         elif children_done:
-            setattr(node, _SIZE, min(1 + sum(getattr(child, _SIZE) for child in below), MAX_VALUES + 1))
+            setattr(node, SIZE, min(1 + sum(getattr(child, SIZE) for child in below), MAX_VALUES + 1))
         else:
             stack.append((node, True))
-            stack.extend((child, False) for child in below if not hasattr(child, _SIZE))
-    return getattr(root, _SIZE)
+            stack.extend((child, False) for child in below if not hasattr(child, SIZE))
+    return getattr(root, SIZE)
 
 
 def blame(node: Node) -> Node:
     """The innermost node that alone expands past the limit: where to point the user."""
     while True:
-        big = [child for child in children(node) if getattr(child, _SIZE, 0) > MAX_VALUES]
+        big = [child for child in children(node) if getattr(child, SIZE, 0) > MAX_VALUES]
         if not big:
             return node
         node = big[0]
 
 
-_SIZE = "jdgen_expanded_size"
+SIZE = "jdgen_expanded_size"  # set by `expanded_size`, or by whoever measured a node while walking it
 
 
 def yaml_hint(problem: str) -> str:
