@@ -72,21 +72,24 @@ def make_project(root: Path, counts: list[int], seed: int = 177) -> dict[int, Pa
         "results:\n  - Ühekordsed ülesanded on täidetud õigeaegselt ja korrektselt.\n",
         encoding="utf-8",
     )
-    unit = root / UNIT
-    unit.mkdir(parents=True, exist_ok=True)
-    unit_yaml = "name: Osakond, talitus\ngenitive: osakonna talituse\n"
-    (unit / "_unit.yaml").write_text(unit_yaml, encoding="utf-8")
     rng = random.Random(seed)
-    for index in range(1, max(counts) + 1):
-        (unit / f"ametikoht-{index:04d}.yaml").write_text(position_yaml(index, rng), encoding="utf-8")
     directives = {}
     (root / "directives").mkdir(exist_ok=True)
     for count in counts:
-        annexes = "\n".join(f"  - {UNIT}/ametikoht-{i:04d}.yaml" for i in range(1, count + 1))
+        # Each directive approves the positions of a unit of its own, as in an agency: a build of
+        # eight annexes reads (and the reviewer checks) eight positions, not every one of the project.
+        unit = f"{UNIT}-{count}"
+        (root / unit).mkdir(parents=True, exist_ok=True)
+        unit_yaml = f"name: Osakond, talitus {count}\ngenitive: osakonna talituse {count}\n"
+        (root / unit / "_unit.yaml").write_text(unit_yaml, encoding="utf-8")
+        for index in range(1, count + 1):
+            position = root / unit / f"ametikoht-{index:04d}.yaml"
+            position.write_text(position_yaml(index, rng), encoding="utf-8")
+        annexes = "\n".join(f"  - {unit}/ametikoht-{i:04d}.yaml" for i in range(1, count + 1))
         path = root / "directives" / f"bench-{count}.yaml"
         path.write_text(
             f"number: {count}\ndate: 2025-01-15\ntitle: Ametijuhendite kinnitamine\n"
-            f"unit: {UNIT}\nannexes:\n{annexes}\nin_force: 2025-02-01\n",
+            f"unit: {unit}\nannexes:\n{annexes}\nin_force: 2025-02-01\n",
             encoding="utf-8",
         )
         directives[count] = path

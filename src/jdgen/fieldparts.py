@@ -67,7 +67,14 @@ def _text_of_number(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _trimmed(value: Any) -> Any:
+    """Surrounding spaces trimmed; a text without any stays the very same string (pydantic's own
+    `strip_whitespace` copies every text: a text of a shared include is then kept once, not once
+    per position that includes it)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_trimmed)]
 """A piece of Estonian text, printed exactly as written (surrounding spaces trimmed)."""
 
 Paragraphs = Annotated[
