@@ -44,6 +44,8 @@ from docx.oxml.ns import qn
 from floor import IMPORTS, floor
 from synthetic import SKA, make_project
 
+from jdgen.office import PDF_FILTER
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -122,7 +124,7 @@ def soffice_command(docx: Path, work: Path) -> list[str | Path]:
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "pdf",
+        PDF_FILTER,  # the tagged PDF jdgen asks for
         "--outdir",
         work / "bare",
         docx,
