@@ -289,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         "ms_per_annex_growth": growth(results),
         "make_without_changes_seconds": make_seconds,
         "summary": summary,
+        "summary_sizes": {"ratio_vs_docxtpl": thousand, "peak_rss_mb": at(results, 5000).annexes},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     temporary = args.json.with_name(f".{args.json.name}.tmp")
@@ -311,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make with nothing changed: {make_seconds:.2f} s")
     if any(r.docxtpl_same_text is False or r.baseline_same_text is False for r in results):
         print("WARNING: a comparison build's text differs from jdgen's: its ratio compares unlike work")
+    stand_ins = sorted({at(results, n).annexes for n in (1000, 5000)} - {1000, 5000})
+    if stand_ins:
+        print(f"(a quick run: N = {stand_ins[-1]} stands in for the sizes not measured in the last line)")
     print(f"(figures also in {args.json})")
     print(summary)
     return 0
