@@ -69,9 +69,8 @@ def checked_extras(
     extra, found = _checked(value.extra, getattr(organisation.extras, kind), kind, ("extra",), loaded, model)  # type: ignore[attr-defined]
     problems += found
     update: dict[str, Any] = {"extra": extra}
-    if isinstance(value, Position) and not organisation.extras.task and not any(t.extra for t in value.tasks):
-        update["tasks"] = value.tasks  # no task declares or gives an extra value: nothing to check
-    elif isinstance(value, Position):
+    # A task's extras are checked where the agency declares some or a task gives one.
+    if isinstance(value, Position) and (organisation.extras.task or any(t.extra for t in value.tasks)):
         tasks = []
         for index, task in enumerate(value.tasks):
             path = ("tasks", index, "extra")

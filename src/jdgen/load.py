@@ -386,8 +386,6 @@ def _measure(node: Node, children: list[Node]) -> None:
     sizes = [1 if child.__class__ is ScalarNode else getattr(child, SIZE, None) for child in children]
     if None not in sizes:
         setattr(node, SIZE, min(1 + sum(sizes), MAX_VALUES + 1))  # type: ignore[arg-type]
-    elif hasattr(node, SIZE):
-        delattr(node, SIZE)
 
 
 def _is_include(node: Node) -> bool:
