@@ -8,6 +8,7 @@ the annexes binds, which value a cell prints, the literal words around a tag.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -34,6 +35,15 @@ class Piece:
 
 def pieces(text: str) -> list[Piece]:
     """The text cut into literal text and tags; an unfinished tag at the end stays literal text."""
+    if "{" not in text:  # no tag can start: Jinja's lexer would give the text as it is
+        return [Piece(text)] if text else []
+    return list(_lexed(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lexed(text: str) -> tuple[Piece, ...]:
+    """`pieces` of a text with a brace, lexed once per text (the tools ask about a paragraph's
+    tags several times: its values, its loops, its words)."""
     found: list[Piece] = []
     tag: str | None = None
     names: list[str] = []
@@ -63,7 +73,7 @@ def pieces(text: str) -> list[Piece]:
     except jinja2.TemplateSyntaxError:  # an unfinished tag: the rest is text as written
         consumed = sum(len(piece.text) for piece in found)
         found.append(Piece(text[consumed:]))
-    return found
+    return tuple(found)
 
 
 def lexed_whole(text: str) -> bool:
