@@ -141,13 +141,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--with-docx", action="store_true", help="put the DOCX into the container too (implies --container)"
     )
-    build.add_argument(
-        "--timeout",
-        type=_positive_seconds,
-        default=300,
-        metavar="SECONDS",
-        help="for LibreOffice (default: 300)",
-    )
+    _timeout_argument(build)
     build.add_argument(
         "--force", action="store_true", help="overwrite outputs even where a signed original is in the way"
     )
@@ -256,7 +250,12 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         metavar="DIRECTIVE.yaml",
         help="the directive it was built from (default: the one it is named after)",
     )
-    verify.add_argument(
+    _timeout_argument(verify)
+
+
+def _timeout_argument(parser: argparse.ArgumentParser) -> None:
+    """`--timeout` for the commands that run LibreOffice (build, verify)."""
+    parser.add_argument(
         "--timeout",
         type=_positive_seconds,
         default=300,

@@ -8,6 +8,7 @@ that differ are shown, so HR sees what changed since signing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -103,8 +104,10 @@ def _is_pdfa(data: bytes) -> bool:
     return metadata is not None and b"pdfaid" in metadata.stream.get_data()
 
 
+@functools.lru_cache(maxsize=8)
 def _pdf(data: bytes):
-    """pypdf's reader of `data`, or None for bytes that are no readable PDF (said as a difference)."""
+    """pypdf's reader of `data`, or None for bytes that are no readable PDF (said as a difference);
+    read once, though a signed PDF is asked about up to four times (PDF/A?, readable?, words, identifier)."""
     import logging
 
     from pypdf import PdfReader
