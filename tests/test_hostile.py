@@ -48,6 +48,10 @@ def damage(text: str, how: str) -> bytes:
         return text.replace("\nreports_to:", "\nreport_to:").encode()
     if how == "alias bomb":
         return (text + ALIAS_BOMB).encode()
+    if how == "alias inside itself":
+        return (text + "extra: &self [1, *self]\n").encode()
+    if how == "nested just under libyaml's limit":
+        return (text + "extra: " + "[" * 990 + "]" * 990 + "\n").encode()
     if how == "python tag":
         return (text + 'extra: !!python/object/apply:os.system ["echo PWNED"]\n').encode()
     if how == "BEL character":
@@ -65,6 +69,8 @@ def damage(text: str, how: str) -> bytes:
         ("bad indentation", f"{EKSPERT}:4:13: YAML syntax: mapping values are not allowed in this context"),
         ("unknown key", f"{EKSPERT}:4:1: report_to: unknown key 'report_to' — did you mean 'reports_to'?"),
         ("alias bomb", f"{EKSPERT}:76:4: the file expands to too many values"),
+        ("alias inside itself", f"{EKSPERT}:71:8: the file expands to too many values"),
+        ("nested just under libyaml's limit", f"{EKSPERT}:1:1: the YAML is nested too deeply"),
         (
             "python tag",
             f"{EKSPERT}:71:8: YAML syntax: could not determine a constructor for the tag "

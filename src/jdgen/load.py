@@ -158,7 +158,8 @@ class ProjectFiles:
         if expanded_size(node) > MAX_VALUES:
             self._report(
                 _location(blame(node)),
-                "the file expands to too many values (YAML aliases or includes repeated over and over?)",
+                "the file expands to too many values (an alias inside what it names, or aliases or "
+                "includes repeated over and over?)",
                 f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
             )
             return None
@@ -167,6 +168,9 @@ class ProjectFiles:
             data = constructor.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
             self._report_yaml(rel, exc)
+            return None
+        except RecursionError:
+            self._report_too_deep(rel)
             return None
         return Loaded(data, node, files=self.mentioned_by(rel))
 
@@ -239,11 +243,7 @@ class ProjectFiles:
             self._report_yaml(rel, exc)
             return None
         except RecursionError:
-            self._report(
-                Location(rel, 1, 1),
-                "the YAML is nested too deeply",
-                "a job description needs a few levels of indentation, not hundreds",
-            )
+            self._report_too_deep(rel)
             return None
         finally:
             loader.dispose()
@@ -255,7 +255,11 @@ class ProjectFiles:
             )
             return None
         self._file_includes[rel] = set()
-        ok = self._resolve(node, rel, (*chain, rel), set())
+        try:
+            ok = self._resolve(node, rel, (*chain, rel), set())
+        except RecursionError:
+            self._report_too_deep(rel)
+            ok = False
         self._nodes[rel] = node if ok else None
         return self._nodes[rel]
 
@@ -322,7 +326,8 @@ class ProjectFiles:
                     else:
                         items.append(target)
                 else:
-                    ok = self._resolve(item, rel, chain, seen) and ok
+                    if item.__class__ is not ScalarNode:  # a text has nothing to resolve
+                        ok = self._resolve(item, rel, chain, seen) and ok
                     items.append(item)
             node.value = items
             _measure(node, items)
@@ -345,7 +350,7 @@ class ProjectFiles:
                         ok = False
                     else:
                         node.value[index] = (key, target)
-                else:
+                elif value.__class__ is not ScalarNode:
                     ok = self._resolve(value, rel, chain, seen) and ok
             _measure(node, [value for _, value in node.value])
         elif _is_include(node):
@@ -369,6 +374,13 @@ class ProjectFiles:
 
     def _report(self, at: Location, message: str, hint: str = "") -> None:
         self.problems.append(Problem(at, message, hint=hint))
+
+    def _report_too_deep(self, rel: str) -> None:
+        self._report(
+            Location(rel, 1, 1),
+            "the YAML is nested too deeply",
+            "a job description needs a few levels of indentation, not hundreds",
+        )
 
     def _report_yaml(self, rel: str, exc: yaml.YAMLError) -> None:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

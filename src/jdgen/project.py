@@ -8,6 +8,7 @@ position in a folder per unit (`_unit.yaml` names the unit). Files and folders w
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,23 +87,26 @@ class Project:
         return list(self._position_files)
 
     def _yaml_under(self, folder: str) -> list[str]:
-        base = self.root / folder
+        """The YAML files under `folder`, but none in or under a `.`- or `_`-named folder."""
         found = []
-        for path in base.rglob("*"):
-            rel = path.relative_to(self.root)
-            if path.suffix not in (".yaml", ".yml") or any(p.startswith((".", "_")) for p in rel.parts):
-                continue
-            if path.is_file():
-                found.append(rel.as_posix())
-            elif path.is_symlink():
-                self.problems.append(
-                    Problem(
-                        Location(rel.as_posix()),
-                        "this is a link to a file that does not exist",
-                        hint="delete the link, or point it at the file again",
-                        warning=True,
+        for here, folders, names in os.walk(self.root / folder):
+            folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+            rel_here = Path(here).relative_to(self.root).as_posix()
+            for name in names:
+                if not name.endswith((".yaml", ".yml")) or name.startswith((".", "_")):
+                    continue
+                rel = f"{rel_here}/{name}"
+                if os.path.isfile(os.path.join(here, name)):
+                    found.append(rel)
+                elif os.path.islink(os.path.join(here, name)):
+                    self.problems.append(
+                        Problem(
+                            Location(rel),
+                            "this is a link to a file that does not exist",
+                            hint="delete the link, or point it at the file again",
+                            warning=True,
+                        )
                     )
-                )
         return sorted(found)
 
     # -- reading and validating ----------------------------------------------------------------
@@ -301,7 +305,7 @@ class Project:
     def _unit_posts(self, unit_dir: str) -> review.Posts | None:
         """The posts of the unit's positions; None if one of them is not valid."""
         if unit_dir not in self._posts:
-            positions = [self.position(n) for n in self.position_files() if n.startswith(f"{unit_dir}/")]
+            positions = [self.position(n) for n in self._yaml_under(unit_dir)]
             complete = None not in positions
             self._posts[unit_dir] = review.Posts(p.title for p in positions if p) if complete else None
         return self._posts[unit_dir]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -277,23 +277,33 @@ PLACEHOLDER = "…"  # what `jdgen new` and `jdgen import` write where HR fills 
 
 def placeholders(value: Any, locate: Locate, path: tuple = ()) -> list[Problem]:
     """Values still reading "…" (left by `jdgen new` or `jdgen import`): the document would print them."""
-    if isinstance(value, BaseModel):
-        value = value.model_dump()
-    if isinstance(value, dict):
-        return [p for key, item in value.items() for p in placeholders(item, locate, (*path, key))]
-    if isinstance(value, list):
-        return [p for index, item in enumerate(value) for p in placeholders(item, locate, (*path, index))]
-    if value != PLACEHOLDER:
-        return []
     return [
         Problem(
-            locate(path),
+            locate(where),
             f"still {PLACEHOLDER}: the document prints it as it is",
-            key_path_text(path),
+            key_path_text(where),
             "fill it in, or delete the key where it is optional",
             warning=True,
         )
+        for where in _placeholder_paths(value, path)
     ]
+
+
+def _placeholder_paths(value: Any, path: tuple) -> Iterator[tuple]:
+    """The key paths of the values that are PLACEHOLDER, through models (their fields, as written:
+    every model forbids other keys), mappings and lists, without copying them (`model_dump`)."""
+    if value.__class__ is str or isinstance(value, str):
+        if value == PLACEHOLDER:
+            yield path
+    elif isinstance(value, BaseModel):
+        for key, item in value.__dict__.items():
+            yield from _placeholder_paths(item, (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholder_paths(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _placeholder_paths(item, (*path, index))
 
 
 def _owned(name: str) -> str:

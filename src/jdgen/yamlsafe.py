@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -64,6 +65,45 @@ class Constructor(yaml.constructor.SafeConstructor):
                 return node.value
         return super().construct_object(node, deep)
 
+    def construct_document(self, node: Node) -> Any:
+        """As PyYAML's, but texts, lists and mappings (most of a job description) are built
+        straight, without PyYAML's generators; any other node goes PyYAML's own way. A node
+        reached twice (an alias, a shared include) is built once: the same value."""
+        self._built: dict[int, Any] = {}
+        try:
+            return self._value(node)
+        finally:
+            self._built = {}
+
+    def _value(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == _TEXT_TAG and node.style != '"':
+            return node.value
+        if id(node) in self._built:
+            return self._built[id(node)]
+        value: Any
+        if isinstance(node, SequenceNode) and node.tag == _LIST_TAG:
+            value = [self._value(item) for item in node.value]
+        elif isinstance(node, MappingNode) and node.tag == _MAPPING_TAG:
+            value = self._mapping(node)
+        else:
+            value = self.construct_object(node, deep=True)
+        self._built[id(node)] = value
+        return value
+
+    def _mapping(self, node: MappingNode) -> dict:
+        if any(key.tag in _MERGE_TAGS for key, _ in node.value):
+            self.flatten_mapping(node)  # `<<` merges, in place, as PyYAML does
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = self._value(key_node)
+            if not isinstance(key, Hashable):
+                where = node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", where, "found unhashable key", key_node.start_mark
+                )
+            mapping[key] = self._value(value_node)
+        return mapping
+
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
@@ -103,6 +143,9 @@ class BadValue(yaml.constructor.ConstructorError):
 
 
 _TEXT_TAG = "tag:yaml.org,2002:str"
+_LIST_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 # Characters that are no text: C0 and C1 controls but tab, line feed and carriage return, and the
 # non-characters U+FFFE and U+FFFF (YAML and XML refuse them; Word would call the file damaged).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -138,6 +181,7 @@ def expanded_size(root: Node) -> int:
     files is measured once. A "billion laughs" document is measured in linear time.
     """
     stack: list[tuple[Node, bool]] = [(root, False)]
+    measuring: dict[int, Node] = {}  # the nodes whose children are being measured: a path from the root
     while stack:
         node, children_done = stack.pop()
         if hasattr(node, SIZE):
@@ -146,8 +190,14 @@ def expanded_size(root: Node) -> int:
         if not below:
             setattr(node, SIZE, 1)
         elif children_done:
+            del measuring[id(node)]
             setattr(node, SIZE, min(1 + sum(getattr(child, SIZE) for child in below), MAX_VALUES + 1))
+        elif id(node) in measuring:  # an alias to a node that holds it: endless
+            for around in measuring.values():
+                setattr(around, SIZE, MAX_VALUES + 1)
+            return MAX_VALUES + 1
         else:
+            measuring[id(node)] = node
             stack.append((node, True))
             stack.extend((child, False) for child in below if not hasattr(child, SIZE))
     return getattr(root, SIZE)
@@ -155,11 +205,14 @@ def expanded_size(root: Node) -> int:
 
 def blame(node: Node) -> Node:
     """The innermost node that alone expands past the limit: where to point the user."""
-    while True:
+    seen = set()
+    while id(node) not in seen:  # around an alias to a node that holds it: that node
+        seen.add(id(node))
         big = [child for child in children(node) if getattr(child, SIZE, 0) > MAX_VALUES]
         if not big:
             return node
         node = big[0]
+    return node
 
 
 SIZE = "jdgen_expanded_size"  # set by `expanded_size`, or by whoever measured a node while walking it
