@@ -194,6 +194,22 @@ class ProjectFiles:
         """The files `rel` includes directly (after it has been read)."""
         return set(self._file_includes.get(rel, ()))
 
+    def includes_read(self, names: list[str]) -> dict[str, set[str]]:
+        """What `includes_of` knows of `names` and of the files they include, at any depth."""
+        known: dict[str, set[str]] = {}
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name not in known and name in self._file_includes:
+                known[name] = set(self._file_includes[name])
+                todo.extend(known[name])
+        return known
+
+    def adopt_includes(self, includes: dict[str, set[str]]) -> None:
+        """Take what another reader of this project learnt of its files' includes (`includes_read`)."""
+        for name, targets in includes.items():
+            self._file_includes.setdefault(name, set()).update(targets)
+
     def sources(self, rel: str) -> frozenset[str]:
         """Every file `rel` is built from: itself and its includes at any depth (`mentioned_by`),
         `rel` read first if it was not yet; nothing for a file that does not exist."""

@@ -93,6 +93,7 @@ def check_files(
         else:
             project.files.read(name)
     if whole_project:
+        project.read_positions(project.position_files())
         for name in project.position_files():
             project.review_position(name)
         project.unused_includes()

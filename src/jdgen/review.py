@@ -285,8 +285,25 @@ def placeholders(value: Any, locate: Locate, path: tuple = ()) -> list[Problem]:
             "fill it in, or delete the key where it is optional",
             warning=True,
         )
-        for where in _placeholder_paths(value, path)
+        for where in (_placeholder_paths(value, path) if _holds_placeholder(value) else ())
     ]
+
+
+def _holds_placeholder(value: Any) -> bool:
+    """Whether any value in `value` is PLACEHOLDER: a quick look before the paths are made."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if item == PLACEHOLDER:
+                return True
+        elif isinstance(item, BaseModel):
+            todo.extend(item.__dict__.values())
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+    return False
 
 
 def _placeholder_paths(value: Any, path: tuple) -> Iterator[tuple]:

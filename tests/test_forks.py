@@ -1,0 +1,82 @@
+"""Many positions are read on every core (`forks`): the same document and the same problems as when
+they are read one by one, and a child that fails changes nothing but the time."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+from jdgen import forks
+
+from conftest import REPO, run_jdgen
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import make_project
+
+ANNEXES = 150  # enough for two children of 64 positions or more
+
+
+def _square_or_fail(part: list[int]) -> list[int]:
+    if os.getpid() != PARENT and 13 in part:
+        raise RuntimeError("this child fails")  # its part is done again by the parent
+    return [n * n for n in part]
+
+
+PARENT = os.getpid()
+
+
+def it_does_every_part_in_order_even_where_a_child_fails():
+    parts = forks.chunks(list(range(40)), 4)
+    assert [len(p) for p in parts] == [10, 10, 10, 10]
+    assert forks.in_forks(parts, _square_or_fail) == [[n * n for n in p] for p in parts]
+
+
+def it_splits_work_into_nearly_equal_parts_none_empty():
+    assert forks.chunks([1, 2, 3], 5) == [[1], [2], [3]]
+    assert forks.chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+
+
+def _build(project, out, capsys) -> tuple[int, bytes, str]:
+    code = run_jdgen("build", "--project", project, project / f"directives/bench-{ANNEXES}.yaml", "-o", out)
+    return code, (out / f"bench-{ANNEXES}.docx").read_bytes() if code == 0 else b"", capsys.readouterr().err
+
+
+def it_builds_the_same_document_with_the_same_problems_on_every_core_as_on_one(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("JDGEN_PROCESSES", "2")  # two, whatever the machine has
+    assert forks.can_fork()
+    project = tmp_path / "project"
+    make_project(project, [ANNEXES])
+    first = project / "positions/osakond/talitus-150/ametikoht-0003.yaml"  # a child's part
+    last = project / "positions/osakond/talitus-150/ametikoht-0149.yaml"  # this process's part
+    for path in (first, last):
+        path.write_text(path.read_text("utf-8").replace("reports_to:", "report_to:"), "utf-8")
+
+    forked = _build(project, tmp_path / "forked", capsys)
+    blocker = threading.Event()
+    thread = threading.Thread(target=blocker.wait)  # with a thread running, nothing is forked
+    thread.start()
+    try:
+        assert not forks.can_fork()
+        alone = _build(project, tmp_path / "alone", capsys)
+    finally:
+        blocker.set()
+        thread.join()
+    assert forked == alone
+    assert forked[0] == 1
+    assert f"{first.relative_to(project)}:3:1: report_to: unknown key" in forked[2]
+    assert f"{last.relative_to(project)}:3:1: report_to: unknown key" in forked[2]
+
+    for path in (first, last):
+        path.write_text(path.read_text("utf-8").replace("report_to:", "reports_to:"), "utf-8")
+    forked = _build(project, tmp_path / "forked", capsys)
+    thread = threading.Thread(target=blocker.wait)
+    blocker.clear()
+    thread.start()
+    try:
+        alone = _build(project, tmp_path / "alone", capsys)
+    finally:
+        blocker.set()
+        thread.join()
+    assert forked[0] == alone[0] == 0
+    assert forked[1] == alone[1]
