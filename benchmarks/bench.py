@@ -47,6 +47,8 @@ from synthetic import SKA, make_project
 from jdgen.office import PDF_FILTER
 
 REPO = Path(__file__).resolve().parent.parent
+# What a jdgen build cannot start without: its models, its templates, its YAML.
+STACK_IMPORTS = [sys.executable, "-c", "from pydantic import BaseModel; import jinja2, yaml"]
 BIN = Path(sys.executable).parent
 
 
@@ -182,15 +184,20 @@ def startup(runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="jdgen-startup-") as out:
         build = [BIN / "jdgen", "build", SKA / "directives/ska-2024-177.yaml", "--project", SKA, "-o", out]
         run(build, SKA)  # warm the file cache; not counted
-        builds, imports = [], []
+        builds, imports, stack = [], [], []
         for _ in range(max(runs, 5)):
             builds.append(run(build, SKA).seconds)
             imports.append(run(IMPORTS, SKA).seconds)
+            stack.append(run(STACK_IMPORTS, SKA).seconds)
     build_seconds, imports_seconds = statistics.median(builds), statistics.median(imports)
     return {
         "build_177_seconds": build_seconds,
         "imports_seconds": imports_seconds,
         "startup_ratio": build_seconds / imports_seconds,
+        # What jdgen cannot start without (pydantic, Jinja, PyYAML), against the same imports:
+        # the start-up ratio of a build that did nothing else.
+        "stack_imports_seconds": statistics.median(stack),
+        "stack_ratio": statistics.median(stack) / imports_seconds,
     }
 
 
@@ -304,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"start-up: jdgen build of nr 177 {started['build_177_seconds']:.2f} s, "
-        f"import docx, docxtpl, yaml {started['imports_seconds']:.2f} s"
+        f"import docx, docxtpl, yaml {started['imports_seconds']:.2f} s; "
+        f"import pydantic's BaseModel, jinja2, yaml {started['stack_imports_seconds']:.2f} s "
+        f"(ratio {started['stack_ratio']:.2f})"
     )
     for step, factor in report["ms_per_annex_growth"].items():
         print(f"ms per annex, N = {step}: x{factor:.2f}")

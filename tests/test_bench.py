@@ -51,6 +51,7 @@ def it_runs_the_benchmark_at_eight_annexes(tmp_path):
     assert all(floor[part] > 0 for part in parts)
     assert abs(sum(floor[part] for part in parts) - floor["floor_seconds"]) < 1e-9
     assert report["startup"]["build_177_seconds"] > 0 and report["startup"]["imports_seconds"] > 0
+    assert report["startup"]["stack_imports_seconds"] > 0 and report["startup"]["stack_ratio"] > 0
     assert report["summary"] == last
     assert report["summary_sizes"] == {"ratio_vs_docxtpl": 8, "peak_rss_mb": 8}  # the stand-ins, said
     assert "N = 8 stands in" in result.stdout.splitlines()[-3]
