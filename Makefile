@@ -14,9 +14,13 @@ EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisatio
 
 all: $(OUTPUTS) $(SCHEMA) examples
 
-# Each agency's example under examples/ is a project of its own, built into its own build/.
+# Each agency's example under examples/ is a project of its own, built into its own build/, and
+# like the root's only where its sources changed (examples/project.mk).
 examples: $(STAMP)
-	@for example in $(EXAMPLES); do $(BIN)/jdgen -C $$example build || exit 1; done
+	@for example in $(EXAMPLES); do \
+	  $(MAKE) --no-print-directory -C $$example -f $(CURDIR)/examples/project.mk \
+	    JDGEN=$(abspath $(BIN))/jdgen DEPS="$(abspath $(STAMP) $(CODE))" || exit 1; \
+	done
 
 # The venv is rebuilt only when the pinned dependencies change.
 $(STAMP): pyproject.toml requirements.lock

@@ -69,3 +69,32 @@ def it_rebuilds_exactly_the_directives_whose_sources_changed(example_project):
     _edit(project / "positions/_shared/oigused.yaml", "- kasutada ameti raamatukogu\n")
     assert _make(project) == {"ska-2024-177", "uus"}
     assert _make(project) == set()
+
+
+def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
+    """`make` runs examples/project.mk in each folder under examples/: nothing changed, no build."""
+    project = tmp_path / "repo"
+    shutil.copytree(REPO / "examples", project / "examples", ignore=shutil.ignore_patterns("build"))
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(REPO / name, project / name)
+    (project / STAMP).touch()
+    example = next(p.parent for p in (project / "examples").glob("*/organisation.yaml"))
+    runs = []
+    for _ in range(3):
+        result = subprocess.run(
+            ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}", "examples"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        runs.append(re.findall(r"jdgen build directives/(\S+)\.yaml", result.stdout))
+        _settle(project)
+        if len(runs) == 2:
+            _edit(next((example / "positions").rglob("_unit.yaml")), "# edited\n")
+    built = sorted(p.stem for p in (example / "directives").glob("*.yaml"))
+    assert runs[0] == built  # first: every directive of the example
+    assert runs[1] == []  # nothing changed: nothing built
+    assert runs[2] != []  # a unit edited: its directive again
+    assert (example / "build" / f"{built[0]}.d").is_file()
