@@ -1,7 +1,5 @@
 """`python -m jdgen` is the `jdgen` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()
