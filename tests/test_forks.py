@@ -8,6 +8,7 @@ import sys
 import threading
 
 from jdgen import forks
+from jdgen.project import Project
 
 from conftest import REPO, run_jdgen
 
@@ -80,3 +81,17 @@ def it_builds_the_same_document_with_the_same_problems_on_every_core_as_on_one(t
         thread.join()
     assert forked[0] == alone[0] == 0
     assert forked[1] == alone[1]
+
+
+def it_reports_each_problem_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("JDGEN_PROCESSES", "2")
+    project = tmp_path / "project"
+    make_project(project, [ANNEXES])
+    names = [f"positions/osakond/talitus-150/ametikoht-{n:04d}.yaml" for n in (3, 149)]
+    for name in names:
+        path = project / name
+        path.write_text(path.read_text("utf-8").replace("reports_to:", "report_to:"), "utf-8")
+    reader = Project(project)
+    reader.read_positions(reader.position_files())
+    unknown = [p for p in reader.problems if "report_to" in p.message]
+    assert sorted(p.location.file for p in unknown) == names

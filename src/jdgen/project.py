@@ -171,10 +171,13 @@ class Project:
             self.files.adopt_includes(includes)
 
     def _read_part(self, names: list[str]) -> tuple[dict[str, Any], list[Problem], dict[str, set[str]]]:
-        """The models of `names`, their problems and the includes of each file read for them."""
+        """The models of `names`, their problems (taken out of `problems`: `read_positions` puts
+        every part's in, in order) and the includes of each file read for them."""
         start = len(self.problems)
         models = {name: self.position(name) for name in names}
-        return models, self.problems[start:], self.files.includes_read(names)
+        problems = self.problems[start:]
+        del self.problems[start:]
+        return models, problems, self.files.includes_read(names)
 
     def _validated(self, rel: str, model: type[M]) -> M | None:
         if rel not in self._models:
