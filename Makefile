@@ -9,14 +9,14 @@ CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
 EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisation.yaml))
 
-.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples
+.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples help
 .DELETE_ON_ERROR:
 
-all: $(OUTPUTS) $(SCHEMA) examples
+all: $(OUTPUTS) $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
 
 # Each agency's example under examples/ is a project of its own, built into its own build/, and
 # like the root's only where its sources changed (examples/project.mk).
-examples: $(STAMP)
+examples: $(STAMP)  ## build the agencies' example projects under examples/
 	@for example in $(EXAMPLES); do \
 	  $(MAKE) --no-print-directory -C $$example -f $(CURDIR)/examples/project.mk \
 	    JDGEN=$(abspath $(BIN))/jdgen DEPS="$(abspath $(STAMP) $(CODE))" || exit 1; \
@@ -39,7 +39,7 @@ build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 # Only the directives whose sources changed since a git revision (default HEAD: what is not
 # committed yet), e.g. `make changed SINCE=origin/main`.
 SINCE ?= HEAD
-changed: $(STAMP)
+changed: $(STAMP)  ## only the directives whose sources changed since SINCE (default HEAD: uncommitted edits)
 	$(BIN)/jdgen build --changed-since $(SINCE) -o build --depfile
 
 # JSON Schemas for editors (see README: "Editing in VS Code").
@@ -47,39 +47,43 @@ $(SCHEMA): $(STAMP) $(CODE)
 	$(BIN)/jdgen schema -o build/schema
 
 # PDF and the ASiC-E container need LibreOffice: installed here when it is missing.
-system-deps:
+system-deps:  ## install LibreOffice and the fonts (asks for sudo where needed)
 	scripts/install-system-deps
 
-pdf: $(STAMP) system-deps
+pdf: $(STAMP) system-deps  ## DOCX and PDF of every directive, for reading and printing
 	$(BIN)/jdgen build --pdf -o build
 
-container: $(STAMP) system-deps
+container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container to sign in DigiDoc4
 	$(BIN)/jdgen build --container -o build
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps  ## run the test suite
 	$(BIN)/python -m pytest
 
 # Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
 # template once (and the naive docxtpl+docxcompose way up to 1000), the floor of the work at 1000,
 # and the start-up; figures in build/bench.json (README: "Speed"). Takes about 15 minutes.
-bench: all system-deps
+bench: all system-deps  ## speed and memory against docxtpl (about 15 minutes; figures in build/bench.json)
 	$(BIN)/python benchmarks/bench.py
 
 # The fuzz test of the suite, with many more examples (a minute's worth runs in `make test`).
 JDGEN_FUZZ_EXAMPLES ?= 2000
-fuzz: $(STAMP)
+fuzz: $(STAMP)  ## the fuzz test with many more examples than make test runs
 	JDGEN_FUZZ_EXAMPLES=$(JDGEN_FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
 # Lint, format, types (mypy, clean on src/), and the project's own data.
-check: $(STAMP)
+check: $(STAMP)  ## lint, format and types of the code, and jdgen check of every project
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/jdgen check
 	@for example in $(EXAMPLES); do $(BIN)/jdgen -C $$example check || exit 1; done
 
-clean:
+# `make help`: each target's `## ` comment, one line each.
+help:  ## this list
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' Makefile
+
+clean:  ## delete the build/ folders
 	rm -rf build $(addsuffix /build,$(EXAMPLES))
 
-distclean: clean
+distclean: clean  ## delete the build/ folders and .venv
 	rm -rf $(VENV)

@@ -98,3 +98,17 @@ def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
     assert runs[1] == []  # nothing changed: nothing built
     assert runs[2] != []  # a unit edited: its directive again
     assert (example / "build" / f"{built[0]}.d").is_file()
+
+
+def it_lists_every_target_with_one_line():
+    """`make help` names each target of the Makefile (its .PHONY line) with a line that says what it does."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    listed = dict(re.findall(r"^  make (\S+) +(.+)$", result.stdout, re.MULTILINE))
+    phony = re.search(r"^\.PHONY: (.+)$", (REPO / "Makefile").read_text("utf-8"), re.MULTILINE)
+    assert phony is not None
+    assert set(listed) == set(phony.group(1).split())
+    assert all(len(line.split()) >= 2 for line in listed.values())
+    assert len(result.stdout.splitlines()) == len(listed)
