@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ PDFA_FILTER = (
     '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 )
 _GRACE = 10.0  # seconds an office process gets to end after SIGTERM
+_TICK = 0.5  # seconds between two calls of a running conversion's `tick`
 _KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL: taskkill /F stands for it
 # A process group of its own: a new session on POSIX, a new process group on Windows.
 _OWN_GROUP: dict[str, Any] = (
@@ -127,11 +128,24 @@ class Office:
             self._guard.stdin.flush()
         return process
 
-    def run(self, *arguments: str, timeout: float) -> subprocess.CompletedProcess:
-        """Run soffice to its end, within `timeout` seconds; its whole process group ends with it."""
+    def run(
+        self, *arguments: str, timeout: float, tick: Callable[[], None] | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run soffice to its end, within `timeout` seconds; its whole process group ends with it.
+        `tick` is called about every half second while it runs (a progress line)."""
         process = self.start(*arguments)
+        deadline = time.monotonic() + timeout
         try:
-            stdout, stderr = process.communicate(timeout=timeout)
+            while True:
+                left = deadline - time.monotonic()
+                wait = max(0.0, min(left, _TICK)) if tick else timeout
+                try:
+                    stdout, stderr = process.communicate(timeout=wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    if tick is None or left <= _TICK:
+                        raise
+                    tick()
         finally:
             _end_group(process)
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
@@ -189,17 +203,29 @@ def _group_alive(group: int) -> bool:
 
 
 def convert_to_pdf(
-    documents: dict[str, bytes], *, pdfa: bool = False, timeout: float = 180, office: Office | None = None
+    documents: dict[str, bytes],
+    *,
+    pdfa: bool = False,
+    timeout: float = 180,
+    office: Office | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Convert DOCX files (name -> bytes) to PDF in one LibreOffice run with a throw-away profile
-    (the profile of `office` when one was started)."""
+    (the profile of `office` when one was started); `tick` is called while it runs."""
     with contextlib.ExitStack() as stack:
         if office is None:
             office = stack.enter_context(Office())
-        return _convert(office, documents, pdfa=pdfa, timeout=timeout)
+        return _convert(office, documents, pdfa=pdfa, timeout=timeout, tick=tick)
 
 
-def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout: float) -> dict[str, bytes]:
+def _convert(
+    office: Office,
+    documents: dict[str, bytes],
+    *,
+    pdfa: bool,
+    timeout: float,
+    tick: Callable[[], None] | None,
+) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(dir=office.work) as work:
         folder = Path(work)
         (folder / "in").mkdir()
@@ -219,6 +245,7 @@ def _convert(office: Office, documents: dict[str, bytes], *, pdfa: bool, timeout
                 str(folder / "out"),
                 *sources,
                 timeout=timeout,
+                tick=tick,
             )
         except subprocess.TimeoutExpired:
             raise JdgenError.at(

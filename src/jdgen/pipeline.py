@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extras, review
+from . import extras, progress, review
 from .errors import JdgenError, Problem
 from .impact import directives_using
 from .layout import annex_layout
@@ -227,14 +227,23 @@ def _office():
 
 def _make(project: Project, all_sources: list[DirectiveSources], options: BuildOptions, office) -> list:
     """The bytes of every file of every directive: (sources, {suffix: bytes}, PDF summary)."""
-    documents = {sources.path: _render(project, sources) for sources in all_sources}
+    documents = {}
+    for index, sources in enumerate(all_sources, 1):
+        if len(all_sources) > 1:
+            progress.show(f"rendering {index}/{len(all_sources)}: {sources.path}")
+        documents[sources.path] = _render(project, sources)
+    progress.clear()
     if office is None:
         return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
     from .office import convert_to_pdf
     from .package import asice, container_name, finish_pdf
 
     stems = {Path(path).stem: data for path, data in documents.items()}
-    pdfs = convert_to_pdf(stems, pdfa=options.archival, timeout=options.timeout, office=office)
+    what = f"LibreOffice: {len(stems)} document{'s' if len(stems) > 1 else ''} to PDF"
+    with progress.step(what) as ticker:
+        pdfs = convert_to_pdf(
+            stems, pdfa=options.archival, timeout=options.timeout, office=office, tick=ticker.tick
+        )
     made = []
     for sources in all_sources:
         stem = Path(sources.path).stem

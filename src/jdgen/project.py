@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import forks, review
+from . import forks, progress, review
 from .errors import JdgenError, Location, Problem
 from .extras import KIND_OF_MODEL, checked_extras
 from .load import Loaded, ProjectFiles
@@ -165,10 +165,12 @@ class Project:
         if workers < 2:
             return
         self.organisation()  # read once, before the children start
+        progress.show(f"reading {len(todo)} positions")
         for models, problems, includes in forks.in_forks(forks.chunks(todo, workers), self._read_part):
             self._models.update(models)
             self.problems.extend(problems)
             self.files.adopt_includes(includes)
+        progress.clear()
 
     def _read_part(self, names: list[str]) -> tuple[dict[str, Any], list[Problem], dict[str, set[str]]]:
         """The models of `names`, their problems (taken out of `problems`: `read_positions` puts
