@@ -13,17 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extras, progress, review
-from .errors import JdgenError, Problem
+from . import changes, extras, gitrepo, progress, review
+from .agency import Organisation
+from .changes import Change
+from .errors import JdgenError, Problem, UsageError
 from .impact import directives_using
-from .layout import annex_layout
+from .layout import AnnexLayout, annex_layout
 from .model import DirectiveSources
 from .output import Outputs, display_path, make_rule
 from .project import ORGANISATION_FILE, Project, kind_of
 from .render import open_template, render_docx
 from .signed import refuse_signed
 
-if TYPE_CHECKING:  # pypdf is imported only when a PDF is made
+if TYPE_CHECKING:  # pypdf and LibreOffice's module are imported only when a PDF is made
+    from .office import Office
     from .package import PdfSummary
 
 
@@ -186,12 +189,19 @@ def build_directives(
 
 
 def make_directives(
-    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool = False
+    project: Project,
+    names: list[str],
+    options: BuildOptions,
+    *,
+    whole_project: bool = False,
+    office: Office | None = None,
 ) -> tuple[list, list[Problem]]:
     """Every file of the named directives, in memory: [(sources, {suffix: bytes}, PDF summary)],
-    and the warnings; or a `JdgenError` with every problem."""
+    and the warnings; or a `JdgenError` with every problem. A PDF is made with `office`, a
+    LibreOffice kept running by the caller, or one started for this call."""
     # LibreOffice starts now, while the directives are read and rendered (see office.Office).
-    with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
+    starting = _office() if ".pdf" in options.suffixes and office is None else contextlib.nullcontext(office)
+    with starting as office:
         all_sources = check_files(project, names, whole_project=whole_project)
         if ".asice" in options.suffixes and not options.force:
             project.problems.extend(_drafts_to_sign(project, all_sources))
@@ -277,3 +287,86 @@ def _write(output: Path, made: list, *, depfile: bool) -> list[BuiltDirective]:
             built.append(BuiltDirective(sources, changed, summary))
         staged.commit()
     return built
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed between two versions of a position or a directive, in the document's terms."""
+
+    title: str  # "OLD -> NEW"
+    changes: list[Change]
+    note: str  # what a change flagged for consent needs, in the agency's words
+    organisation: Organisation
+    layout: AnnexLayout
+    warnings: list[Problem]
+
+    @property
+    def flagged(self) -> int:
+        return sum(change.consent for change in self.changes)
+
+
+def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Comparison:
+    """Compare two versions, each a file of the project or REVISION:FILE (read from git into
+    `scratch`); a `JdgenError` with the problems where either side is not valid."""
+    sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
+    kinds = {kind_of(version.rel) for version in sides}
+    if kinds - {"directive", "position"} or len(kinds) != 1:
+        raise UsageError("diff: compare two positions or two directives")
+    (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
+    organisation = new_project.organisation()
+    loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
+    problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
+    if organisation is None or None in loaded or any(not p.warning for p in problems):
+        raise JdgenError(problems)
+    template = organisation.template
+    layout = annex_layout(new_project.root / template, template_name=template, organisation=organisation)
+    if kinds == {"position"}:
+        (before, old_unit), (after, new_unit) = loaded
+        found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
+    else:
+        found = changes.directive_changes(loaded[0], loaded[1], layout)
+    note = organisation.consent_note or "a filled post needs the official's consent or a reorganisation basis"
+    return Comparison(f"{old.name} -> {new.name}", found, note, organisation, layout, problems)
+
+
+def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
+    """A side of a comparison: a file of the project now, or a file at a git revision."""
+    revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
+    if revision is None:
+        absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+        if not absolute.exists():
+            raise UsageError(f"{path}: no such file")
+        try:
+            rel = absolute.resolve().relative_to(project.root).as_posix()
+        except ValueError:
+            raise UsageError(f"{path} is not inside the project folder {project.root}") from None
+        return changes.Version(project.root, rel, rel)
+    root = gitrepo.project_at_revision(project.root, revision, scratch)
+    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        rel = absolute.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()  # already written relative to the project folder
+    if not (root / rel).is_file():
+        raise UsageError(f"{spec}: {rel} is not in the project at {revision}")
+    return changes.Version(root, rel, f"{rel} ({revision})")
+
+
+def _side(project: Project, rel: str, kinds: set[str]):
+    """The validated position (with its unit's name) or directive (with its annexes) at `rel`."""
+    if kinds == {"position"}:
+        position = project.position(rel)
+        _, unit = project.unit_of(rel)
+        return None if position is None else (position, unit.name if unit else None)
+    directive = project.directive(rel)
+    if directive is None:
+        return None
+    annexes = {}
+    for path in directive.annexes:
+        name = Path(path).as_posix()
+        if (project.root / name).is_file():
+            position = project.position(name)
+            _, unit = project.unit_of(name)
+            if position is not None:
+                annexes[name] = (position, unit.name if unit else None)
+    return changes.DirectiveSide(directive, annexes)
