@@ -34,11 +34,13 @@ LAYERS = [
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
     ["redline", "imported"],
     ["pipeline"],
-    ["verification"],
+    ["verification", "preview"],
     ["commands"],
     [
         f"commands.{name}"
-        for name in ("build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify")
+        for name in (
+            "build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify", "serve"
+        )
     ],
     ["cli"],
     ["__main__"],

@@ -26,7 +26,8 @@ from .errors import ExitCode, JdgenError, UsageError
 
 # Command -> its module in `commands/`.
 COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "listing", "uses": "uses",
-            "new": "new", "diff": "diff", "import": "importing", "verify": "verify"}  # fmt: skip
+            "new": "new", "diff": "diff", "import": "importing", "verify": "verify",
+            "serve": "serve"}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,6 +266,20 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         help="the directive it was built from (default: the one it is named after)",
     )
     _timeout_argument(verify)
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview the directives in the browser as they will be signed, with their problems and "
+        "what changed, updated whenever a file is saved (http://127.0.0.1:PORT/, its first line)",
+    )
+    serve.add_argument("--port", type=_port, default=8177, metavar="N", help="port (default 8177; 0: any)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def _timeout_argument(parser: argparse.ArgumentParser) -> None:

@@ -35,6 +35,20 @@ def git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
+def is_repository(root: Path) -> bool:
+    """Whether `root` is in a git repository with at least one commit."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
 def changed_since(root: Path, revision: str) -> set[str]:
     """Project-relative paths of files changed since `revision`: committed, staged, unstaged, new."""
     listed = git(root, "diff", "--name-only", "--relative", revision, "--")

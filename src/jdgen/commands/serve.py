@@ -1,0 +1,211 @@
+"""`jdgen serve`: the live preview on 127.0.0.1 — each directive as it will be signed, the problems
+and what changed, updated in the open page whenever a source file is saved.
+
+aiohttp serves the pages; watchdog watches the project folder; the state is `preview`'s, rebuilt
+in a worker thread with a LibreOffice kept running. Every response comes from that state in memory:
+no path of a request is ever opened on disk, so nothing outside the project's outputs can be
+reached, and an unknown name is 404. The pages are Jinja templates with autoescaping: a value from
+the YAML is always text in the page, never markup. The page listens to `/events` (server-sent
+events) and fetches its new `<main>` when the state changes: no reload by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from aiohttp import web
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .. import preview
+from ..errors import ExitCode
+from ..office import Office
+from . import open_project
+
+HOST = "127.0.0.1"
+WATCHED = (".yaml", ".yml", ".docx")  # the sources: YAML files and the template
+QUIET = 0.3  # seconds without a save before the preview is rebuilt (an editor saves in bursts)
+_WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})  # "closed": after writing
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    root = open_project().root
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(root, args.port))
+    return ExitCode.OK
+
+
+class Preview:
+    """The running preview: its state, the pages listening for changes, the rebuilds."""
+
+    def __init__(self, root: Path, office: Office) -> None:
+        self.root = root
+        self.office = office
+        self.state = preview.State()
+        self.listeners: set[asyncio.Queue[int]] = set()
+        self.changed = asyncio.Event()
+
+    async def rebuild_on_change(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._refresh(loop)
+            await self.changed.wait()
+            while self.changed.is_set():  # until the saves stop for a moment
+                self.changed.clear()
+                await asyncio.sleep(QUIET)
+
+    async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.state = await loop.run_in_executor(None, preview.refresh, self.root, self.state, self.office)
+        for queue in list(self.listeners):
+            queue.put_nowait(self.state.version)
+
+
+class _Saved(FileSystemEventHandler):
+    """A source file saved, moved or deleted (not the outputs, not git's or an editor's own files)."""
+
+    def __init__(self, root: Path, loop: asyncio.AbstractEventLoop, changed: asyncio.Event) -> None:
+        self.root, self.loop, self.changed = root, loop, changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _WRITES:  # reading a file (the preview's own too) is no change
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(self._source(str(path)) for path in paths if path):
+            self.loop.call_soon_threadsafe(self.changed.set)
+
+    def _source(self, path: str) -> bool:
+        try:
+            parts = Path(path).relative_to(self.root).parts
+        except ValueError:
+            return False
+        return (
+            bool(parts)
+            and parts[-1].endswith(WATCHED)
+            and not any(p.startswith(".") for p in parts)
+            and (parts[0] != "build")
+        )
+
+
+async def _serve(root: Path, port: int) -> None:
+    with Office() as office:
+        server = Preview(root, office)
+        runner = web.AppRunner(_app(server), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, HOST, port)
+        await site.start()
+        bound = runner.addresses[0][1]
+        print(f"http://{HOST}:{bound}/", flush=True)  # the first line: where to look
+        print(f"jdgen: previewing {root}; Ctrl-C ends it", flush=True)
+        observer = Observer()
+        observer.schedule(_Saved(root, asyncio.get_running_loop(), server.changed), str(root), recursive=True)
+        observer.daemon = True
+        observer.start()
+        try:
+            await server.rebuild_on_change()
+        finally:
+            observer.stop()
+            await runner.cleanup()
+
+
+def _app(server: Preview) -> web.Application:
+    app = web.Application()
+    app["preview"] = server
+    app.router.add_get("/", _start_page)
+    app.router.add_get("/main", _start_page)
+    app.router.add_get("/events", _events)
+    app.router.add_get(r"/d/{stem:[\w.-]+}", _directive_page)
+    app.router.add_get(r"/d/{stem:[\w.-]+}/main", _directive_page)
+    app.router.add_get(r"/d/{stem:[\w.-]+}/page/{number:\d+}.png", _page_picture)
+    app.router.add_get(r"/d/{stem:[\w.-]+}/file/{name:[\w.-]+}", _download)
+    return app
+
+
+def _preview(request: web.Request) -> Preview:
+    return request.app["preview"]
+
+
+async def _start_page(request: web.Request) -> web.Response:
+    server = _preview(request)
+    return _html(request, "start", state=server.state, root=server.root, link=_editor_link)
+
+
+def _html(request: web.Request, page: str, **values: object) -> web.Response:
+    """The page, or only its `<main>` where the page asks for its update (a path ending in /main)."""
+    html = _PAGES.get_template(f"{page}.html").render(**values)
+    if request.path.endswith("/main"):
+        html = html[html.index("<main") : html.index("</main>") + len("</main>")]
+    return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+
+def _entry(request: web.Request) -> preview.Entry:
+    entry = _preview(request).state.directives.get(request.match_info["stem"])
+    if entry is None:
+        raise web.HTTPNotFound(text="no such directive")
+    return entry
+
+
+async def _directive_page(request: web.Request) -> web.Response:
+    server = _preview(request)
+    if server.state.version == 0:  # the first reading is not done: the page updates when it is
+        entry = preview.Entry(f"directives/{request.match_info['stem']}.yaml")
+    else:
+        entry = _entry(request)
+    return _html(request, "directive", state=server.state, entry=entry, root=server.root, link=_editor_link)
+
+
+async def _page_picture(request: web.Request) -> web.Response:
+    document = _entry(request).document
+    number = int(request.match_info["number"])
+    if document is None or not 1 <= number <= len(document.pages):
+        raise web.HTTPNotFound(text="no such page")
+    return web.Response(body=document.pages[number - 1], content_type="image/png")
+
+
+async def _download(request: web.Request) -> web.Response:
+    entry = _entry(request)
+    document, name = entry.document, request.match_info["name"]
+    files = {}
+    if document is not None:
+        files = {f"{entry.stem}.pdf": document.pdf, f"{entry.stem}.docx": document.docx}
+    if name not in files:
+        raise web.HTTPNotFound(text="no such file")
+    kind = "application/pdf" if name.endswith(".pdf") else _DOCX
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return web.Response(body=files[name], content_type=kind, headers=headers)
+
+
+async def _events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events: the state's version now, and each new one."""
+    server = _preview(request)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+    await response.prepare(request)
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    server.listeners.add(queue)
+    try:
+        await response.write(f"data: {server.state.version}\n\n".encode())
+        while True:
+            await response.write(f"data: {await queue.get()}\n\n".encode())
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        server.listeners.discard(queue)
+    return response
+
+
+def _editor_link(root: Path, file: str, line: int, column: int) -> str:
+    """A link that opens the file at the line in VS Code."""
+    return f"vscode://file{quote((root / file).as_posix())}:{max(line, 1)}:{max(column, 1)}"
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# The pages (src/jdgen/pages/*.html): every value is escaped, a missing one is an error.
+_PAGES = jinja2.Environment(
+    loader=jinja2.PackageLoader("jdgen", "pages"), autoescape=True, undefined=jinja2.StrictUndefined
+)

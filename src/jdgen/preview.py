@@ -1,0 +1,133 @@
+"""The live preview's state: each directive as it will be signed, the problems, what changed.
+
+`refresh` reads the project again (after a source was saved): the problems `jdgen check` finds in
+the whole project; each valid directive built in memory as DOCX and PDF with the LibreOffice the
+preview keeps running, its pages drawn as pictures (pypdfium2); and what changed in it since the
+last commit, as `jdgen diff --since HEAD` says. A directive that does not build now keeps its last
+good document, shown under its problems. Nothing is written: sources are read, outputs stay in
+memory, and the server (`commands/serve`) hands out only these.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitrepo
+from .errors import JdgenError, Problem
+from .office import Office
+from .pipeline import BuildOptions, Comparison, check_project, compare, make_directives
+from .project import Project
+
+PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One directive's files as built, with the pictures of its PDF's pages."""
+
+    docx: bytes
+    pdf: bytes
+    pages: tuple[bytes, ...]  # PNG
+    annexes: tuple[tuple[int, str, int], ...]  # (Lisa number, title, first page)
+
+
+@dataclass
+class Entry:
+    """A directive of the project as the preview shows it."""
+
+    rel: str
+    title: str = ""
+    label: str = ""  # "nr 177 of 13.12.2024", or "draft"
+    annex_count: int = 0
+    document: Document | None = None  # the last good one
+    current: bool = False  # whether `document` was built from the sources as they are now
+    changes: Comparison | None = None
+    changes_problem: str = ""  # why the changes could not be said (no git, a new file, …)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+
+@dataclass
+class State:
+    version: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    directives: dict[str, Entry] = field(default_factory=dict)  # stem -> entry
+    units: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # unit -> (file, title)
+
+
+def refresh(root: Path, state: State, office: Office) -> State:
+    """The state after reading the project at `root` again; the last good documents are kept."""
+    project = Project(root)
+    names = [*project.directive_files(), *project.position_files()]
+    problems = check_project(project, names, whole_project=True)
+    entries: dict[str, Entry] = {}
+    for rel in project.directive_files():
+        before = state.directives.get(Path(rel).stem)  # its last good document is kept, the entry not:
+        entry = Entry(rel, document=before.document if before else None)  # pages show the state they have
+        directive = project.directive(rel)
+        if directive is not None:
+            entry.title, entry.label = directive.title, directive.label
+            entry.annex_count = len(directive.annexes)
+            entry.document, entry.current = _built(root, rel, office) or (entry.document, False)
+            entry.changes, entry.changes_problem = _changes(root, rel)
+        entries[entry.stem] = entry
+    return State(state.version + 1, problems, entries, _units(project))
+
+
+def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None:
+    """The directive built now, or None where it does not build (its problems are shown)."""
+    try:
+        made, _ = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
+    except JdgenError:
+        return None
+    _sources, files, summary = made[0]
+    annexes = tuple((a.number, a.title, a.page) for a in summary.annexes) if summary else ()
+    return Document(files[".docx"], files[".pdf"], page_pictures(files[".pdf"]), annexes), True
+
+
+def page_pictures(pdf: bytes) -> tuple[bytes, ...]:
+    """Each page of the PDF as a PNG picture."""
+    import pypdfium2  # only the preview draws pages
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pictures = []
+        for index in range(len(document)):
+            image = document[index].render(scale=PAGE_SCALE).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False)
+            pictures.append(buffer.getvalue())
+        return tuple(pictures)
+    finally:
+        document.close()
+
+
+def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
+    """What changed in the directive since the last commit, or why that cannot be said."""
+    if not gitrepo.is_repository(root):
+        return None, "the project is not in git: there is no last commit to compare with"
+    with tempfile.TemporaryDirectory(prefix="jdgen-serve-") as scratch:
+        try:
+            return compare(Project(root), f"HEAD:{rel}", str(root / rel), Path(scratch)), ""
+        except JdgenError as exc:
+            if exc.problems:
+                return None, "the directive or a file of it is not valid now or at the last commit"
+            return None, "the directive could not be compared"
+        except Exception as exc:  # a directive new since the commit, a repository without commits
+            return None, f"no comparison with the last commit ({exc})"
+
+
+def _units(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The units with their positions (file, title), in the order of their files."""
+    units: dict[str, list[tuple[str, str]]] = {}
+    for rel in project.position_files():
+        _, unit = project.unit_of(rel)
+        position = project.position(rel)
+        title = position.title if position is not None else "(not valid: see the problems)"
+        units.setdefault(unit.name if unit is not None else "(no unit)", []).append((rel, title))
+    return list(units.items())

@@ -1,0 +1,177 @@
+"""`jdgen serve`: the live preview, looked at in a real browser (Debian's Chromium, driven by Selenium).
+
+One server runs for the module, on a free port, in a git copy of SKA's project whose Lisa 4 is
+titled with a `<script>` tag. The browser opens the directive page, finds the title and the
+annexes, sees a typo saved into a position file appear as a problem with its file and line, without
+a reload, and the document come back when the typo is fixed. Requests for paths outside the
+project's outputs get 404, and the `<script>` title is text in the page.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import SKA, copy_project, git
+
+EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+SCRIPT_TITLE = "Ekspert <script>document.title='owned'</script>"
+WAIT = 90  # seconds for a build with LibreOffice on a busy machine
+
+
+class Server:
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jdgen", "serve", "--port", "0"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()  # the first line: where to look
+        assert self.url.startswith("http://127.0.0.1:"), self.url
+
+    def get(self, path: str) -> tuple[int, str]:
+        """The status and text of a request sent exactly as written (no normalising of `..`)."""
+        host, port = self.url.removeprefix("http://").rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", errors="replace")
+        finally:
+            connection.close()
+
+    def wait_for(self, path: str, text: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            status, body = self.get(path)
+            if status == 200 and text in body:
+                return body
+            time.sleep(0.5)
+        raise AssertionError(f"{path} never showed {text!r}; stderr: {self.stop()}")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            _, err = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, err = self.process.communicate()
+        return err
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    project = copy_project(SKA, tmp_path_factory.mktemp("serve") / "project")
+    path = project / EKSPERT
+    path.write_text(path.read_text("utf-8").replace("title: Ekspert", f'title: "{SCRIPT_TITLE}"'), "utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "the project as HR left it")
+    (project / "build").mkdir()
+    (project / "build/outside").symlink_to("/etc", target_is_directory=True)
+    started = time.monotonic()
+    running = Server(project)
+    shown = running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
+    # Nothing saved, nothing built again (reading a file is no change): wait as long as a build takes.
+    time.sleep(min(time.monotonic() - started, 30) + 1)
+    assert running.get("/d/ska-2024-177/main")[1].split(">")[0] == shown.split(">")[0]  # its data-version
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium and driver, "Chromium and its driver are missing: run `make system-deps`"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    session = webdriver.Chrome(options=options, service=Service(driver))
+    yield session
+    session.quit()
+
+
+def it_shows_the_directive_and_its_problems_as_they_are_saved(server, browser):
+    browser.get(f"{server.url}d/ska-2024-177")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Ametijuhendite kinnitamine"
+    annexes = browser.find_elements(By.CSS_SELECTOR, "nav.annexes li")
+    assert [a.text.split(":")[0] for a in annexes] == [f"Lisa {n}" for n in range(1, 9)]
+    assert browser.find_element(By.ID, "page-1").get_attribute("src").endswith("/page/1.png")
+    browser.execute_script("window.notReloaded = true;")  # a reload would forget it
+
+    path = server.project / EKSPERT
+    good = path.read_text("utf-8")
+    path.write_text(good.replace("\nreports_to:", "\nreport_to:"), "utf-8")
+    line = good.split("\nreports_to:")[0].count("\n") + 2
+    wait = WebDriverWait(browser, WAIT, poll_frequency=0.5)
+    problem = wait.until(lambda b: _problem_mentioning(b, "report_to"))
+    assert f"{EKSPERT}:{line}:1" in problem.text
+    link = problem.find_element(By.TAG_NAME, "a").get_attribute("href")
+    assert link.startswith("vscode://file/") and link.endswith(f"{EKSPERT}:{line}:1")
+    assert "last good document" in browser.find_element(By.CLASS_NAME, "stale").text
+    assert browser.find_elements(By.ID, "page-1")  # the last good document stays reachable
+
+    path.write_text(good, "utf-8")
+    wait.until(_fixed)
+    assert browser.find_elements(By.ID, "page-1")
+    assert browser.execute_script("return window.notReloaded === true;")
+    assert browser.title != "owned"
+
+
+def _fixed(browser) -> bool:
+    return not _problem_mentioning(browser, "report_to") and not browser.find_elements(By.CLASS_NAME, "stale")
+
+
+def _problem_mentioning(browser, text: str):
+    found = browser.find_elements(By.CSS_SELECTOR, ".problems li")
+    return next((li for li in found if text in li.text), None)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/d/..%2f..%2fetc%2fpasswd",
+        "/d/ska-2024-177/file/..%2f..%2f..%2fetc%2fpasswd",
+        "/build/outside/passwd",  # a symlink out of the project
+        "/d/ska-2024-177/file/outside",
+        "/d/ska-2024-177/page/0.png",
+        "/d/nr-999/main",
+    ],
+)
+def it_answers_404_outside_the_projects_outputs(server, path):
+    status, body = server.get(path)
+    assert status == 404
+    assert "root:" not in body
+
+
+def it_hands_out_the_documents_it_shows(server):
+    with urllib.request.urlopen(f"{server.url}d/ska-2024-177/file/ska-2024-177.pdf", timeout=30) as response:
+        assert response.read(5) == b"%PDF-"
+        assert 'filename="ska-2024-177.pdf"' in response.headers["Content-Disposition"]
+
+
+def it_shows_a_title_holding_a_script_tag_as_text(server):
+    for page in ("/", "/d/ska-2024-177"):
+        _, body = server.get(page)
+        assert "<script>document.title" not in body
+    assert "Ekspert &lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;" in server.get("/")[1]
