@@ -9,7 +9,7 @@ CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
 EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisation.yaml))
 
-.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples help
+.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples help catalogs
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
@@ -77,6 +77,15 @@ check: $(STAMP)  ## lint, format and types of the code, and jdgen check of every
 	$(BIN)/mypy
 	$(BIN)/jdgen check
 	@for example in $(EXAMPLES); do $(BIN)/jdgen -C $$example check || exit 1; done
+
+# The Estonian catalog (src/jdgen/i18n.py): messages new in the code are added to the .po file for
+# translating, and the .po is compiled into the .mo that jdgen reads.
+LOCALES := src/jdgen/locale
+catalogs: $(STAMP)  ## add new messages to the Estonian catalog and compile it
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -k _ -k N_ -k n_:1,2 --no-location --omit-header -o build/jdgen.pot src/jdgen
+	$(BIN)/pybabel -q update -i build/jdgen.pot -d $(LOCALES) -D jdgen --width 100 --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D jdgen
 
 # `make help`: each target's `## ` comment, one line each.
 help:  ## this list

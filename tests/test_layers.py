@@ -14,7 +14,7 @@ from conftest import REPO
 PACKAGE = REPO / "src/jdgen"
 # Bottom first, as the README's "Layers" draws them (there top first).
 LAYERS = [
-    ["fieldparts", "inflection"],
+    ["fieldparts", "inflection", "i18n"],
     ["agency"],
     [
         "jdgen",

@@ -23,6 +23,7 @@ from typing import NoReturn
 
 from . import __version__
 from .errors import ExitCode, JdgenError, UsageError
+from .i18n import _
 
 # Command -> its module in `commands/`.
 COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "listing", "uses": "uses",
@@ -117,7 +118,7 @@ _DAY = 24 * 60 * 60
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jdgen",
-        description="Job descriptions in YAML -> the directive (käskkiri) that approves them, as DOCX.",
+        description=_("Job descriptions in YAML -> the directive (käskkiri) that approves them, as DOCX."),
     )
     parser.add_argument("--version", action="version", version=f"jdgen {__version__}")
     _global_options(parser, default=None)
@@ -125,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _build_arguments(commands.add_parser("build", parents=[common], help="build directives into DOCX"))
+    _build_arguments(commands.add_parser("build", parents=[common], help=_("build directives into DOCX")))
     _checking_arguments(commands, common)
     _authoring_arguments(commands, common)
     return parser
@@ -176,7 +177,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
 def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
     """check, schema, list."""
     check = commands.add_parser(
-        "check", parents=[common], help="validate directives and positions without writing"
+        "check", parents=[common], help=_("validate directives and positions without writing")
     )
     check.add_argument(
         "paths",
@@ -189,7 +190,7 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
     schema = commands.add_parser(
         "schema",
         parents=[common],
-        help="print the JSON Schema of a kind of file, or write all of them (for editors)",
+        help=_("print the JSON Schema of a kind of file, or write all of them (for editors)"),
     )
     schema.add_argument(
         "kind", nargs="?", help="which kind of file: position, directive, unit or organisation"
@@ -198,7 +199,7 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         "-o", "--output", type=Path, metavar="DIR", help="write every schema into DIR as KIND.schema.json"
     )
 
-    commands.add_parser("list", parents=[common], help="list directives and positions")
+    commands.add_parser("list", parents=[common], help=_("list directives and positions"))
 
 
 def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
@@ -206,12 +207,14 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     uses = commands.add_parser(
         "uses",
         parents=[common],
-        help="which positions and directives use a file (an include, a position, …): "
-        "what to re-approve after changing it",
+        help=_(
+            "which positions and directives use a file (an include, a position, …): "
+            "what to re-approve after changing it"
+        ),
     )
     uses.add_argument("file", type=Path, metavar="FILE", help="a file of the project, e.g. an include")
 
-    new = commands.add_parser("new", parents=[common], help="start a new position or directive file")
+    new = commands.add_parser("new", parents=[common], help=_("start a new position or directive file"))
     new.add_argument("kind", choices=("position", "directive"), help="what to start")
     new.add_argument(
         "--unit", type=Path, required=True, metavar="DIR", help="the unit's folder under positions/"
@@ -227,7 +230,9 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: derived)")
 
     diff = commands.add_parser(
-        "diff", parents=[common], help="compare two versions of a position or a directive, section by section"
+        "diff",
+        parents=[common],
+        help=_("compare two versions of a position or a directive, section by section"),
     )
     diff.add_argument("old", metavar="OLD", help="a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml")
     diff.add_argument("new", nargs="?", metavar="NEW", help="a file, or REVISION:FILE")
@@ -240,7 +245,7 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     importing = commands.add_parser(
         "import",
         parents=[common],
-        help="read a published directive or job description (register .txt or .docx) into YAML",
+        help=_("read a published directive or job description (register .txt or .docx) into YAML"),
     )
     importing.add_argument("source", type=Path, metavar="FILE", help="the published text (.txt) or a .docx")
     importing.add_argument(
@@ -254,8 +259,10 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     verify = commands.add_parser(
         "verify",
         parents=[common],
-        help="list the signatures of a signed .asice or PDF and say whether it holds what the sources "
-        "build now (exit 0: it matches, 1: it differs)",
+        help=_(
+            "list the signatures of a signed .asice or PDF and say whether it holds what the sources "
+            "build now (exit 0: it matches, 1: it differs)"
+        ),
     )
     verify.add_argument("file", type=Path, metavar="FILE", help="the signed .asice (DigiDoc4) or .pdf")
     verify.add_argument(
@@ -270,8 +277,10 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[common],
-        help="preview the directives in the browser as they will be signed, with their problems and "
-        "what changed, updated whenever a file is saved (http://127.0.0.1:PORT/, its first line)",
+        help=_(
+            "preview the directives in the browser as they will be signed, with their problems and "
+            "what changed, updated whenever a file is saved (http://127.0.0.1:PORT/, its first line)"
+        ),
     )
     serve.add_argument("--port", type=_port, default=8177, metavar="N", help="port (default 8177; 0: any)")
 

@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
+
 
 class ExitCode(enum.IntEnum):
     """What `jdgen` exits with: the one table of exit codes."""
@@ -48,7 +50,7 @@ class Problem:
     def __str__(self) -> str:
         parts = [f"{self.location}:"]
         if self.warning:
-            parts.append("warning:")
+            parts.append(_("warning:"))
         if self.key_path:
             parts.append(f"{self.key_path}:")
         parts.append(self.message)

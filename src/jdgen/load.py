@@ -24,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
+from .i18n import _
 from .yamlsafe import (
     CONTROL,
     MAX_VALUES,
@@ -319,7 +320,7 @@ class ProjectFiles:
             )
             return None
         if not text.strip():
-            self._report(Location(rel, 1, 1), "the file is empty", "fill it in or delete it")
+            self._report(Location(rel, 1, 1), _("the file is empty"), _("fill it in or delete it"))
             return None
         return text
 
@@ -405,7 +406,8 @@ class ProjectFiles:
             self._report(where, exc.problem or "", exc.hint)
             return
         what = (getattr(exc, "problem", None) or str(exc)).strip()
-        self._report(where, f"YAML syntax: {' '.join(what.split())}", yaml_hint(what))
+        message = _("YAML syntax: {problem}").format(problem=" ".join(what.split()))
+        self._report(where, message, yaml_hint(what))
 
 
 def _measure(node: Node, children: list[Node]) -> None:

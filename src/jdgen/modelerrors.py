@@ -14,23 +14,24 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from .errors import Problem
+from .i18n import N_, _
 from .load import Loaded, key_path_text
 
 _TYPE_NAMES = {
-    str: "text",
-    list: "a list",
-    dict: "a mapping of keys",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    type(None): "nothing (an empty value)",
+    str: N_("text"),
+    list: N_("a list"),
+    dict: N_("a mapping of keys"),
+    bool: N_("true/false"),
+    int: N_("a number"),
+    float: N_("a number"),
+    type(None): N_("nothing (an empty value)"),
 }
 
 
 def _kind(value: Any) -> str:
     for cls, name in _TYPE_NAMES.items():
         if type(value) is cls:
-            return name
+            return _(name)
     return type(value).__name__
 
 
@@ -43,42 +44,47 @@ def problem_of(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> P
     if kind == "extra_forbidden":
         known = _fields_at(model, path[:-1])
         close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
-        message = f"unknown key {path[-1]!r}"
-        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        message = _("unknown key {key!r}").format(key=path[-1])
+        if close:
+            hint = _("did you mean {key!r}?").format(key=close[0])
+        else:
+            hint = _("known keys: {keys}").format(keys=", ".join(known))
         return Problem(loaded.location(path, key=True), message, key_path, hint)
     if kind == "missing":
-        message = "this required key is missing"
-        hint = f"add `{path[-1]}:` (see `jdgen schema` or the README for what it holds)"
+        message = _("this required key is missing")
+        hint = _("add `{key}:` (see `jdgen schema` or the README for what it holds)").format(key=path[-1])
         return Problem(loaded.location(path[:-1]), message, key_path, hint)
     if kind in ("string_type", "string_sub_type"):
-        message = f"expected text, got {_kind(value)}"
+        message = _("expected text, got {kind}").format(kind=_kind(value))
         if value == [None]:
-            hint = 'a lone - starts a list in YAML; write it in quotes: "-"'
+            hint = _('a lone - starts a list in YAML; write it in quotes: "-"')
         elif isinstance(value, list | dict):
-            hint = "write the text on one line after the key, or as a block with >-"
+            hint = _("write the text on one line after the key, or as a block with >-")
     elif kind == "list_type":
-        message = f"expected a list, got {_kind(value)}"
-        hint = "write each item on its own line starting with '- '"
+        message = _("expected a list, got {kind}").format(kind=_kind(value))
+        hint = _("write each item on its own line starting with '- '")
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"expected a mapping of keys, got {_kind(value)}"
-        hint = "write `key: value` lines, indented under this one"
+        message = _("expected a mapping of keys, got {kind}").format(kind=_kind(value))
+        hint = _("write `key: value` lines, indented under this one")
     elif kind == "string_too_short":
-        message = "must not be empty"
-        hint = "write the text, or remove the key"
+        message = _("must not be empty")
+        hint = _("write the text, or remove the key")
     elif kind == "too_short":
-        message = "needs at least one item"
-        hint = "add an item starting with '- '"
+        message = _("needs at least one item")
+        hint = _("add an item starting with '- '")
     elif kind.startswith("date") and isinstance(value, dt.datetime):
-        message = f"expected a day, got a day with a time of day ({value:%Y-%m-%d %H:%M:%S})"
-        hint = f"write only the day: {value:%Y-%m-%d}"
+        message = _("expected a day, got a day with a time of day ({moment})").format(
+            moment=f"{value:%Y-%m-%d %H:%M:%S}"
+        )
+        hint = _("write only the day: {day}").format(day=f"{value:%Y-%m-%d}")
     elif kind.startswith("date"):
-        message = f"expected a date, got {value!r}"
-        hint = "write it as YYYY-MM-DD, e.g. 2024-12-13"
+        message = _("expected a date, got {value!r}").format(value=value)
+        hint = _("write it as YYYY-MM-DD, e.g. 2024-12-13")
     elif kind == "string_pattern_mismatch":
-        message = f"{value!r} is not written as expected"
-        hint = _description(model, path) or "see `jdgen schema` for the form"
+        message = _("{value!r} is not written as expected").format(value=value)
+        hint = _description(model, path) or _("see `jdgen schema` for the form")
     elif kind.startswith("bool"):
-        message = f"expected true or false, got {value!r}"
+        message = _("expected true or false, got {value!r}").format(value=value)
     elif kind == "value_error":  # a rule of the model's own, worded for the user already
         message = error["msg"].removeprefix("Value error, ")
     else:

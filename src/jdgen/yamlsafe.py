@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .i18n import N_, _
+
 MAX_VALUES = 200_000
 
 
@@ -219,18 +221,25 @@ SIZE = "jdgen_expanded_size"  # set by `expanded_size`, or by whoever measured a
 
 
 def yaml_hint(problem: str) -> str:
-    if "nesting depth" in problem:
-        return "a job description needs a few levels of indentation, not hundreds"
-    if "sequence entries are not allowed" in problem:
-        return 'a lone - starts a list in YAML: write it in quotes, "-"'
-    if "mapping values are not allowed" in problem:
-        return "check the indentation, and put text that contains ': ' in quotes"
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return "check the indentation: items of one list or mapping start in the same column"
-    if "could not determine a constructor" in problem:
-        return "only !include is allowed as a tag; remove the tag"
-    if "found character '\\t'" in problem or "tab character" in problem:
-        return "indent with spaces, not tabs"
-    if "found undefined alias" in problem:
-        return "an *alias needs an &anchor of the same name earlier in the file"
-    return "check the YAML syntax at that line"
+    """What to do about libyaml's `problem`, in the user's language (libyaml's own words stay)."""
+    for marks, hint in _YAML_HINTS:
+        if any(mark in problem for mark in marks):
+            return _(hint)
+    return _("check the YAML syntax at that line")
+
+
+_YAML_HINTS = (
+    (("nesting depth",), N_("a job description needs a few levels of indentation, not hundreds")),
+    (("sequence entries are not allowed",), N_('a lone - starts a list in YAML: write it in quotes, "-"')),
+    (
+        ("mapping values are not allowed",),
+        N_("check the indentation, and put text that contains ': ' in quotes"),
+    ),
+    (
+        ("expected <block end>", "did not find expected"),
+        N_("check the indentation: items of one list or mapping start in the same column"),
+    ),
+    (("could not determine a constructor",), N_("only !include is allowed as a tag; remove the tag")),
+    (("found character '\\t'", "tab character"), N_("indent with spaces, not tabs")),
+    (("found undefined alias",), N_("an *alias needs an &anchor of the same name earlier in the file")),
+)

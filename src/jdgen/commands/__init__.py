@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, UsageError
+from ..i18n import _
 from ..output import display_path
 from ..project import Project, find_root
 
@@ -38,7 +39,8 @@ def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None
         print(problem, file=sys.stderr)
     errors = sum(not p.warning for p in problems)
     if problems and (summary or errors):
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+        summary_line = _("{errors} error(s), {warnings} warning(s)")
+        print(summary_line.format(errors=errors, warnings=len(problems) - errors), file=sys.stderr)
 
 
 def plural(count: int, one: str, many: str) -> str:

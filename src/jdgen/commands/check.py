@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ExitCode
+from ..i18n import n_
 from ..pipeline import check_project
-from . import open_project, plural, print_problems, project_path
+from . import open_project, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -18,5 +19,5 @@ def run(args: argparse.Namespace) -> ExitCode:
     print_problems(check_project(project, names, whole_project=not args.paths))
     if project.errors:
         return ExitCode.INVALID
-    print(f"ok: {plural(len(names), 'file', 'files')} checked")
+    print(n_("ok: {count} file checked", "ok: {count} files checked", len(names)).format(count=len(names)))
     return ExitCode.OK

@@ -1,0 +1,97 @@
+"""jdgen speaks Estonian where the locale is Estonian: the same bad input, said in both languages,
+and a catalog that translates every message the code marks (with the same placeholders)."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+import subprocess
+import sys
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from jdgen.i18n import DOMAIN, LOCALE_DIR
+
+from conftest import REPO
+
+EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+CATALOG = LOCALE_DIR / "et/LC_MESSAGES/jdgen.po"
+
+
+def _check(project, **language: str) -> tuple[int, list[str]]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    result = subprocess.run(
+        [sys.executable, "-m", "jdgen", "check", EKSPERT],
+        cwd=project,
+        env={**env, **language},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stderr.splitlines()
+
+
+def it_says_the_same_problems_in_english_and_in_estonian(example_project):
+    path = example_project / EKSPERT
+    path.write_text(path.read_text("utf-8").replace("\nreports_to:", "\nreport_to:"), "utf-8")
+    line = path.read_text("utf-8").split("\nreport_to:")[0].count("\n") + 2
+    english = _check(example_project, LANG="C.UTF-8")
+    estonian = _check(example_project, LANG="et_EE.UTF-8")
+    assert english == (
+        1,
+        [
+            f"{EKSPERT}:2:1: reports_to: this required key is missing — add `reports_to:` "
+            "(see `jdgen schema` or the README for what it holds)",
+            f"{EKSPERT}:{line}:1: report_to: unknown key 'report_to' — did you mean 'reports_to'?",
+            "2 error(s), 0 warning(s)",
+        ],
+    )
+    assert estonian == (
+        1,
+        [
+            f"{EKSPERT}:2:1: reports_to: see kohustuslik võti puudub — lisage `reports_to:` "
+            "(mida see sisaldab, näitab `jdgen schema` või README)",
+            f"{EKSPERT}:{line}:1: report_to: tundmatu võti 'report_to' — kas mõtlesite 'reports_to'?",
+            "vigu: 2, hoiatusi: 0",
+        ],
+    )
+    assert _check(example_project, LANGUAGE="et", LANG="C.UTF-8") == estonian  # GNU's order: LANGUAGE first
+
+
+def it_translates_every_message_the_code_marks_with_the_same_placeholders():
+    keywords = {"_": None, "N_": None, "n_": (1, 2)}
+    found = extract_from_dir(REPO / "src/jdgen", keywords=keywords, comment_tags=())
+    marked = {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
+    assert len(marked) > 40
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id and m.string}
+    assert marked - set(translated) == set()  # `make catalogs`, then translate what is new
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in strings:
+            assert _placeholders(text) == _placeholders(ids[0]), (message.id, text)
+
+
+def it_ships_the_catalog_compiled_from_its_source():
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    fresh = gettext.GNUTranslations(compiled)
+    with (CATALOG.with_suffix(".mo")).open("rb") as handle:
+        shipped = gettext.GNUTranslations(handle)
+    assert shipped._catalog == fresh._catalog  # type: ignore[attr-defined]  # `make catalogs` compiles it
+    assert DOMAIN == "jdgen"
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"\{[^{}]*\}", text))
