@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -175,3 +176,23 @@ def it_shows_a_title_holding_a_script_tag_as_text(server):
         _, body = server.get(page)
         assert "<script>document.title" not in body
     assert "Ekspert &lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;" in server.get("/")[1]
+
+
+def it_says_in_one_line_when_the_port_is_taken(example_project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "jdgen", "serve", "--port", str(port)],
+            cwd=example_project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"jdgen: --port {port}: cannot listen on 127.0.0.1:{port} (another program uses it); "
+        "choose another port, e.g. --port 0 for any free one"
+    ]

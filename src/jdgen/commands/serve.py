@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,7 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .. import preview
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError
 from ..office import Office
 from . import open_project
 
@@ -97,7 +98,15 @@ async def _serve(root: Path, port: int) -> None:
         runner = web.AppRunner(_app(server), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, HOST, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            why = "another program uses it" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            raise UsageError(
+                f"--port {port}: cannot listen on {HOST}:{port} ({why}); "
+                "choose another port, e.g. --port 0 for any free one"
+            ) from None
         bound = runner.addresses[0][1]
         print(f"http://{HOST}:{bound}/", flush=True)  # the first line: where to look
         print(f"jdgen: previewing {root}; Ctrl-C ends it", flush=True)
