@@ -63,10 +63,16 @@ def it_says_the_same_problems_in_english_and_in_estonian(example_project):
 
 
 def it_translates_every_message_the_code_marks_with_the_same_placeholders():
-    keywords = {"_": None, "N_": None, "n_": (1, 2)}
-    found = extract_from_dir(REPO / "src/jdgen", keywords=keywords, comment_tags=())
+    keywords = {"_": None, "N_": None, "n_": (1, 2), "ngettext": (1, 2)}
+    found = extract_from_dir(  # as `make catalogs` does: the code and the preview's pages
+        REPO / "src/jdgen",
+        method_map=[("**.py", "python"), ("pages/*.html", "jinja2")],
+        options_map={"pages/*.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords=keywords,
+        comment_tags=(),
+    )
     marked = {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
-    assert len(marked) > 40
+    assert len(marked) > 60 and "Units and positions" in marked
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
     translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id and m.string}
@@ -94,4 +100,4 @@ def it_ships_the_catalog_compiled_from_its_source():
 
 
 def _placeholders(text: str) -> list[str]:
-    return sorted(re.findall(r"\{[^{}]*\}", text))
+    return sorted(re.findall(r"\{[^{}]*\}|%\(\w+\)s", text))

@@ -19,6 +19,11 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _catalog = gettext.translation(DOMAIN, LOCALE_DIR, fallback=True)
 
 
+def catalog() -> gettext.NullTranslations:
+    """The catalog itself, for what translates through gettext's interface (the preview's pages)."""
+    return _catalog
+
+
 def _(message: str) -> str:
     """`message` in the user's language."""
     return _catalog.gettext(message)

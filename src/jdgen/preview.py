@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import gitrepo
 from .errors import JdgenError, Problem
+from .i18n import _
 from .office import Office
 from .pipeline import BuildOptions, Comparison, check_project, compare, make_directives
 from .project import Project
@@ -82,7 +83,7 @@ def refresh(root: Path, state: State, office: Office) -> State:
 def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None:
     """The directive built now, or None where it does not build (its problems are shown)."""
     try:
-        made, _ = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
+        made, _warnings = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
     except JdgenError:
         return None
     _sources, files, summary = made[0]
@@ -110,24 +111,24 @@ def page_pictures(pdf: bytes) -> tuple[bytes, ...]:
 def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
     """What changed in the directive since the last commit, or why that cannot be said."""
     if not gitrepo.is_repository(root):
-        return None, "the project is not in git: there is no last commit to compare with"
+        return None, _("the project is not in git: there is no last commit to compare with")
     with tempfile.TemporaryDirectory(prefix="jdgen-serve-") as scratch:
         try:
             return compare(Project(root), f"HEAD:{rel}", str(root / rel), Path(scratch)), ""
         except JdgenError as exc:
             if exc.problems:
-                return None, "the directive or a file of it is not valid now or at the last commit"
-            return None, "the directive could not be compared"
+                return None, _("the directive or a file of it is not valid now or at the last commit")
+            return None, _("the directive could not be compared")
         except Exception as exc:  # a directive new since the commit, a repository without commits
-            return None, f"no comparison with the last commit ({exc})"
+            return None, _("no comparison with the last commit ({problem})").format(problem=exc)
 
 
 def _units(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
     """The units with their positions (file, title), in the order of their files."""
     units: dict[str, list[tuple[str, str]]] = {}
     for rel in project.position_files():
-        _, unit = project.unit_of(rel)
+        _folder, unit = project.unit_of(rel)
         position = project.position(rel)
-        title = position.title if position is not None else "(not valid: see the problems)"
-        units.setdefault(unit.name if unit is not None else "(no unit)", []).append((rel, title))
+        title = position.title if position is not None else _("(not valid: see the problems)")
+        units.setdefault(unit.name if unit is not None else _("(no unit)"), []).append((rel, title))
     return list(units.items())

@@ -23,7 +23,7 @@ from aiohttp import web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .. import preview
+from .. import i18n, preview
 from ..errors import ExitCode, UsageError
 from ..office import Office
 from . import open_project
@@ -215,6 +215,11 @@ _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document
 
 
 # The pages (src/jdgen/pages/*.html): every value is escaped, a missing one is an error.
+# In the user's language: `_()` and `ngettext()` in the pages are the catalog's (i18n).
 _PAGES = jinja2.Environment(
-    loader=jinja2.PackageLoader("jdgen", "pages"), autoescape=True, undefined=jinja2.StrictUndefined
+    loader=jinja2.PackageLoader("jdgen", "pages"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+_PAGES.install_gettext_translations(i18n.catalog(), newstyle=True)  # type: ignore[attr-defined]
