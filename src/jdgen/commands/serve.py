@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -61,7 +62,12 @@ class Preview:
                 await asyncio.sleep(QUIET)
 
     async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.state = await loop.run_in_executor(None, preview.refresh, self.root, self.state, self.office)
+        try:
+            self.state = await loop.run_in_executor(None, preview.refresh, self.root, self.state, self.office)
+        except Exception as exc:  # a bug of jdgen's: said, and the preview goes on with what it had
+            message = f"jdgen: internal error while reading the project again: {exc!r}"
+            print(message, file=sys.stderr, flush=True)
+            return
         for queue in list(self.listeners):
             queue.put_nowait(self.state.version)
 
@@ -208,7 +214,9 @@ async def _events(request: web.Request) -> web.StreamResponse:
 
 def _editor_link(root: Path, file: str, line: int, column: int) -> str:
     """A link that opens the file at the line in VS Code."""
-    return f"vscode://file{quote((root / file).as_posix())}:{max(line, 1)}:{max(column, 1)}"
+    path = (root / file).as_posix()
+    path = path if path.startswith("/") else f"/{path}"  # C:/… on Windows
+    return f"vscode://file{quote(path, safe='/:')}:{max(line, 1)}:{max(column, 1)}"
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
