@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -122,7 +123,9 @@ def it_shows_the_directive_and_its_problems_as_they_are_saved(server, browser):
     good = path.read_text("utf-8")
     path.write_text(good.replace("\nreports_to:", "\nreport_to:"), "utf-8")
     line = good.split("\nreports_to:")[0].count("\n") + 2
-    wait = WebDriverWait(browser, WAIT, poll_frequency=0.5)
+    # The page's <main> is replaced while the wait looks at it: an element of the old one is stale.
+    stale = [StaleElementReferenceException]
+    wait = WebDriverWait(browser, WAIT, poll_frequency=0.5, ignored_exceptions=stale)
     problem = wait.until(lambda b: _problem_mentioning(b, "report_to"))
     assert f"{EKSPERT}:{line}:1" in problem.text
     link = problem.find_element(By.TAG_NAME, "a").get_attribute("href")
