@@ -24,7 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
-from .i18n import _
+from .i18n import N_, _
 from .yamlsafe import (
     CONTROL,
     MAX_VALUES,
@@ -114,22 +114,23 @@ class ProjectFiles:
         return target
 
     def _check_reference(self, text: str, at: Location, what: str) -> str | None:
+        what = _(what)  # "annex", "unit", "!include" (_REFERENCES)
         if not isinstance(text, str) or not text.strip():
-            self._report(at, f"{what} must be a path such as positions/unit/file.yaml")
+            self._report(at, _("{what} must be a path such as positions/unit/file.yaml").format(what=what))
             return None
         if Path(text).is_absolute() or text.startswith(("~", "\\")) or ":" in text[:3]:
             self._report(
                 at,
-                f"{what} {text!r} is an absolute path",
-                "write it relative to the project folder, e.g. positions/_shared/x.yaml",
+                _("{what} {path!r} is an absolute path").format(what=what, path=text),
+                _("write it relative to the project folder, e.g. positions/_shared/x.yaml"),
             )
             return None
         target = self._real(self.root / text)
         if not target.is_relative_to(self.root):
             self._report(
                 at,
-                f"{what} {text!r} points outside the project folder",
-                "keep shared files inside the project, e.g. under positions/_shared/",
+                _("{what} {path!r} points outside the project folder").format(what=what, path=text),
+                _("keep shared files inside the project, e.g. under positions/_shared/"),
             )
             return None
         return target.relative_to(self.root).as_posix()
@@ -159,9 +160,13 @@ class ProjectFiles:
         if expanded_size(node) > MAX_VALUES:
             self._report(
                 _location(blame(node)),
-                "the file expands to too many values (an alias inside what it names, or aliases or "
-                "includes repeated over and over?)",
-                f"a job description has at most a few thousand; the limit is {MAX_VALUES}",
+                _(
+                    "the file expands to too many values (an alias inside what it names, or aliases or "
+                    "includes repeated over and over?)"
+                ),
+                _("a job description has at most a few thousand; the limit is {limit}").format(
+                    limit=MAX_VALUES
+                ),
             )
             return None
         constructor = Constructor()
@@ -244,7 +249,9 @@ class ProjectFiles:
     def _node(self, rel: str, at: Location, chain: tuple[str, ...]) -> Node | None:
         if rel in chain:
             cycle = " -> ".join((*chain[chain.index(rel) :], rel))
-            self._report(at, f"include cycle: {cycle}", "remove one of these includes")
+            self._report(
+                at, _("include cycle: {cycle}").format(cycle=cycle), _("remove one of these includes")
+            )
             return None
         if rel in self._nodes:
             return self._nodes[rel]
@@ -267,8 +274,8 @@ class ProjectFiles:
         if node is None:
             self._report(
                 Location(rel, 1, 1),
-                "the file holds no data (it is empty or only comments)",
-                "fill it in or delete it",
+                _("the file holds no data (it is empty or only comments)"),
+                _("fill it in or delete it"),
             )
             return None
         self._file_includes[rel] = set()
@@ -283,18 +290,24 @@ class ProjectFiles:
     def _text(self, rel: str, at: Location) -> str | None:
         path = self.root / rel
         if not path.is_file():
-            what = "folder, not a YAML file" if path.is_dir() else "file that does not exist"
-            self._report(at, f"{rel} is a {what}", "check the spelling of the path")
+            what = (
+                _("{path} is a folder, not a YAML file")
+                if path.is_dir()
+                else _("{path} is a file that does not exist")
+            )
+            self._report(at, what.format(path=rel), _("check the spelling of the path"))
             return None
         if not rel.endswith(YAML_SUFFIXES):
-            self._report(at, f"{rel} is not a .yaml file", "name YAML files *.yaml")
+            self._report(at, _("{path} is not a .yaml file").format(path=rel), _("name YAML files *.yaml"))
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             self._report(
                 Location(rel, 1, 1),
-                f"the file is too large ({size // 1024} KiB)",
-                f"a YAML file of jdgen is at most {MAX_FILE_BYTES // 1024} KiB; split it",
+                _("the file is too large ({size} KiB)").format(size=size // 1024),
+                _("a YAML file of jdgen is at most {limit} KiB; split it").format(
+                    limit=MAX_FILE_BYTES // 1024
+                ),
             )
             return None
         raw = path.read_bytes()
@@ -305,8 +318,8 @@ class ProjectFiles:
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self._report(
                 Location(rel, line, column),
-                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                "save it as UTF-8 in your editor (VS Code: 'Save with Encoding')",
+                _("the file is not UTF-8 text (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}"),
+                _("save it as UTF-8 in your editor (VS Code: 'Save with Encoding')"),
             )
             return None
         control = CONTROL.search(text)
@@ -315,8 +328,10 @@ class ProjectFiles:
             column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
             self._report(
                 Location(rel, line, column),
-                f"invalid control character U+{ord(control.group()):04X} in the text",
-                "delete it (it was probably pasted in by accident)",
+                _("invalid control character {character} in the text").format(
+                    character=f"U+{ord(control.group()):04X}"
+                ),
+                _("delete it (it was probably pasted in by accident)"),
             )
             return None
         if not text.strip():
@@ -355,9 +370,10 @@ class ProjectFiles:
                     if key.value in written:
                         self._report(
                             _location(key),
-                            f"the key {key.value!r} is written twice "
-                            f"(first on line {written[key.value].start_mark.line + 1})",
-                            "keep one of them",
+                            _("the key {key!r} is written twice (first on line {line})").format(
+                                key=key.value, line=written[key.value].start_mark.line + 1
+                            ),
+                            _("keep one of them"),
                         )
                         ok = False
                     written[key.value] = key
@@ -373,8 +389,8 @@ class ProjectFiles:
         elif _is_include(node):
             self._report(
                 _location(node),
-                "!include can only stand as a value or a list item",
-                "write `key: !include path.yaml` or `- !include path.yaml`",
+                _("!include can only stand as a value or a list item"),
+                _("write `key: !include path.yaml` or `- !include path.yaml`"),
             )
             ok = False
         return ok
@@ -395,8 +411,8 @@ class ProjectFiles:
     def _report_too_deep(self, rel: str) -> None:
         self._report(
             Location(rel, 1, 1),
-            "the YAML is nested too deeply",
-            "a job description needs a few levels of indentation, not hundreds",
+            _("the YAML is nested too deeply"),
+            _("a job description needs a few levels of indentation, not hundreds"),
         )
 
     def _report_yaml(self, rel: str, exc: yaml.YAMLError) -> None:
@@ -416,6 +432,9 @@ def _measure(node: Node, children: list[Node]) -> None:
     sizes = [1 if child.__class__ is ScalarNode else getattr(child, SIZE, None) for child in children]
     if None not in sizes:
         setattr(node, SIZE, min(1 + sum(sizes), MAX_VALUES + 1))  # type: ignore[arg-type]
+
+
+_REFERENCES = (N_("annex"), N_("unit"), N_("!include"))  # what names a file, in messages
 
 
 def _is_include(node: Node) -> bool:

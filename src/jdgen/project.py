@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import forks, progress, review
 from .errors import JdgenError, Location, Problem
 from .extras import KIND_OF_MODEL, checked_extras
+from .i18n import _
 from .load import Loaded, ProjectFiles
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
@@ -53,8 +54,8 @@ def find_root(start: Path) -> Path:
             return folder
     raise JdgenError.at(
         start,
-        f"no {ORGANISATION_FILE} here or in any folder above",
-        hint="run jdgen inside a project folder, or pass --project DIR",
+        _("no {file} here or in any folder above").format(file=ORGANISATION_FILE),
+        hint=_("run jdgen inside a project folder, or pass --project DIR"),
     )
 
 
@@ -103,8 +104,8 @@ class Project:
                     self.problems.append(
                         Problem(
                             Location(rel),
-                            "this is a link to a file that does not exist",
-                            hint="delete the link, or point it at the file again",
+                            _("this is a link to a file that does not exist"),
+                            hint=_("delete the link, or point it at the file again"),
                             warning=True,
                         )
                     )
@@ -151,8 +152,10 @@ class Project:
         self.problems.append(
             Problem(
                 Location(rel, 1, 1),
-                f"no {UNIT_FILE} in the folder of this position or above it",
-                hint=f"add {Path(rel).parent.as_posix()}/{UNIT_FILE} with the unit's name and genitive",
+                _("no {file} in the folder of this position or above it").format(file=UNIT_FILE),
+                hint=_("add {path} with the unit's name and genitive").format(
+                    path=f"{Path(rel).parent.as_posix()}/{UNIT_FILE}"
+                ),
             )
         )
         return "", None
@@ -165,7 +168,7 @@ class Project:
         if workers < 2:
             return
         self.organisation()  # read once, before the children start
-        progress.show(f"reading {len(todo)} positions")
+        progress.show(_("reading {count} positions").format(count=len(todo)))
         for models, problems, includes in forks.in_forks(forks.chunks(todo, workers), self._read_part):
             self._models.update(models)
             self.problems.extend(problems)
@@ -251,9 +254,9 @@ class Project:
             self.problems.append(
                 Problem(
                     locate(("unit",)),
-                    f"no unit folder with {UNIT_FILE} at {unit_folder}",
+                    _("no unit folder with {file} at {folder}").format(file=UNIT_FILE, folder=unit_folder),
                     "unit",
-                    "name the folder of the unit, e.g. positions/osakond/talitus",
+                    _("name the folder of the unit, e.g. positions/osakond/talitus"),
                 )
             )
             return None
@@ -290,11 +293,17 @@ class Project:
             if target is None:
                 continue
             problem = (
-                (f"{target} is already Lisa {seen[target]}", "list each position once")
+                (
+                    _("{path} is already Lisa {number}").format(path=target, number=seen[target]),
+                    _("list each position once"),
+                )
                 if target in seen
                 else None
                 if (self.root / target).is_file()
-                else (f"no position file {target}", "check the path; `jdgen list` shows the positions")
+                else (
+                    _("no position file {path}").format(path=target),
+                    _("check the path; `jdgen list` shows the positions"),
+                )
             )
             if problem is not None:
                 self.problems.append(Problem(at, problem[0], f"annexes[{index + 1}]", problem[1]))
@@ -354,8 +363,8 @@ class Project:
                 self.problems.append(
                     Problem(
                         Location(name, 1, 1),
-                        "this shared file is not included by any position or directive",
-                        hint="include it where it belongs, or delete it",
+                        _("this shared file is not included by any position or directive"),
+                        hint=_("include it where it belongs, or delete it"),
                         warning=True,
                     )
                 )

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Location, Problem
+from .i18n import _
 from .inflection import genitive
 from .load import key_path_text
 from .model import Directive, Position, Unit
@@ -41,10 +42,11 @@ def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
                 problems.append(
                     Problem(
                         locate(("repeals", index, *where)),
-                        f"the repealed directive nr {number} is dated {day:%d.%m.%Y}, "
-                        f"after this directive ({directive.date:%d.%m.%Y})",
+                        _(
+                            "the repealed directive nr {number} is dated {day}, after this directive ({date})"
+                        ).format(number=number, day=f"{day:%d.%m.%Y}", date=f"{directive.date:%d.%m.%Y}"),
                         key_path_text(("repeals", index, *where)),
-                        "check both dates",
+                        _("check both dates"),
                     )
                 )
     return problems
@@ -60,12 +62,14 @@ def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:
         problems.append(
             Problem(
                 locate(("in_force",)),
-                f"the entry into force ({directive.in_force:%d.%m.%Y}) is before the directive's date "
-                f"({directive.date:%d.%m.%Y})",
+                _("the entry into force ({day}) is before the directive's date ({date})").format(
+                    day=f"{directive.in_force:%d.%m.%Y}", date=f"{directive.date:%d.%m.%Y}"
+                ),
                 "in_force",
-                f"to apply the job descriptions from that day, write `applies_from: "
-                f"{directive.in_force.isoformat()}` and leave out in_force (the directive then comes "
-                "into force on signing)",
+                _(
+                    "to apply the job descriptions from that day, write `applies_from: {day}` and leave out "
+                    "in_force (the directive then comes into force on signing)"
+                ).format(day=directive.in_force.isoformat()),
             )
         )
     start = directive.in_force or directive.date
@@ -73,10 +77,11 @@ def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:
         problems.append(
             Problem(
                 locate(("applies_from",)),
-                f"applies_from ({directive.applies_from:%d.%m.%Y}) is not before the entry into force "
-                f"({start:%d.%m.%Y})",
+                _("applies_from ({day}) is not before the entry into force ({start})").format(
+                    day=f"{directive.applies_from:%d.%m.%Y}", start=f"{start:%d.%m.%Y}"
+                ),
                 "applies_from",
-                "applies_from is for a day before the entry into force; for a later day write in_force",
+                _("applies_from is for a day before the entry into force; for a later day write in_force"),
             )
         )
     return problems
@@ -89,9 +94,9 @@ def stub(position: Position, locate: Locate) -> list[Problem]:
     return [
         Problem(
             locate(("stub",)),
-            "annex body not in the imported text: the position prints … where its values belong",
+            _("annex body not in the imported text: the position prints … where its values belong"),
             "stub",
-            "fill in the position from the signed original and delete `stub: true`",
+            _("fill in the position from the signed original and delete `stub: true`"),
             warning=True,
         )
     ]
@@ -102,9 +107,9 @@ def task_results(position: Position, locate: Locate) -> list[Problem]:
     return [
         Problem(
             locate(("tasks", index)),
-            "this task has no expected results",
+            _("this task has no expected results"),
             f"tasks[{index + 1}]",
-            "add `results:` under the task (organisation.yaml's review.task_results asks for them)",
+            _("add `results:` under the task (organisation.yaml's review.task_results asks for them)"),
             warning=True,
         )
         for index, task in enumerate(position.tasks)
@@ -126,9 +131,11 @@ def duplicate_numbers(
             problems.append(
                 Problem(
                     locate(name, ("number",)),
-                    f"{first[key]} has the number {directive.number} too",
+                    _("{other} has the number {number} too").format(
+                        other=first[key], number=directive.number
+                    ),
                     "number",
-                    "each directive has its own number in the register: check both files",
+                    _("each directive has its own number in the register: check both files"),
                     warning=True,
                 )
             )
@@ -151,10 +158,12 @@ def similar_titles(titles: list[str], locate: Locate) -> list[Problem]:
             problems.append(
                 Problem(
                     locate(("annexes", index)),
-                    f"the title {title!r} of Lisa {index + 1} differs from {other!r} of Lisa "
-                    f"{number} only in capitals or spaces",
+                    _(
+                        "the title {title!r} of Lisa {index} differs from {other!r} of Lisa {number} "
+                        "only in capitals or spaces"
+                    ).format(title=title, index=index + 1, other=other, number=number),
                     f"annexes[{index + 1}]",
-                    "write the title the same way in both position files",
+                    _("write the title the same way in both position files"),
                     warning=True,
                 )
             )
@@ -208,9 +217,9 @@ def substitutes(position: Position, posts: Posts, locate: Locate) -> list[Proble
                 problems.append(
                     Problem(
                         locate((key,)),
-                        f"names {name!r}, which is not a position of this unit",
+                        _("names {name!r}, which is not a position of this unit").format(name=name),
                         key,
-                        "check the title against the unit's position files",
+                        _("check the title against the unit's position files"),
                         warning=True,
                     )
                 )
@@ -222,9 +231,9 @@ def unprinted(position: Position, printed: set[str], locate: Locate) -> list[Pro
     return [
         Problem(
             locate((name,)),
-            f"the template does not print {name}: this value is not in the document",
+            _("the template does not print {name}: this value is not in the document").format(name=name),
             name,
-            "delete it, or add it to the template (see README: the template author's guide)",
+            _("delete it, or add it to the template (see README: the template author's guide)"),
             warning=True,
         )
         for name in type(position).model_fields
@@ -241,19 +250,23 @@ def title_genitive(position: Position, locate: Locate) -> list[Problem]:
 
 def unit_genitive(unit: Unit, locate: Locate) -> list[Problem]:
     """A unit whose genitive the template prints and no rule derives."""
-    return _genitive_needed(unit.name, unit.genitive, locate, "name", "`genitive:` in this file")
+    return _genitive_needed(unit.name, unit.genitive, locate, "name", _("`genitive:` in this file"))
 
 
 def _genitive_needed(name: str, written: str | None, locate: Locate, key: str, where: str) -> list[Problem]:
     if written is not None or genitive(name) is not None:
         return []
-    what = "the title " if key == "title" else ""
+    message = (
+        _("cannot derive the genitive of the title {name!r}, which the template prints")
+        if key == "title"
+        else _("cannot derive the genitive of {name!r}, which the template prints")
+    )
     return [
         Problem(
             locate((key,)),
-            f"cannot derive the genitive of {what}{name!r}, which the template prints",
+            message.format(name=name),
             key,
-            f"write it as {where} (e.g. 'eksperdi' for 'ekspert', 'arendusosakonna')",
+            _("write it as {where} (e.g. 'eksperdi' for 'ekspert', 'arendusosakonna')").format(where=where),
         )
     ]
 
@@ -280,9 +293,9 @@ def placeholders(value: Any, locate: Locate, path: tuple = ()) -> list[Problem]:
     return [
         Problem(
             locate(where),
-            f"still {PLACEHOLDER}: the document prints it as it is",
+            _("still {placeholder}: the document prints it as it is").format(placeholder=PLACEHOLDER),
             key_path_text(where),
-            "fill it in, or delete the key where it is optional",
+            _("fill it in, or delete the key where it is optional"),
             warning=True,
         )
         for where in (_placeholder_paths(value, path) if _holds_placeholder(value) else ())
