@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, i18n
 from .errors import ExitCode, JdgenError, UsageError
-from .i18n import _
+from .i18n import N_, _
 
 # Command -> its module in `commands/`.
 COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "listing", "uses": "uses",
@@ -32,6 +32,7 @@ COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "lis
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    i18n.speak_for_argparse()
     parser = _parser()
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupted)  # a kill cleans up like Ctrl-C
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.project is not None:  # -C DIR: as if jdgen were started in DIR, like git -C and make -C
             if not args.project.is_dir():
-                raise UsageError(f"-C {args.project}: no such folder")
+                raise UsageError(_("-C {folder}: no such folder").format(folder=args.project))
             os.chdir(args.project)
             args.project = None
         command = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
@@ -89,6 +90,23 @@ def run() -> NoReturn:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+# argparse's own words, marked here for the catalog (`make catalogs`): argparse looks them up in
+# the program's gettext domain, which is jdgen's (`i18n.speak_for_argparse`).
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+)
 
 
 def _interrupted(number: int, frame: object) -> None:
@@ -138,39 +156,43 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="DIRECTIVE.yaml",
-        help="directive files (default: every file in directives/)",
+        help=_("directive files (default: every file in directives/)"),
     )
     build.add_argument(
         "-o",
         "--output",
         type=Path,
         metavar="DIR",
-        help="output folder (default: build/ in the project folder)",
+        help=_("output folder (default: build/ in the project folder)"),
     )
-    build.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
-    build.add_argument("--pdfa", action="store_true", help="PDF/A-2b for archives (implies --pdf)")
+    build.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
+    build.add_argument("--pdfa", action="store_true", help=_("PDF/A-2b for archives (implies --pdf)"))
     build.add_argument(
         "--container",
         action="store_true",
-        help="also pack the PDF into an unsigned ASiC-E container (.asice)",
+        help=_("also pack the PDF into an unsigned ASiC-E container (.asice)"),
     )
     build.add_argument(
-        "--with-docx", action="store_true", help="put the DOCX into the container too (implies --container)"
+        "--with-docx",
+        action="store_true",
+        help=_("put the DOCX into the container too (implies --container)"),
     )
     _timeout_argument(build)
     build.add_argument(
-        "--force", action="store_true", help="overwrite outputs even where a signed original is in the way"
+        "--force", action="store_true", help=_("overwrite outputs even where a signed original is in the way")
     )
     build.add_argument(
         "--depfile",
         action="store_true",
-        help="also write DIR/NAME.d, the files each directive was built from, for make",
+        help=_("also write DIR/NAME.d, the files each directive was built from, for make"),
     )
     build.add_argument(
         "--changed-since",
         metavar="GIT_REF",
-        help="build only the directives whose sources changed since this git revision "
-        "(committed or not), e.g. HEAD or origin/main",
+        help=_(
+            "build only the directives whose sources changed since this git revision "
+            "(committed or not), e.g. HEAD or origin/main"
+        ),
     )
 
 
@@ -184,7 +206,7 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="directive or position files (default: the whole project)",
+        help=_("directive or position files (default: the whole project)"),
     )
 
     schema = commands.add_parser(
@@ -193,10 +215,10 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         help=_("print the JSON Schema of a kind of file, or write all of them (for editors)"),
     )
     schema.add_argument(
-        "kind", nargs="?", help="which kind of file: position, directive, unit or organisation"
+        "kind", nargs="?", help=_("which kind of file: position, directive, unit or organisation")
     )
     schema.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help="write every schema into DIR as KIND.schema.json"
+        "-o", "--output", type=Path, metavar="DIR", help=_("write every schema into DIR as KIND.schema.json")
     )
 
     commands.add_parser("list", parents=[common], help=_("list directives and positions"))
@@ -212,49 +234,51 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
             "what to re-approve after changing it"
         ),
     )
-    uses.add_argument("file", type=Path, metavar="FILE", help="a file of the project, e.g. an include")
+    uses.add_argument("file", type=Path, metavar="FILE", help=_("a file of the project, e.g. an include"))
 
     new = commands.add_parser("new", parents=[common], help=_("start a new position or directive file"))
-    new.add_argument("kind", choices=("position", "directive"), help="what to start")
+    new.add_argument("kind", choices=("position", "directive"), help=_("what to start"))
     new.add_argument(
-        "--unit", type=Path, required=True, metavar="DIR", help="the unit's folder under positions/"
+        "--unit", type=Path, required=True, metavar="DIR", help=_("the unit's folder under positions/")
     )
-    new.add_argument("--title", help="the position's title (Teenistuskoht); for a directive, its title")
+    new.add_argument("--title", help=_("the position's title (Teenistuskoht); for a directive, its title"))
     new.add_argument(
         "--positions",
         nargs="+",
         type=Path,
         metavar="POSITION.yaml",
-        help="directive: the annexes in order (default: every position of the unit)",
+        help=_("directive: the annexes in order (default: every position of the unit)"),
     )
-    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: derived)")
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("where to write (default: derived)"))
 
     diff = commands.add_parser(
         "diff",
         parents=[common],
         help=_("compare two versions of a position or a directive, section by section"),
     )
-    diff.add_argument("old", metavar="OLD", help="a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml")
-    diff.add_argument("new", nargs="?", metavar="NEW", help="a file, or REVISION:FILE")
-    diff.add_argument("--since", metavar="REVISION", help="compare OLD as it was at REVISION with OLD now")
+    diff.add_argument("old", metavar="OLD", help=_("a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml"))
+    diff.add_argument("new", nargs="?", metavar="NEW", help=_("a file, or REVISION:FILE"))
+    diff.add_argument("--since", metavar="REVISION", help=_("compare OLD as it was at REVISION with OLD now"))
     diff.add_argument(
-        "--docx", type=Path, metavar="FILE.docx", help="also write the changes as tracked changes for Word"
+        "--docx", type=Path, metavar="FILE.docx", help=_("also write the changes as tracked changes for Word")
     )
-    diff.add_argument("--force", action="store_true", help="replace FILE.docx if it exists")
+    diff.add_argument("--force", action="store_true", help=_("replace FILE.docx if it exists"))
 
     importing = commands.add_parser(
         "import",
         parents=[common],
         help=_("read a published directive or job description (register .txt or .docx) into YAML"),
     )
-    importing.add_argument("source", type=Path, metavar="FILE", help="the published text (.txt) or a .docx")
     importing.add_argument(
-        "--into", type=Path, required=True, metavar="DIR", help="the unit's folder under positions/"
+        "source", type=Path, metavar="FILE", help=_("the published text (.txt) or a .docx")
     )
     importing.add_argument(
-        "--directive", type=Path, metavar="FILE", help="the directive YAML to write (default: derived)"
+        "--into", type=Path, required=True, metavar="DIR", help=_("the unit's folder under positions/")
     )
-    importing.add_argument("--force", action="store_true", help="overwrite files that exist")
+    importing.add_argument(
+        "--directive", type=Path, metavar="FILE", help=_("the directive YAML to write (default: derived)")
+    )
+    importing.add_argument("--force", action="store_true", help=_("overwrite files that exist"))
 
     verify = commands.add_parser(
         "verify",
@@ -264,13 +288,13 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
             "build now (exit 0: it matches, 1: it differs)"
         ),
     )
-    verify.add_argument("file", type=Path, metavar="FILE", help="the signed .asice (DigiDoc4) or .pdf")
+    verify.add_argument("file", type=Path, metavar="FILE", help=_("the signed .asice (DigiDoc4) or .pdf"))
     verify.add_argument(
         "directive",
         nargs="?",
         type=Path,
         metavar="DIRECTIVE.yaml",
-        help="the directive it was built from (default: the one it is named after)",
+        help=_("the directive it was built from (default: the one it is named after)"),
     )
     _timeout_argument(verify)
 
@@ -282,7 +306,7 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
             "what changed, updated whenever a file is saved (http://127.0.0.1:PORT/, its first line)"
         ),
     )
-    serve.add_argument("--port", type=_port, default=8177, metavar="N", help="port (default 8177; 0: any)")
+    serve.add_argument("--port", type=_port, default=8177, metavar="N", help=_("port (default 8177; 0: any)"))
 
 
 def _port(text: str) -> int:
@@ -298,7 +322,7 @@ def _timeout_argument(parser: argparse.ArgumentParser) -> None:
         type=_positive_seconds,
         default=300,
         metavar="SECONDS",
-        help="for LibreOffice (default: 300)",
+        help=_("for LibreOffice (default: 300)"),
     )
 
 
@@ -309,11 +333,16 @@ def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None
         type=Path,
         metavar="DIR",
         default=default,
-        help="run as if jdgen were started in DIR (like git -C): the project is the folder holding "
-        "organisation.yaml there or above",
+        help=_(
+            "run as if jdgen were started in DIR (like git -C): the project is the folder holding "
+            "organisation.yaml there or above"
+        ),
     )
     parser.add_argument(
-        "--debug", action="store_true", default=False if default is None else default, help="show tracebacks"
+        "--debug",
+        action="store_true",
+        default=False if default is None else default,
+        help=_("show tracebacks"),
     )
 
 

@@ -19,6 +19,13 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _catalog = gettext.translation(DOMAIN, LOCALE_DIR, fallback=True)
 
 
+def speak_for_argparse() -> None:
+    """Make jdgen's catalog the program's gettext domain: argparse looks its own words up there
+    ("usage: ", "options", its error messages: `cli.ARGPARSE_WORDS`)."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
 def catalog() -> gettext.NullTranslations:
     """The catalog itself, for what translates through gettext's interface (the preview's pages)."""
     return _catalog

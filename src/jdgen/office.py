@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import JdgenError
+from .i18n import N_, _
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "install LibreOffice Writer: `make system-deps` "
     "(or: sudo apt-get install libreoffice-writer-nogui fonts-liberation)"
 )
@@ -69,7 +70,9 @@ def find_soffice(environ: Mapping[str, str] = os.environ) -> str:
     for place in standard_places(environ):
         if place.is_file() and os.access(place, os.X_OK):
             return str(place)
-    raise JdgenError.at("soffice", "LibreOffice is needed for PDF but is not installed", hint=INSTALL_HINT)
+    raise JdgenError.at(
+        "soffice", _("LibreOffice is needed for PDF but is not installed"), hint=_(INSTALL_HINT)
+    )
 
 
 def standard_places(environ: Mapping[str, str]) -> list[Path]:
@@ -250,8 +253,10 @@ def _convert(
         except subprocess.TimeoutExpired:
             raise JdgenError.at(
                 "soffice",
-                f"LibreOffice did not finish the PDF conversion in {timeout:g} s",
-                hint="close other LibreOffice windows, or try again; the DOCX files are not affected",
+                _("LibreOffice did not finish the PDF conversion in {seconds} s").format(
+                    seconds=f"{timeout:g}"
+                ),
+                hint=_("close other LibreOffice windows, or try again; the DOCX files are not affected"),
             ) from None
         converted = {}
         for name in documents:
@@ -260,8 +265,10 @@ def _convert(
                 detail = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
                 raise JdgenError.at(
                     "soffice",
-                    f"LibreOffice made no PDF of {name}.docx (exit code {result.returncode})",
-                    hint=detail[-1] if detail else "run the conversion again with --debug",
+                    _("LibreOffice made no PDF of {name} (exit code {code})").format(
+                        name=f"{name}.docx", code=result.returncode
+                    ),
+                    hint=detail[-1] if detail else _("run the conversion again with --debug"),
                 )
             converted[name] = pdf.read_bytes()
         return converted

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import JdgenError
+from .i18n import _
 
 # Every zip entry gets this time stamp, so the same sources give the same bytes (zip's epoch).
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -70,7 +71,7 @@ class Outputs:
             raise output_error(path, exc) from None
 
     def discard(self) -> None:
-        for temporary, _ in self._staged:
+        for temporary, _target in self._staged:
             temporary.unlink(missing_ok=True)
         self._staged.clear()
 
@@ -100,14 +101,16 @@ def make_rule(targets: list[str], sources: list[str]) -> bytes:
 def output_error(path: Path, exc: OSError) -> JdgenError:
     """What went wrong writing `path`, and what the user can do about it, in one line."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        message, hint = "the disk is full", "free some space (or choose another folder) and try again"
+        message, hint = _("the disk is full"), _("free some space (or choose another folder) and try again")
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message, hint = "the folder is read-only", "make it writable, or choose another folder"
+        message, hint = _("the folder is read-only"), _("make it writable, or choose another folder")
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        message, hint = "a file stands where a folder is needed", "choose another folder"
+        message, hint = _("a file stands where a folder is needed"), _("choose another folder")
     else:
-        message, hint = exc.strerror or str(exc), "check the folder, or choose another one"
-    return JdgenError.at(display_path(path), f"cannot write it: {message}", hint=hint)
+        message, hint = exc.strerror or str(exc), _("check the folder, or choose another one")
+    return JdgenError.at(
+        display_path(path), _("cannot write it: {problem}").format(problem=message), hint=hint
+    )
 
 
 def zip_entry(name: str, *, compressed: bool = True) -> zipfile.ZipInfo:

@@ -17,6 +17,7 @@ from . import changes, extras, gitrepo, progress, review
 from .agency import Organisation
 from .changes import Change
 from .errors import JdgenError, Problem, UsageError
+from .i18n import _
 from .impact import directives_using
 from .layout import AnnexLayout, annex_layout
 from .model import DirectiveSources
@@ -220,9 +221,9 @@ def _drafts_to_sign(project: Project, all_sources: dict[str, DirectiveSources | 
     return [
         Problem(
             project.files.locate(name, ()),
-            "a draft (no number and date) is not packed for signature",
+            _("a draft (no number and date) is not packed for signature"),
             "",
-            "give it its number and date from the register, or build the container anyway with --force",
+            _("give it its number and date from the register, or build the container anyway with --force"),
         )
         for name, sources in all_sources.items()
         if sources is not None and sources.directive.is_draft

@@ -21,6 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .errors import JdgenError
+from .i18n import _
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
@@ -55,8 +56,8 @@ def _render(template: Path, sources: DirectiveSources, *, template_name: str, st
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise JdgenError.at(
             template_name,
-            f"the template gives a broken document ({_xml_problem(exc)})",
-            hint="a {% %} tag probably cuts a paragraph or table in two: use {%p %} or {%tr %} for those",
+            _("the template gives a broken document ({problem})").format(problem=_xml_problem(exc)),
+            hint=_("a {% %} tag probably cuts a paragraph or table in two: use {%p %} or {%tr %} for those"),
         ) from exc
     except Exception as exc:
         error = _template_error(exc, template_name)
@@ -93,8 +94,8 @@ def open_template(template: Path, *, template_name: str) -> StreamingTemplate:
     if not template.is_file():
         raise JdgenError.at(
             template_name,
-            "the template file does not exist",
-            hint="set `template:` in organisation.yaml to a .docx in templates/",
+            _("the template file does not exist"),
+            hint=_("set `template:` in organisation.yaml to a .docx in templates/"),
         )
     try:
         document = StreamingTemplate(template)
@@ -107,8 +108,8 @@ def open_template(template: Path, *, template_name: str) -> StreamingTemplate:
 def _not_a_template(template_name: str, exc: Exception) -> JdgenError:
     return JdgenError.at(
         template_name,
-        f"not a usable .docx template ({exc})",
-        hint="save it from Word or LibreOffice as .docx",
+        _("not a usable .docx template ({problem})").format(problem=exc),
+        hint=_("save it from Word or LibreOffice as .docx"),
     )
 
 

@@ -26,11 +26,13 @@ def project_path(project: Project, path: Path) -> str:
     """A file named on the command line, as a project-relative path."""
     absolute = path if path.is_absolute() else Path.cwd() / path
     if not absolute.exists():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     try:
         return absolute.resolve().relative_to(project.root).as_posix()
     except ValueError:
-        raise UsageError(f"{path} is not inside the project folder {project.root}") from None
+        raise UsageError(
+            _("{path} is not inside the project folder {root}").format(path=path, root=project.root)
+        ) from None
 
 
 def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
@@ -52,8 +54,14 @@ def output_folder(path: Path) -> Path:
     output = path if path.is_absolute() else Path.cwd() / path
     for folder in (output, *output.parents):
         if folder.exists() and not folder.is_dir():
-            what = "exists and is not a folder" if folder == output else f"{display_path(folder)} is a file"
-            raise UsageError(f"-o {path}: {what}; choose another output folder")
+            what = (
+                _("exists and is not a folder")
+                if folder == output
+                else _("{path} is a file").format(path=display_path(folder))
+            )
+            raise UsageError(
+                _("-o {path}: {problem}; choose another output folder").format(path=path, problem=what)
+            )
         if folder.exists():
             break
     return output
