@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import gitrepo
@@ -27,12 +27,19 @@ PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
 
 @dataclass(frozen=True)
 class Document:
-    """One directive's files as built, with the pictures of its PDF's pages."""
+    """One directive's files as built; its pages are drawn when first asked for (`picture`)."""
 
     docx: bytes
     pdf: bytes
-    pages: tuple[bytes, ...]  # PNG
+    pages: int
     annexes: tuple[tuple[int, str, int], ...]  # (Lisa number, title, first page)
+    _pictures: dict[int, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    def picture(self, number: int) -> bytes:
+        """Page `number` (from 1) as a PNG picture, drawn once."""
+        if number not in self._pictures:
+            self._pictures[number] = page_picture(self.pdf, number)
+        return self._pictures[number]
 
 
 @dataclass
@@ -47,6 +54,7 @@ class Entry:
     current: bool = False  # whether `document` was built from the sources as they are now
     changes: Comparison | None = None
     changes_problem: str = ""  # why the changes could not be said (no git, a new file, …)
+    valid: bool = False  # whether the directive's own file is valid now
 
     @property
     def stem(self) -> str:
@@ -59,25 +67,43 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     directives: dict[str, Entry] = field(default_factory=dict)  # stem -> entry
     units: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # unit -> (file, title)
+    building: bool = False  # the documents are being made again (the problems are the new ones)
 
 
 def refresh(root: Path, state: State, office: Office) -> State:
-    """The state after reading the project at `root` again; the last good documents are kept."""
+    """The state after reading the project at `root` again: `check`, then `build`."""
+    return build(root, check(root, state), office)
+
+
+def check(root: Path, state: State) -> State:
+    """The project's problems now, its directives and units, in a second or so: the documents are
+    still the last ones (`building`), until `build` has made them again."""
     project = Project(root)
     names = [*project.directive_files(), *project.position_files()]
     problems = check_project(project, names, whole_project=True)
     entries: dict[str, Entry] = {}
     for rel in project.directive_files():
-        before = state.directives.get(Path(rel).stem)  # its last good document is kept, the entry not:
-        entry = Entry(rel, document=before.document if before else None)  # pages show the state they have
+        before = state.directives.get(Path(rel).stem)  # a new entry: pages show the state they have
+        entry = replace(before, rel=rel) if before else Entry(rel)
         directive = project.directive(rel)
+        entry.valid = directive is not None
         if directive is not None:
             entry.title, entry.label = directive.title, directive.label
             entry.annex_count = len(directive.annexes)
-            entry.document, entry.current = _built(root, rel, office) or (entry.document, False)
-            entry.changes, entry.changes_problem = _changes(root, rel)
         entries[entry.stem] = entry
-    return State(state.version + 1, problems, entries, _units(project))
+    return State(state.version + 1, problems, entries, _units(project), building=True)
+
+
+def build(root: Path, state: State, office: Office) -> State:
+    """`state` with each valid directive built again (the last good document kept where it fails)."""
+    entries: dict[str, Entry] = {}
+    for stem, before in state.directives.items():
+        entry = replace(before, current=False)
+        if entry.valid:
+            entry.document, entry.current = _built(root, entry.rel, office) or (entry.document, False)
+            entry.changes, entry.changes_problem = _changes(root, entry.rel)
+        entries[stem] = entry
+    return State(state.version + 1, state.problems, entries, state.units, building=False)
 
 
 def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None:
@@ -88,22 +114,20 @@ def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None
         return None
     _sources, files, summary = made[0]
     annexes = tuple((a.number, a.title, a.page) for a in summary.annexes) if summary else ()
-    return Document(files[".docx"], files[".pdf"], page_pictures(files[".pdf"]), annexes), True
+    pages = summary.pages if summary else 0
+    return Document(files[".docx"], files[".pdf"], pages, annexes), True
 
 
-def page_pictures(pdf: bytes) -> tuple[bytes, ...]:
-    """Each page of the PDF as a PNG picture."""
+def page_picture(pdf: bytes, number: int) -> bytes:
+    """Page `number` (from 1) of the PDF as a PNG picture."""
     import pypdfium2  # only the preview draws pages
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        pictures = []
-        for index in range(len(document)):
-            image = document[index].render(scale=PAGE_SCALE).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=False)
-            pictures.append(buffer.getvalue())
-        return tuple(pictures)
+        image = document[number - 1].render(scale=PAGE_SCALE).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue()
     finally:
         document.close()
 

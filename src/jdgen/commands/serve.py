@@ -62,14 +62,18 @@ class Preview:
                 await asyncio.sleep(QUIET)
 
     async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The problems first (a second), then the documents (LibreOffice: a few seconds more)."""
         try:
-            self.state = await loop.run_in_executor(None, preview.refresh, self.root, self.state, self.office)
+            self._publish(await loop.run_in_executor(None, preview.check, self.root, self.state))
+            self._publish(await loop.run_in_executor(None, preview.build, self.root, self.state, self.office))
         except Exception as exc:  # a bug of jdgen's: said, and the preview goes on with what it had
             message = f"jdgen: internal error while reading the project again: {exc!r}"
             print(message, file=sys.stderr, flush=True)
-            return
+
+    def _publish(self, state: preview.State) -> None:
+        self.state = state
         for queue in list(self.listeners):
-            queue.put_nowait(self.state.version)
+            queue.put_nowait(state.version)
 
 
 class _Saved(FileSystemEventHandler):
@@ -176,9 +180,10 @@ async def _directive_page(request: web.Request) -> web.Response:
 async def _page_picture(request: web.Request) -> web.Response:
     document = _entry(request).document
     number = int(request.match_info["number"])
-    if document is None or not 1 <= number <= len(document.pages):
+    if document is None or not 1 <= number <= document.pages:
         raise web.HTTPNotFound(text="no such page")
-    return web.Response(body=document.pages[number - 1], content_type="image/png")
+    picture = await asyncio.get_running_loop().run_in_executor(None, document.picture, number)
+    return web.Response(body=picture, content_type="image/png")
 
 
 async def _download(request: web.Request) -> web.Response:
