@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,16 @@ def it_says_in_one_line_when_the_port_is_taken(example_project):
         f"jdgen: --port {port}: cannot listen on 127.0.0.1:{port} (another program uses it); "
         "choose another port, e.g. --port 0 for any free one"
     ]
+
+
+def it_draws_many_pages_asked_for_at_once(server):
+    """The browser asks for every page at once; PDFium draws one at a time, and each is a picture."""
+
+    def fetch(number: int) -> bytes:
+        with urllib.request.urlopen(f"{server.url}d/ska-2024-177/page/{number}.png", timeout=60) as response:
+            return response.read()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        pictures = list(pool.map(fetch, range(1, 13)))
+    assert all(picture.startswith(b"\x89PNG\r\n\x1a\n") for picture in pictures)
+    assert len(set(pictures)) == len(pictures)  # twelve different pages

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .pipeline import BuildOptions, Comparison, check_project, compare, make_dir
 from .project import Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -119,17 +121,19 @@ def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None
 
 
 def page_picture(pdf: bytes, number: int) -> bytes:
-    """Page `number` (from 1) of the PDF as a PNG picture."""
+    """Page `number` (from 1) of the PDF as a PNG picture (one at a time: PDFium is not
+    thread-safe, and the browser asks for many pages at once)."""
     import pypdfium2  # only the preview draws pages
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        image = document[number - 1].render(scale=PAGE_SCALE).to_pil()
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=False)
-        return buffer.getvalue()
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            image = document[number - 1].render(scale=PAGE_SCALE).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False)
+            return buffer.getvalue()
+        finally:
+            document.close()
 
 
 def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
