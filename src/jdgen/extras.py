@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from .agency import ExtraValue, Organisation
 from .errors import Location, Problem
 from .fieldparts import Paragraphs, Text
-from .load import Loaded, key_path_text
+from .located import Loaded, key_path_text
 from .model import Directive, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate

@@ -16,25 +16,24 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
 from .i18n import N_, _
+from .located import KeyPath, Loaded, node_location
 from .yamlsafe import (
     CONTROL,
     MAX_VALUES,
-    SIZE,
     BadValue,
     Constructor,
     NamedText,
     Parser,
     blame,
     expanded_size,
+    measure,
     yaml_hint,
 )
 
@@ -42,44 +41,7 @@ INCLUDE_TAG = "!include"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 
-KeyPath = tuple[str | int, ...]
 _INCLUDE_MENTION = re.compile(r"!include\s+[\"']?([^\s\"'#,\[\]{}]+)")
-
-
-@dataclass
-class Loaded:
-    """One YAML document as data, with the nodes it was built from, to tell where a value was written."""
-
-    data: Any
-    root: Node
-    files: frozenset[str] = frozenset()
-
-    def location(self, path: KeyPath, *, key: bool = False) -> Location:
-        """Where `path` was written (its key, with `key=True`); for a missing path, its nearest parent."""
-        node, key_node = self.root, None
-        for part in path:
-            child = None
-            if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                child, key_node = node.value[part], None
-            elif isinstance(node, MappingNode):
-                for candidate, value in node.value:  # the last one wins, as in the data
-                    if isinstance(candidate, ScalarNode) and candidate.value == str(part):
-                        child, key_node = value, candidate
-            if child is None:
-                return _location(node)
-            node = child
-        return _location(key_node if key and key_node is not None else node)
-
-
-def key_path_text(path: KeyPath) -> str:
-    """`("tasks", 2, "results")` -> `tasks[3].results` (list positions counted from 1, as people do)."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 class ProjectFiles:
@@ -159,7 +121,7 @@ class ProjectFiles:
             return None
         if expanded_size(node) > MAX_VALUES:
             self._report(
-                _location(blame(node)),
+                node_location(blame(node)),
                 _(
                     "the file expands to too many values (an alias inside what it names, or aliases or "
                     "includes repeated over and over?)"
@@ -362,14 +324,14 @@ class ProjectFiles:
                         ok = self._resolve(item, rel, chain, seen) and ok
                     items.append(item)
             node.value = items
-            _measure(node, items)
+            measure(node, items)
         elif isinstance(node, MappingNode):
             written: dict[str, Node] = {}
             for index, (key, value) in enumerate(node.value):
                 if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     if key.value in written:
                         self._report(
-                            _location(key),
+                            node_location(key),
                             _("the key {key!r} is written twice (first on line {line})").format(
                                 key=key.value, line=written[key.value].start_mark.line + 1
                             ),
@@ -385,10 +347,10 @@ class ProjectFiles:
                         node.value[index] = (key, target)
                 elif value.__class__ is not ScalarNode:
                     ok = self._resolve(value, rel, chain, seen) and ok
-            _measure(node, [value for _, value in node.value])
+            measure(node, [value for _, value in node.value])
         elif _is_include(node):
             self._report(
-                _location(node),
+                node_location(node),
                 _("!include can only stand as a value or a list item"),
                 _("write `key: !include path.yaml` or `- !include path.yaml`"),
             )
@@ -396,7 +358,7 @@ class ProjectFiles:
         return ok
 
     def _include(self, node: ScalarNode, rel: str, chain: tuple[str, ...]) -> Node | None:
-        at = _location(node)
+        at = node_location(node)
         target = self.resolve_reference(node.value, at, "!include")
         if target is None:
             return None
@@ -426,21 +388,8 @@ class ProjectFiles:
         self._report(where, message, yaml_hint(what))
 
 
-def _measure(node: Node, children: list[Node]) -> None:
-    """A node's expanded size from its children's, as `yamlsafe.expanded_size` counts it (a child
-    not measured yet, one of its own ancestors through an alias, is left to that function)."""
-    sizes = [1 if child.__class__ is ScalarNode else getattr(child, SIZE, None) for child in children]
-    if None not in sizes:
-        setattr(node, SIZE, min(1 + sum(sizes), MAX_VALUES + 1))  # type: ignore[arg-type]
-
-
 _REFERENCES = (N_("annex"), N_("unit"), N_("!include"))  # what names a file, in messages
 
 
 def _is_include(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == INCLUDE_TAG
-
-
-def _location(node: Node) -> Location:
-    mark = node.start_mark
-    return Location(mark.name, mark.line + 1, mark.column + 1)

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import Problem
 from .i18n import N_, _
-from .load import Loaded, key_path_text
+from .located import Loaded, key_path_text
 
 _TYPE_NAMES = {
     str: N_("text"),

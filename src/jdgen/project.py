@@ -18,7 +18,8 @@ from . import forks, progress, review
 from .errors import JdgenError, Location, Problem
 from .extras import KIND_OF_MODEL, checked_extras
 from .i18n import _
-from .load import Loaded, ProjectFiles
+from .load import ProjectFiles
+from .located import Loaded
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate

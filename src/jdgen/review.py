@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .errors import Location, Problem
 from .i18n import _
 from .inflection import genitive
-from .load import key_path_text
+from .located import key_path_text
 from .model import Directive, Position, Unit
 
 Locate = Callable[[tuple], Location]

@@ -205,6 +205,15 @@ def expanded_size(root: Node) -> int:
     return getattr(root, SIZE)
 
 
+def measure(node: Node, children: list[Node]) -> None:
+    """A node's expanded size from its children's, as `expanded_size` counts it, while the nodes
+    are walked anyway (`load`): a child not measured yet, one of its own ancestors through an
+    alias, is left to `expanded_size`."""
+    sizes = [1 if child.__class__ is ScalarNode else getattr(child, SIZE, None) for child in children]
+    if None not in sizes:
+        setattr(node, SIZE, min(1 + sum(sizes), MAX_VALUES + 1))  # type: ignore[arg-type]
+
+
 def blame(node: Node) -> Node:
     """The innermost node that alone expands past the limit: where to point the user."""
     seen = set()
