@@ -27,7 +27,7 @@ LAYERS = [
         "wordpackage",
         "templatetext",
     ],
-    ["located"],
+    ["located", "folders"],
     ["load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
     ["extras", "annextext", "signatures"],

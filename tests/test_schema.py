@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from jdgen.project import Project, kind_of
+from jdgen.folders import kind_of
+from jdgen.project import Project
 
 from conftest import SKA, run_jdgen
 

@@ -17,12 +17,13 @@ from . import changes, extras, gitrepo, progress, review
 from .agency import Organisation
 from .changes import Change
 from .errors import JdgenError, Problem, UsageError
+from .folders import kind_of
 from .i18n import _
 from .impact import directives_using
 from .layout import AnnexLayout, annex_layout
 from .model import DirectiveSources
 from .output import Outputs, display_path, make_rule
-from .project import ORGANISATION_FILE, Project, kind_of
+from .project import ORGANISATION_FILE, Project
 from .render import open_template, render_docx
 from .signed import refuse_signed
 
@@ -334,13 +335,7 @@ def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
     """A side of a comparison: a file of the project now, or a file at a git revision."""
     revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
     if revision is None:
-        absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
-        if not absolute.exists():
-            raise UsageError(f"{path}: no such file")
-        try:
-            rel = absolute.resolve().relative_to(project.root).as_posix()
-        except ValueError:
-            raise UsageError(f"{path} is not inside the project folder {project.root}") from None
+        rel = project.named(Path(path))
         return changes.Version(project.root, rel, rel)
     root = gitrepo.project_at_revision(project.root, revision, scratch)
     absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path

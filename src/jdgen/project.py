@@ -1,9 +1,5 @@
-"""A jdgen project folder: find its files, validate them against the model, report every problem.
-
-Layout: `organisation.yaml` at the root, `directives/*.yaml`, and `positions/` with one YAML file per
-position in a folder per unit (`_unit.yaml` names the unit). Files and folders whose names start with
-`_` are not positions: they hold units and the shared includes.
-"""
+"""A jdgen project folder: validate its files against the model, assemble a directive, report
+every problem. Where the files live, and what each one is by its place, is `folders`'s."""
 
 from __future__ import annotations
 
@@ -15,8 +11,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import forks, progress, review
-from .errors import JdgenError, Location, Problem
+from .errors import Location, Problem, UsageError
 from .extras import KIND_OF_MODEL, checked_extras
+from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE
 from .i18n import _
 from .load import ProjectFiles
 from .located import Loaded
@@ -24,40 +21,9 @@ from .model import Annex, Directive, DirectiveSources, Organisation, Position, U
 from .modelerrors import problem_of
 from .review import Locate
 
-ORGANISATION_FILE = "organisation.yaml"
-UNIT_FILE = "_unit.yaml"
-DIRECTIVES_DIR = "directives"
 _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
-POSITIONS_DIR = "positions"
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def kind_of(rel: str) -> str:
-    """What a project file is, by where it lives: directive, position, unit, include or organisation."""
-    parts = rel.split("/")
-    if parts[-1] == UNIT_FILE:
-        return "unit"
-    if any(part.startswith("_") for part in parts):
-        return "include"
-    if parts[0] == DIRECTIVES_DIR:
-        return "directive"
-    if parts[-1] == ORGANISATION_FILE:
-        return "organisation"
-    return "position"
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds organisation.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ORGANISATION_FILE).is_file():
-            return folder
-    raise JdgenError.at(
-        start,
-        _("no {file} here or in any folder above").format(file=ORGANISATION_FILE),
-        hint=_("run jdgen inside a project folder, or pass --project DIR"),
-    )
 
 
 class Project:
@@ -111,6 +77,17 @@ class Project:
                         )
                     )
         return sorted(found)
+
+    def named(self, path: Path) -> str:
+        """A file named on the command line, as a project-relative path (or the user's error)."""
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        if not absolute.exists():
+            raise UsageError(_("{path}: no such file").format(path=path))
+        try:
+            return absolute.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            where = _("{path} is not inside the project folder {root}").format(path=path, root=self.root)
+            raise UsageError(where) from None
 
     # -- reading and validating ----------------------------------------------------------------
 

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem, UsageError
+from ..folders import find_root
 from ..i18n import _
 from ..output import display_path
-from ..project import Project, find_root
+from ..project import Project
 
 
 def open_project() -> Project:
@@ -24,15 +25,7 @@ def open_project() -> Project:
 
 def project_path(project: Project, path: Path) -> str:
     """A file named on the command line, as a project-relative path."""
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    if not absolute.exists():
-        raise UsageError(_("{path}: no such file").format(path=path))
-    try:
-        return absolute.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        raise UsageError(
-            _("{path} is not inside the project folder {root}").format(path=path, root=project.root)
-        ) from None
+    return project.named(path)
 
 
 def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
