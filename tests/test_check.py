@@ -251,7 +251,7 @@ def it_lists_directives_and_positions(small_project, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "Directives:",
-        "  directives/uus.yaml: Ametijuhendi kinnitamine, nr 12 of 04.03.2025, 1 annexes",
+        "  directives/uus.yaml: Ametijuhendi kinnitamine, nr 12 of 04.03.2025, 1 annex",
         "Positions:",
         "  positions/osakond/analyytik.yaml: Analüütik",
     ]

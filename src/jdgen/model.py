@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from .agency import Organisation, Person, Wording, WordingOverride
 from .fieldparts import Label, Model, Paragraphs, Part, Results, Shape, Text
 from .fieldparts import parts as parts  # the field lists of the tools come from here
+from .i18n import _
 from .inflection import genitive
 
 __all__ = [
@@ -291,8 +292,8 @@ class Directive(Model):
     def label(self) -> str:
         """How jdgen's messages name it: "nr 177 of 13.12.2024", or "draft"."""
         if self.number is None or self.date is None:
-            return "draft"
-        return f"nr {self.number} of {self.date:%d.%m.%Y}"
+            return _("draft")
+        return _("nr {number} of {date}").format(number=self.number, date=f"{self.date:%d.%m.%Y}")
 
 
 # -- a directive as assembled from its files ------------------------------------------------

@@ -22,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from .errors import JdgenError
+from .i18n import _
 from .model import DirectiveSources
 from .output import zip_entry
 
@@ -50,7 +51,8 @@ class PdfSummary:
     annexes: tuple[AnnexPage, ...]
 
     def lines(self) -> list[str]:
-        return [f"  Lisa {a.number}: page {a.page}, {a.title}" for a in self.annexes]
+        line = _("Lisa {number}: page {page}, {title}")
+        return ["  " + line.format(number=a.number, page=a.page, title=a.title) for a in self.annexes]
 
 
 def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[bytes, PdfSummary]:

@@ -18,7 +18,7 @@ from .agency import Organisation
 from .changes import Change
 from .errors import JdgenError, Problem, UsageError
 from .folders import kind_of
-from .i18n import _
+from .i18n import _, n_
 from .impact import directives_using
 from .layout import AnnexLayout, annex_layout
 from .model import DirectiveSources
@@ -242,7 +242,11 @@ def _make(project: Project, all_sources: list[DirectiveSources], options: BuildO
     documents = {}
     for index, sources in enumerate(all_sources, 1):
         if len(all_sources) > 1:
-            progress.show(f"rendering {index}/{len(all_sources)}: {sources.path}")
+            progress.show(
+                _("rendering {index}/{count}: {path}").format(
+                    index=index, count=len(all_sources), path=sources.path
+                )
+            )
         documents[sources.path] = _render(project, sources)
     progress.clear()
     if office is None:
@@ -251,7 +255,9 @@ def _make(project: Project, all_sources: list[DirectiveSources], options: BuildO
     from .package import asice, container_name, finish_pdf
 
     stems = {Path(path).stem: data for path, data in documents.items()}
-    what = f"LibreOffice: {len(stems)} document{'s' if len(stems) > 1 else ''} to PDF"
+    what = n_(
+        "LibreOffice: {count} document to PDF", "LibreOffice: {count} documents to PDF", len(stems)
+    ).format(count=len(stems))
     with progress.step(what) as ticker:
         pdfs = convert_to_pdf(
             stems, pdfa=options.archival, timeout=options.timeout, office=office, tick=ticker.tick

@@ -6,21 +6,26 @@ import argparse
 
 from .. import gitrepo, impact
 from ..errors import ExitCode, UsageError
+from ..i18n import _, n_
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
-from . import open_project, output_folder, plural, print_problems, project_path
+from . import open_project, output_folder, print_problems, project_path
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
     names = [project_path(project, p) for p in args.directives] or project.directive_files()
     if not names:
-        raise UsageError("no directives to build (directives/ is empty)")
+        raise UsageError(_("no directives to build (directives/ is empty)"))
     if args.changed_since:
         changed = gitrepo.changed_since(project.root, args.changed_since)
         names = [name for name in impact.directives_using(project, changed) if name in names]
         if not names:
-            print(f"no directive uses a file changed since {args.changed_since}: nothing to build")
+            print(
+                _("no directive uses a file changed since {revision}: nothing to build").format(
+                    revision=args.changed_since
+                )
+            )
             return ExitCode.OK
     options = BuildOptions(
         pdf=args.pdf,
@@ -36,11 +41,14 @@ def run(args: argparse.Namespace) -> ExitCode:
     print_problems(build.warnings, summary=False)
     for built in build.directives:
         directive = built.sources.directive
-        what = directive.label + (" (number and date left for the register)" if directive.is_draft else "")
+        what = directive.label + (_(" (number and date left for the register)") if directive.is_draft else "")
         shown = ", ".join(display_path(path) for path in built.files)
-        state = "updated" if built.updated else "unchanged"
-        print(f"{shown}: {what}, {plural(len(built.sources.annexes), 'annex', 'annexes')} ({state})")
+        count = len(built.sources.annexes)
+        annexes = n_("{count} annex", "{count} annexes", count).format(count=count)
+        state = _("updated") if built.updated else _("unchanged")
+        print(f"{shown}: {what}, {annexes} ({state})")
         if built.summary is not None:
-            print(f"  {plural(built.summary.pages, 'page', 'pages')}")
+            pages = built.summary.pages
+            print("  " + n_("{count} page", "{count} pages", pages).format(count=pages))
             print("\n".join(built.summary.lines()))
     return ExitCode.OK
