@@ -36,17 +36,12 @@ def git(root: Path, *args: str) -> bytes:
 
 
 def is_repository(root: Path) -> bool:
-    """Whether `root` is in a git repository with at least one commit."""
+    """Whether `root` is in a git repository with at least one commit (and git is installed)."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (FileNotFoundError, subprocess.TimeoutExpired):
+        git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    except (JdgenError, subprocess.TimeoutExpired):
         return False
-    return result.returncode == 0
+    return True
 
 
 def changed_since(root: Path, revision: str) -> set[str]:

@@ -23,11 +23,6 @@ def open_project() -> Project:
     return Project(find_root(Path.cwd()))
 
 
-def project_path(project: Project, path: Path) -> str:
-    """A file named on the command line, as a project-relative path."""
-    return project.named(path)
-
-
 def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None:
     """One line per problem on stderr, then the count (always after errors; with `summary` always)."""
     for problem in problems:

@@ -9,12 +9,12 @@ from ..errors import ExitCode, UsageError
 from ..i18n import _, n_
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
-from . import open_project, output_folder, print_problems, project_path
+from . import open_project, output_folder, print_problems
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
-    names = [project_path(project, p) for p in args.directives] or project.directive_files()
+    names = [project.named(p) for p in args.directives] or project.directive_files()
     if not names:
         raise UsageError(_("no directives to build (directives/ is empty)"))
     if args.changed_since:

@@ -7,12 +7,12 @@ import argparse
 from ..errors import ExitCode
 from ..i18n import n_
 from ..pipeline import check_project
-from . import open_project, print_problems, project_path
+from . import open_project, print_problems
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
-    names = [project_path(project, p) for p in args.paths] or [
+    names = [project.named(p) for p in args.paths] or [
         *project.directive_files(),
         *project.position_files(),
     ]

@@ -11,12 +11,12 @@ from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..layout import annex_layout
 from ..output import display_path, write_atomic
 from ..project import DIRECTIVES_DIR, UNIT_FILE
-from . import open_project, print_problems, project_path
+from . import open_project, print_problems
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
-    unit_dir = project_path(project, args.unit)
+    unit_dir = project.named(args.unit)
     unit = (
         project.unit(f"{unit_dir}/{UNIT_FILE}") if (project.root / unit_dir / UNIT_FILE).is_file() else None
     )
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         text = skeleton.position_yaml(args.title, layout, habits, unit.name, merged, organisation.extras)
         target = args.output or project.root / unit_dir / f"{skeleton.file_name(args.title)}.yaml"
     else:
-        annexes = [project_path(project, p) for p in args.positions] if args.positions else unit_positions
+        annexes = [project.named(p) for p in args.positions] if args.positions else unit_positions
         if not annexes:
             raise UsageError(f"new directive: {unit_dir} has no positions yet; add them or name --positions")
         titles = Counter(d.title for d in map(project.directive, project.directive_files()) if d)

@@ -6,12 +6,12 @@ import argparse
 
 from .. import impact
 from ..errors import ExitCode, Problem
-from . import open_project, print_problems, project_path
+from . import open_project, print_problems
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
-    rel = project_path(project, args.file)
+    rel = project.named(args.file)
     found = impact.impact(project, rel)
     print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
     if not found.positions and not found.directives:

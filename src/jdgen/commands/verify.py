@@ -7,12 +7,12 @@ import argparse
 from ..errors import ExitCode
 from ..output import display_path
 from ..verification import verify
-from . import open_project, plural, project_path
+from . import open_project, plural
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     project = open_project()
-    directive = project_path(project, args.directive) if args.directive is not None else None
+    directive = project.named(args.directive) if args.directive is not None else None
     found = verify(project, args.file, directive, timeout=args.timeout)
     signed = found.signed
     print(
