@@ -83,7 +83,7 @@ check: $(STAMP)  ## lint, format and types of the code, and jdgen check of every
 LOCALES := src/jdgen/locale
 catalogs: $(STAMP)  ## add new messages to the Estonian catalog and compile it
 	@mkdir -p build
-	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k n_:1,2 --no-location --omit-header -o build/jdgen.pot src/jdgen
+	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k n_:1,2 -k p_:1c,2 --no-location --omit-header -o build/jdgen.pot src/jdgen
 	$(BIN)/pybabel -q update -i build/jdgen.pot -d $(LOCALES) -D jdgen --width 100 --no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D jdgen
 

@@ -26,7 +26,7 @@ def it_lists_every_position_and_directive_that_a_change_to_section_4_reaches(exa
     _change_a_sentence(example_project / SECTION_4)
     assert run_jdgen("uses", example_project / SECTION_4, "--project", example_project) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{SECTION_4} is used by 8 position(s):"
+    assert out[0] == f"{SECTION_4} is used by 8 positions:"
     positions = [line.split(":")[0].strip() for line in out[1:9]]
     assert sorted(positions) == sorted(
         str(p.relative_to(example_project))
@@ -35,7 +35,7 @@ def it_lists_every_position_and_directive_that_a_change_to_section_4_reaches(exa
     )
     assert all("(via positions/_shared/ametnik.yaml)" in line for line in out[1:9])
     assert out[9:] == [
-        "and 1 directive(s), to approve again after a change:",
+        "and 1 directive, to approve again after a change:",
         f"  {DIRECTIVE_177}: nr 177 of 13.12.2024, Lisa 1, 2, 3, 4, 5, 6, 7, 8",
     ]
 

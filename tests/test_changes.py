@@ -42,7 +42,7 @@ def it_names_exactly_the_two_changes_and_flags_the_duty(small_project, capsys):
         "  2.1 result changed: Kokkuvõte on esitatud [-juhile.-] {+juhile ja osakonnale.+}  [!]",
         "3. Teenistuskoha täitjale esitatavad nõuded",
         "  Teadmised ja oskused changed: [-Andmeanalüüsi-] {+Statistika+} meetodite tundmine.  [!]",
-        "2 change(s)",
+        "2 changes",
         "[!] 2 change(s) of duties or requirements: "
         "täidetud ametikohal vajab teenistuja nõusolekut või ümberkorralduse alust (ATS § 52)",
     ]
@@ -88,7 +88,7 @@ def it_compares_a_position_with_itself_at_a_git_revision_includes_and_all(exampl
             "3. Teenistuskoha täitjale esitatavad nõuded",
             "  Teadmised ja oskused changed: [-B-kategooria-] {+B- või C-kategooria+} juhiload, "
             "valmisolekuga kasutada sõitudeks ametiautot.  [!]",
-            "1 change(s)",
+            "1 change",
         ]
 
 
@@ -114,7 +114,7 @@ def it_reports_annexes_added_and_moved_in_a_directive(example_project, capsys):
         "  Lisa 2 moved: Peaspetsialist (järelevalve arendus) "
         f"({UNIT_177}/peaspetsialist-jarelevalve-arendus.yaml) (was Lisa 1)",
         f"  Lisa 9 added: Analüütik ({UNIT_177}/uus.yaml)",
-        "3 change(s)",
+        "3 changes",
     ]
 
 

@@ -20,18 +20,23 @@ from conftest import REPO
 
 EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 CATALOG = LOCALE_DIR / "et/LC_MESSAGES/jdgen.po"
+LANGS = ("C.UTF-8", "et_EE.UTF-8")  # English, Estonian
 
 
-def _check(project, **language: str) -> tuple[int, list[str]]:
+def _jdgen(project, *args: str, **language: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    result = subprocess.run(
-        [sys.executable, "-m", "jdgen", "check", EKSPERT],
+    return subprocess.run(
+        [sys.executable, "-m", "jdgen", *args],
         cwd=project,
         env={**env, **language},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def _check(project, **language: str) -> tuple[int, list[str]]:
+    result = _jdgen(project, "check", EKSPERT, **language)
     return result.returncode, result.stderr.splitlines()
 
 
@@ -62,8 +67,42 @@ def it_says_the_same_problems_in_english_and_in_estonian(example_project):
     assert _check(example_project, LANGUAGE="et", LANG="C.UTF-8") == estonian  # GNU's order: LANGUAGE first
 
 
+def it_says_what_changed_and_what_is_wrong_with_a_command_in_both_languages(example_project):
+    old = EKSPERT.replace("projekt.yaml", "vana.yaml")
+    text = (example_project / EKSPERT).read_text("utf-8")
+    text = text.replace("\nreports_to: Juhtivspetsialist", "\nreports_to: Juhataja")
+    text = text.replace("dokumentatsioon on täidetud nõuetekohaselt.", "dokumentatsioon on täidetud.")
+    (example_project / old).write_text(text, "utf-8")
+    english = _jdgen(example_project, "diff", old, EKSPERT, LANG="C.UTF-8")
+    estonian = _jdgen(example_project, "diff", old, EKSPERT, LANG="et_EE.UTF-8")
+    assert english.returncode == estonian.returncode == 0
+    # the document's own words (headings, labels, text) stay; jdgen's words change language
+    assert english.stdout.splitlines()[1:6] == [
+        "1. Üldosa",
+        "  Vahetu juht changed: [-Juhataja-] {+Juhtivspetsialist+}",
+        "2. Peamised teenistusülesanded",
+        "  2.1 result changed: Projekti dokumentatsioon on [-täidetud.-] {+täidetud nõuetekohaselt.+}  [!]",
+        "2 changes",
+    ]
+    assert estonian.stdout.splitlines()[1:6] == [
+        "1. Üldosa",
+        "  Vahetu juht muudetud: [-Juhataja-] {+Juhtivspetsialist+}",
+        "2. Peamised teenistusülesanded",
+        "  2.1 tulemus muudetud: Projekti dokumentatsioon on [-täidetud.-] {+täidetud nõuetekohaselt.+}  [!]",
+        "2 muudatust",
+    ]
+    assert estonian.stdout.splitlines()[6].startswith("[!] kohustuste või nõuete muudatusi: 1; ")
+    missing = [
+        _jdgen(example_project, "import", "puudub.txt", "--into", "positions", LANG=lang) for lang in LANGS
+    ]
+    assert [(m.returncode, m.stderr) for m in missing] == [
+        (2, "jdgen: puudub.txt: no such file; give the published text (.txt) or a .docx\n"),
+        (2, "jdgen: puudub.txt: sellist faili ei ole; andke avaldatud tekst (.txt) või .docx\n"),
+    ]
+
+
 def it_translates_every_message_the_code_marks_with_the_same_placeholders():
-    keywords = {"_": None, "N_": None, "n_": (1, 2), "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "ngettext": (1, 2)}
     found = extract_from_dir(  # as `make catalogs` does: the code and the preview's pages
         REPO / "src/jdgen",
         method_map=[("**.py", "python"), ("pages/*.html", "jinja2")],
@@ -71,11 +110,15 @@ def it_translates_every_message_the_code_marks_with_the_same_placeholders():
         keywords=keywords,
         comment_tags=(),
     )
-    marked = {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
-    assert len(marked) > 60 and "Units and positions" in marked
+    marked = {
+        (message if isinstance(message, str) else message[0], context) for _, _, message, _, context in found
+    }
+    assert len(marked) > 60 and ("Units and positions", None) in marked and ("annexes", "changes") in marked
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle)
-    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id and m.string}
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id and m.string
+    }
     assert marked - set(translated) == set()  # `make catalogs`, then translate what is new
     for message in catalog:
         if not message.id:

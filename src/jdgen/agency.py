@@ -11,12 +11,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StringConstraints
 
 from .fieldparts import Label, Model, Paragraphs, Text
+from .i18n import _
 
 
 def _field_name(name: str) -> str:
     """An extra value's name must be one pydantic can take as a field of the model made of them."""
     if name.startswith("model_"):
-        raise ValueError(f"{name!r}: a name may not start with model_; choose another")
+        raise ValueError(_("{name!r}: a name may not start with model_; choose another").format(name=name))
     return name
 
 

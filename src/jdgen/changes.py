@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .i18n import N_, _, p_
 from .layout import AnnexLayout
 from .model import (
     Directive,
@@ -37,6 +38,11 @@ from .textdiff import alike, word_diff
 
 POSITION_PARTS = parts(Position)
 DIRECTIVE_PARTS = parts(Directive)
+_ITEM_CHANGES = {  # what happened to an item of a list (added, removed, changed), by the kind of item
+    "line": (N_("line added"), N_("line removed"), N_("changed")),
+    "result": (N_("result added"), N_("result removed"), N_("result changed")),
+    "item": (N_("item added"), N_("item removed"), N_("item changed")),
+}
 _PAIRING = 0.5  # how alike two texts must be to count as one changed text, not a removal and an addition
 
 
@@ -93,16 +99,16 @@ def _pairs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int
 def _list_changes(
     where: str, old: Sequence[str], new: Sequence[str], consent: bool, item: str
 ) -> list[Change]:
+    added, removed, changed = (_(what) for what in _ITEM_CHANGES[item])
     changes = []
     for i, j in _pairs(old, new):
         if i is None:
             assert j is not None
-            changes.append(Change(where, f"{item} added", new[j], consent, None, new[j]))
+            changes.append(Change(where, added, new[j], consent, None, new[j]))
         elif j is None:
-            changes.append(Change(where, f"{item} removed", old[i], consent, old[i], None))
+            changes.append(Change(where, removed, old[i], consent, old[i], None))
         elif old[i].split() != new[j].split():
-            what = "changed" if item == "line" else f"{item} changed"
-            changes.append(Change(where, what, word_diff(old[i], new[j]), consent, old[i], new[j]))
+            changes.append(Change(where, changed, word_diff(old[i], new[j]), consent, old[i], new[j]))
     return changes
 
 
@@ -181,10 +187,10 @@ def _single(label: str, before: str | None, after: str | None, consent: bool) ->
     if before == after:
         return []
     if before is None:
-        return [Change(label, "added", after or "", consent, None, after)]
+        return [Change(label, _("added"), after or "", consent, None, after)]
     if after is None:
-        return [Change(label, "removed", before, consent, before, None)]
-    return [Change(label, "changed", word_diff(before, after), consent, before, after)]
+        return [Change(label, _("removed"), before, consent, before, None)]
+    return [Change(label, _("changed"), word_diff(before, after), consent, before, after)]
 
 
 def _needs_consent(name: str, layout: AnnexLayout) -> bool:
@@ -209,7 +215,7 @@ def _task_changes(
     new_numbers = task_numbers(t.numbered for t in new)
 
     def name(number: int | None) -> str:
-        return "unnumbered task" if number is None else numbered(number)
+        return _("unnumbered task") if number is None else numbered(number)
 
     # tasks are matched on their text and results together, so an edited task stays one task
     changes = []
@@ -218,18 +224,20 @@ def _task_changes(
             assert j is not None
             task = new[j]
             text = task.task + "".join(f" / {r}" for r in task.results)
-            changes.append(Change(f"task {name(new_numbers[j])}", "added", text, consent, None, text))
+            where = _("task {number}").format(number=name(new_numbers[j]))
+            changes.append(Change(where, _("added"), text, consent, None, text))
         elif j is None:
             task = old[i]
             text = task.task + "".join(f" / {r}" for r in task.results)
-            changes.append(Change(f"task {name(old_numbers[i])}", "removed", text, consent, text, None))
+            where = _("task {number}").format(number=name(old_numbers[i]))
+            changes.append(Change(where, _("removed"), text, consent, text, None))
         else:
             where = name(new_numbers[j])
             if old[i].task.split() != new[j].task.split():
                 changes.append(
                     Change(
                         where,
-                        "task changed",
+                        _("task changed"),
                         word_diff(old[i].task, new[j].task),
                         consent,
                         old[i].task,
@@ -237,9 +245,8 @@ def _task_changes(
                     )
                 )
             if old[i].numbered != new[j].numbered:
-                changes.append(
-                    Change(where, "numbering changed", "numbered" if new[j].numbered else "unnumbered")
-                )
+                now = _("numbered") if new[j].numbered else _("unnumbered")
+                changes.append(Change(where, _("numbering changed"), now))
             changes += _list_changes(where, old[i].results, new[j].results, consent, "result")
             for key in dict.fromkeys([*old[i].extra, *new[j].extra]):
                 label = f"{where} {labels(f'task.extra.{key}')}"
@@ -265,19 +272,20 @@ def directive_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayou
     for name, part in DIRECTIVE_PARTS.items():
         if part.shape is not Shape.PATHS:
             before, after = getattr(old.directive, name), getattr(new.directive, name)
-            changes += [replace(c, section="directive") for c in _directive_field(part, before, after)]
+            found = _directive_field(part, before, after)
+            changes += [replace(c, section=_("directive")) for c in found]
     return changes + _annex_changes(old, new, layout)
 
 
 def _directive_field(part: Part, before: Any, after: Any) -> list[Change]:
     """The changes of one field of a directive, named with its label."""
     if part.shape in (Shape.ITEMS, Shape.REPEALS):
-        return _list_changes(part.label, _directive_text(before), _directive_text(after), False, "item")
+        return _list_changes(_(part.label), _directive_text(before), _directive_text(after), False, "item")
     if before == after:
         return []
     old_text, new_text = (" ".join(_directive_text(value)) or None for value in (before, after))
     text = f"{old_text or '—'} -> {new_text or '—'}"
-    return [Change(part.label, "changed", text, False, old_text, new_text)]
+    return [Change(_(part.label), _("changed"), text, False, old_text, new_text)]
 
 
 def _directive_text(value: Any) -> list[str]:
@@ -295,7 +303,8 @@ def _directive_text(value: Any) -> list[str]:
     if isinstance(value, WordingOverride):
         return [f"{key}: {word!r}" for key, word in value.model_dump(exclude_none=True).items()]
     if isinstance(value, FurtherPointFields):
-        return [value.text + ("" if value.after == "repeal" else f" (after {value.after})")]
+        after = "" if value.after == "repeal" else " " + _("(after {point})").format(point=value.after)
+        return [value.text + after]
     return [str(value)]
 
 
@@ -304,10 +313,10 @@ def _repeal_text(repealed: RepealedDirective) -> str:
     whose job descriptions it repeals."""
     if repealed.approved_by is not None:
         cited = ", ".join(f"{short_date(ref.date)} nr {ref.number}" for ref in repealed.approved_by)
-        return f"job descriptions approved by {cited}"
+        return _("job descriptions approved by {directives}").format(directives=cited)
     parts = [short_date(repealed.date) if repealed.date else "", f"nr {repealed.number}"]
     if repealed.annexes:
-        parts.append("annexes " + ", ".join(map(str, repealed.annexes)))
+        parts.append(_("annexes {numbers}").format(numbers=", ".join(map(str, repealed.annexes))))
     if repealed.title:
         parts.append(f"„{repealed.title}”")
     return " ".join(parts)
@@ -319,17 +328,33 @@ def _annex_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) 
     for index, path in enumerate(old_paths, 1):
         if path not in new_paths:
             changes.append(
-                Change(f"Lisa {index}", "removed", _annex_title(old, path), False, path, None, "annexes")
+                Change(
+                    f"Lisa {index}",
+                    _("removed"),
+                    _annex_title(old, path),
+                    False,
+                    path,
+                    None,
+                    p_("changes", "annexes"),
+                )
             )
     for index, path in enumerate(new_paths, 1):
         if path not in old_paths:
             changes.append(
-                Change(f"Lisa {index}", "added", _annex_title(new, path), False, None, path, "annexes")
+                Change(
+                    f"Lisa {index}",
+                    _("added"),
+                    _annex_title(new, path),
+                    False,
+                    None,
+                    path,
+                    p_("changes", "annexes"),
+                )
             )
         elif old_paths.index(path) + 1 != index:
             was = old_paths.index(path) + 1
-            text = f"{_annex_title(new, path)} (was Lisa {was})"
-            changes.append(Change(f"Lisa {index}", "moved", text, section="annexes"))
+            text = _("{title} (was Lisa {number})").format(title=_annex_title(new, path), number=was)
+            changes.append(Change(f"Lisa {index}", _("moved"), text, section=p_("changes", "annexes")))
     for index, path in enumerate(new_paths, 1):
         if path in old.annexes and path in new.annexes:
             (before, old_unit), (after, new_unit) = old.annexes[path], new.annexes[path]
@@ -359,9 +384,11 @@ def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None
     """`HEAD~1:positions/x.yaml` -> (`HEAD~1`, `positions/x.yaml`); a file that exists is just a file."""
     if exists(spec) or ":" not in spec:
         return None, spec
-    revision, _, path = spec.partition(":")
+    revision, _colon, path = spec.partition(":")
     if not revision or not path:
-        raise UsageError(f"{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml")
+        raise UsageError(
+            _("{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml").format(spec=spec)
+        )
     return revision, path
 
 

@@ -69,10 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(
-                f"jdgen: internal error: {exc!r} (run again with --debug and report it)",
-                file=sys.stderr,
-            )
+            said = _("internal error: {error} (run again with --debug and report it)")
+            print("jdgen: " + said.format(error=repr(exc)), file=sys.stderr)
         return ExitCode.BUG
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -124,9 +122,10 @@ def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number of seconds").format(text=text)) from None
     if not 0 < value <= _DAY:
-        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds from 0 to {_DAY} (a day)")
+        said = _("{text} must be a number of seconds from 0 to {limit} (a day)")
+        raise argparse.ArgumentTypeError(said.format(text=text, limit=_DAY))
     return value
 
 
@@ -311,7 +310,7 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
 
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+        raise argparse.ArgumentTypeError(_("{text!r} is not a port number (0 to 65535)").format(text=text))
     return int(text)
 
 

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 from .agency import ExtraValue, Organisation
 from .errors import Location, Problem
 from .fieldparts import Paragraphs, Text
+from .i18n import _
 from .located import Loaded, key_path_text
 from .model import Directive, Position, Unit
 from .modelerrors import problem_of
@@ -110,22 +111,24 @@ def _problem(
     if error["type"] == "extra_forbidden":
         name = str(error["loc"][-1])
         close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
-        hint = (
-            f"did you mean {close[0]!r}?"
-            if close
-            else f"declare it under extras.{kind} in organisation.yaml"
-            + (f" (declared: {', '.join(declared)})" if declared else "")
-        )
-        return Problem(
-            loaded.location(path, key=True), f"undeclared extra value {name!r}", key_path_text(path), hint
-        )
+        if close:
+            hint = _("did you mean {key!r}?").format(key=close[0])
+        elif declared:
+            said = _("declare it under extras.{kind} in organisation.yaml (declared: {names})")
+            hint = said.format(kind=kind, names=", ".join(declared))
+        else:
+            hint = _("declare it under extras.{kind} in organisation.yaml").format(kind=kind)
+        message = _("undeclared extra value {name!r}").format(name=name)
+        return Problem(loaded.location(path, key=True), message, key_path_text(path), hint)
     if error["type"] == "missing":
         label = declared[str(error["loc"][-1])].label
         return Problem(
             loaded.location(path[:-1]),
-            "this required extra value is missing" + (f" ({label})" if label else ""),
+            _("this required extra value is missing") + (f" ({label})" if label else ""),
             key_path_text(path),
-            f"add `{path[-1]}:` under `extra:`, as organisation.yaml's extras.{kind} declares",
+            _("add `{key}:` under `extra:`, as organisation.yaml's extras.{kind} declares").format(
+                key=path[-1], kind=kind
+            ),
         )
     return problem_of({**error, "loc": path}, loaded, model)
 
@@ -144,18 +147,24 @@ def template_agreement(
                 problems.append(
                     Problem(
                         locate(("extras", kind, name)),
-                        f"the template does not print {name} (the {kind}'s extra.{name})",
+                        _("the template does not print {name} (the {kind}'s extra.{name})").format(
+                            name=name, kind=kind
+                        ),
                         f"extras.{kind}.{name}",
-                        "add it to the template, or delete the declaration",
+                        _("add it to the template, or delete the declaration"),
                         warning=True,
                     )
                 )
     problems += [
         Problem(
             Location(template, 1, 1),
-            f"the template prints the {kind}'s extra.{name}, which organisation.yaml does not declare",
+            _(
+                "the template prints the {kind}'s extra.{name}, which organisation.yaml does not declare"
+            ).format(kind=kind, name=name),
             "",
-            f"declare it under extras.{kind} in organisation.yaml (e.g. {name}: {{label: …}})",
+            _("declare it under extras.{kind} in organisation.yaml (e.g. {name}: {{label: …}})").format(
+                kind=kind, name=name
+            ),
             warning=True,
         )
         for kind, name in sorted(printed)

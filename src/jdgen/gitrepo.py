@@ -12,6 +12,7 @@ import tarfile
 from pathlib import Path
 
 from .errors import JdgenError
+from .i18n import _
 
 
 def git(root: Path, *args: str) -> bytes:
@@ -24,13 +25,13 @@ def git(root: Path, *args: str) -> bytes:
             timeout=120,
         )
     except FileNotFoundError:
-        raise JdgenError.at("git", "git is not installed", hint="install git") from None
+        raise JdgenError.at("git", _("git is not installed"), hint=_("install git")) from None
     if result.returncode != 0:
-        detail = (result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"])[-1]
+        detail = (result.stderr.decode(errors="replace").strip().splitlines() or [_("git failed")])[-1]
         raise JdgenError.at(
             "git",
-            f"cannot read the project from git: {detail}",
-            hint="run inside a git clone and name a revision that exists, e.g. HEAD~1 or origin/main",
+            _("cannot read the project from git: {problem}").format(problem=detail),
+            hint=_("run inside a git clone and name a revision that exists, e.g. HEAD~1 or origin/main"),
         )
     return result.stdout
 

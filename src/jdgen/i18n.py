@@ -1,11 +1,11 @@
 """jdgen's own words in the user's language: Estonian where the locale is Estonian, English otherwise.
 
-Messages are written in English in the code and wrapped in `_()` (`n_()` where a count decides the
-form); `locale/et/LC_MESSAGES/jdgen.po` holds their Estonian, compiled into `jdgen.mo` by
-`make catalogs` (Babel), and a test keeps the two in step. gettext chooses the language from
-LANGUAGE, LC_ALL, LC_MESSAGES and LANG, as GNU programs do (`LANG=et_EE.UTF-8 jdgen check`). A
-message without a translation is said in English. The document's own text is never translated:
-it is the user's.
+Messages are written in English in the code and wrapped in `_()` (`n_()` where a count decides
+the form, `p_()` where one English word needs two translations); `locale/et/LC_MESSAGES/jdgen.po`
+holds their Estonian, compiled into `jdgen.mo` by `make catalogs` (Babel), and a test keeps the two
+in step. gettext chooses the language from LANGUAGE, LC_ALL, LC_MESSAGES and LANG, as GNU programs
+do (`LANG=et_EE.UTF-8 jdgen check`). A message without a translation is said in English. The
+document's own text is never translated: it is the user's.
 """
 
 from __future__ import annotations
@@ -39,6 +39,12 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Marks `message` for the catalog where it is translated later, by `_(message)`."""
     return message
+
+
+def p_(context: str, message: str) -> str:
+    """`message` in the user's language, where the same English word needs another translation in
+    `context` ("annexes" as a heading of changes, not as a count)."""
+    return _catalog.pgettext(context, message)
 
 
 def n_(one: str, many: str, count: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .annextext import PublishedAnnex, PublishedTask
+from .i18n import _
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
 from .published import PublishedDirective
@@ -92,7 +93,7 @@ class Writer:
             values["review"] = " ".join(annex.trailing)
         lines = [
             f"# Ametijuhend: {values.get('title', '')}",
-            "# Imported by jdgen import; check it with jdgen check.",
+            "# " + _("Imported by jdgen import; check it with jdgen check."),
         ]
         # a merge include whose keys the position repeats: `<<: !include …`, differing keys stay
         merged: set[str] = set()
@@ -218,7 +219,7 @@ class Writer:
                 if is_include or needle not in piece:
                     split.append((piece, is_include))
                     continue
-                before, _, after = piece.partition(needle)
+                before, _needle, after = piece.partition(needle)
                 split += [(before.strip(), False)] if before.strip() else []
                 split.append((include.path, True))
                 split += [(after.strip(), False)] if after.strip() else []
@@ -231,8 +232,8 @@ def _stub_yaml(fields: dict[str, str], required_extras: tuple[str, ...], results
     """A position of which the published text gave point 1's item only, marked as a stub."""
     lines = [
         f"# Ametijuhend: {fields['title']}",
-        "# Imported by jdgen import: the published text had no body for this annex.",
-        "# Fill it in from the signed original, then delete `stub: true`.",
+        "# " + _("Imported by jdgen import: the published text had no body for this annex."),
+        "# " + _("Fill it in from the signed original, then delete `stub: true`."),
         "stub: true",
         f"title: {yaml_scalar(fields['title'])}",
         *([f"title_genitive: {yaml_scalar(fields['title_genitive'])}"] if "title_genitive" in fields else []),
@@ -258,7 +259,7 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
     # every field of the format that the published text gave (PublishedDirective names them alike)
     values: dict[str, Any] = {name: getattr(read, name, None) for name in DIRECTIVE_PARTS}
     values |= {"title": read.title or "…", "unit": unit, "annexes": positions}
-    lines = ["# Imported by jdgen import; check it with jdgen check."]
+    lines = ["# " + _("Imported by jdgen import; check it with jdgen check.")]
     for key, part in DIRECTIVE_PARTS.items():
         value = values.get(key)
         if not value:

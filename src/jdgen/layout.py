@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 
 from .agency import Organisation
 from .errors import JdgenError
+from .i18n import _
 from .model import Position, Shape, parts
 from .templatetext import has_tags, loop_over, pieces, text_after, text_before, value_paths
 
@@ -73,7 +74,7 @@ class AnnexLayout:
         for a task's); where the template has none, organisation.yaml's label of an extra value, or
         the field's plain name (`model.Part`)."""
         part = POSITION_PARTS.get(name)
-        return self.labels.get(name) or self.extra_labels.get(name) or (part.label if part else name)
+        return self.labels.get(name) or self.extra_labels.get(name) or (_(part.label) if part else name)
 
 
 def text_of(element) -> str:
@@ -155,8 +156,8 @@ def annex_layout(
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise JdgenError.at(
             template_name or str(template),
-            f"not a usable .docx template ({exc})",
-            hint="save it from Word or LibreOffice as .docx",
+            _("not a usable .docx template ({problem})").format(problem=exc),
+            hint=_("save it from Word or LibreOffice as .docx"),
         ) from None
     found = _Reading()
     for block in document.element.body.iterchildren():

@@ -22,7 +22,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from .agency import Organisation, Person, Wording, WordingOverride
 from .fieldparts import Label, Model, Paragraphs, Part, Results, Shape, Text
 from .fieldparts import parts as parts  # the field lists of the tools come from here
-from .i18n import _
+from .i18n import N_, _
 from .inflection import genitive
 
 __all__ = [
@@ -60,19 +60,19 @@ class Unit(Model):
 class Task(Model):
     """One row of '2. Peamised teenistusülesanded | Oodatavad tulemused'."""
 
-    task: Annotated[Text, Part(Shape.TEXT, "task", consent=True)] = Field(
+    task: Annotated[Text, Part(Shape.TEXT, N_("task"), consent=True)] = Field(
         description="The task (teenistusülesanne), without its number."
     )
-    results: Annotated[Results, Part(Shape.PARAGRAPHS, "results", consent=True)] = Field(
+    results: Annotated[Results, Part(Shape.PARAGRAPHS, N_("results"), consent=True)] = Field(
         default_factory=list,
         description="Expected results (oodatavad tulemused), one per item; none where the layout has none.",
     )
-    numbered: Annotated[bool, Part(Shape.FLAG, "numbered")] = Field(
+    numbered: Annotated[bool, Part(Shape.FLAG, N_("numbered"))] = Field(
         True,
         description="false prints the task without a number; the "
         "next numbered task then takes the number this one would have had.",
     )
-    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
         description="The agency's own values, as declared under extras.task in organisation.yaml.",
     )
@@ -81,70 +81,70 @@ class Task(Model):
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
-    title: Annotated[Text, Part(Shape.TEXT, "title")] = Field(
+    title: Annotated[Text, Part(Shape.TEXT, N_("title"))] = Field(
         description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
     )
-    title_genitive: Annotated[Text | None, Part(Shape.TEXT, "title in the genitive")] = Field(
+    title_genitive: Annotated[Text | None, Part(Shape.TEXT, N_("title in the genitive"))] = Field(
         None,
         description="The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
         "does not know the title's last word.",
     )
-    reports_to: Annotated[Text, Part(Shape.TEXT, "reports to")] = Field(description="Vahetu juht.")
-    subordinates: Annotated[Text | None, Part(Shape.TEXT, "subordinates")] = Field(
+    reports_to: Annotated[Text, Part(Shape.TEXT, N_("reports to"))] = Field(description="Vahetu juht.")
+    subordinates: Annotated[Text | None, Part(Shape.TEXT, N_("subordinates"))] = Field(
         None, description="Alluvad ('-' when none)."
     )
-    substitutes: Annotated[Text | None, Part(Shape.TEXT, "substitutes")] = Field(
+    substitutes: Annotated[Text | None, Part(Shape.TEXT, N_("substitutes"))] = Field(
         None, description="Teenistuja asendab."
     )
-    substituted_by: Annotated[Text | None, Part(Shape.TEXT, "substituted by")] = Field(
+    substituted_by: Annotated[Text | None, Part(Shape.TEXT, N_("substituted by"))] = Field(
         None, description="Teenistuja asendaja."
     )
-    purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, "purpose")] = Field(
+    purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, N_("purpose"))] = Field(
         description="Teenistuskoha eesmärk."
     )
-    group: Annotated[Text | None, Part(Shape.TEXT, "group")] = Field(
+    group: Annotated[Text | None, Part(Shape.TEXT, N_("group"))] = Field(
         None, description="Ametikoha grupp, e.g. 'Ametnik'."
     )
-    special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "special conditions")] = Field(
-        None, description="Eritingimused."
+    special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("special conditions"))] = (
+        Field(None, description="Eritingimused.")
     )
-    tasks: Annotated[list[Task], Part(Shape.TASKS, "tasks", consent=True)] = Field(
+    tasks: Annotated[list[Task], Part(Shape.TASKS, N_("tasks"), consent=True)] = Field(
         min_length=1,
         description="Peamised teenistusülesanded with "
         "their oodatavad tulemused, in order; numbers are derived.",
     )
-    education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "education", consent=True)] = Field(
+    education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("education"), consent=True)] = Field(
         None, description="Haridus."
     )
-    experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "experience", consent=True)] = Field(
+    experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("experience"), consent=True)] = Field(
         None, description="Erialane töökogemus."
     )
-    languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "languages", consent=True)] = Field(
+    languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("languages"), consent=True)] = Field(
         None, description="Keeleoskus, one line per item."
     )
-    knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "knowledge", consent=True)] = Field(
+    knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("knowledge"), consent=True)] = Field(
         None, description="Teadmised ja oskused."
     )
     personal_qualities: Annotated[
-        Paragraphs | None, Part(Shape.PARAGRAPHS, "personal qualities", consent=True)
+        Paragraphs | None, Part(Shape.PARAGRAPHS, N_("personal qualities"), consent=True)
     ] = Field(None, description="Isikuomadused.")
-    rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, "rights")] = Field(
+    rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, N_("rights"))] = Field(
         None,
         min_length=1,
         description="Õigused: clauses without the separating '; ' and the final '.'.",
     )
-    responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, "responsibilities")] = Field(
+    responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, N_("responsibilities"))] = Field(
         None, min_length=1, description="Vastutus: clauses, written like rights."
     )
-    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, "Ametijuhendi ülevaatamine")] = Field(
+    review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("Ametijuhendi ülevaatamine"))] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
-    stub: Annotated[bool, Part(Shape.FLAG, "stub")] = Field(
+    stub: Annotated[bool, Part(Shape.FLAG, N_("stub"))] = Field(
         False,
         description="Written by `jdgen import` where the published text had no body for this annex: "
         "fill the position in and delete this key.",
     )
-    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
         description="The agency's own values, as declared under extras.position in organisation.yaml.",
     )
@@ -203,15 +203,17 @@ class RepealedDirective(Model):
         twice = sorted({n for n in self.annexes or [] if (self.annexes or []).count(n) > 1})
         if twice:
             raise ValueError(
-                f"annexes lists {', '.join(map(str, twice))} more than once: list each annex once"
+                _("annexes lists {numbers} more than once: list each annex once").format(
+                    numbers=", ".join(map(str, twice))
+                )
             )
         if self.approved_by is not None:
             if any(value is not None for value in (self.date, self.number, self.title, self.annexes)):
                 raise ValueError(
-                    "approved_by stands alone: name the directives under it, each with date and number"
+                    _("approved_by stands alone: name the directives under it, each with date and number")
                 )
         elif self.date is None or self.number is None:
-            raise ValueError("name the repealed directive by date and number (or list approved_by)")
+            raise ValueError(_("name the repealed directive by date and number (or list approved_by)"))
         return self
 
     @property
@@ -225,54 +227,54 @@ class RepealedDirective(Model):
 class Directive(Model):
     """A directive (käskkiri) approving the job descriptions of a unit: a file in directives/."""
 
-    number: Annotated[Label | None, Part(Shape.TEXT, "number")] = Field(
+    number: Annotated[Label | None, Part(Shape.TEXT, N_("number"))] = Field(
         None, description="Register number; leave out for a draft."
     )
-    date: Annotated[dt.date | None, Part(Shape.DATE, "date")] = Field(
+    date: Annotated[dt.date | None, Part(Shape.DATE, N_("date"))] = Field(
         None, description="Date of signing, YYYY-MM-DD; leave out for a draft."
     )
-    title: Annotated[Text, Part(Shape.TEXT, "title")] = Field(
+    title: Annotated[Text, Part(Shape.TEXT, N_("title"))] = Field(
         description="Title, e.g. 'Ametijuhendite kinnitamine'."
     )
-    unit: Annotated[str, Part(Shape.PATH, "unit")] = Field(
+    unit: Annotated[str, Part(Shape.PATH, N_("unit"))] = Field(
         description="The folder of the unit whose job descriptions are approved, "
         "e.g. positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus."
     )
-    annexes: Annotated[list[str], Part(Shape.PATHS, "annexes")] = Field(
+    annexes: Annotated[list[str], Part(Shape.PATHS, N_("annexes"))] = Field(
         min_length=1,
         description="Position files, in annex order (Lisa 1, Lisa 2, …), relative to the project folder.",
     )
-    repeals: Annotated[list[RepealedDirective], Part(Shape.REPEALS, "repeals")] = Field(
+    repeals: Annotated[list[RepealedDirective], Part(Shape.REPEALS, N_("repeals"))] = Field(
         default_factory=list,
         description="What is repealed, each {date, number, title} for a whole directive, with `annexes: "
         "[1, 2, 5]` for some of its annexes, or {approved_by: [{date, number}, …]} for the job "
         "descriptions earlier directives approved; leave out when nothing is repealed.",
     )
-    in_force: Annotated[dt.date | None, Part(Shape.DATE, "in force")] = Field(
+    in_force: Annotated[dt.date | None, Part(Shape.DATE, N_("in force"))] = Field(
         None,
         description="Date of entry into force, not before the directive's date; leave out for entry "
         "into force on signing.",
     )
-    applies_from: Annotated[dt.date | None, Part(Shape.DATE, "applies from")] = Field(
+    applies_from: Annotated[dt.date | None, Part(Shape.DATE, N_("applies from"))] = Field(
         None,
         description="The job descriptions apply from this earlier day, YYYY-MM-DD (retroactively: "
         "'… rakendatakse 2025. aasta 1. septembrist'); leave out when they apply on entry into force.",
     )
-    legal_basis: Annotated[Text | None, Part(Shape.TEXT, "legal basis")] = Field(
+    legal_basis: Annotated[Text | None, Part(Shape.TEXT, N_("legal basis"))] = Field(
         None, description="Overrides the organisation's."
     )
-    signer: Annotated[Person | None, Part(Shape.PERSON, "signer")] = Field(
+    signer: Annotated[Person | None, Part(Shape.PERSON, N_("signer"))] = Field(
         None, description="Overrides the organisation's signer."
     )
-    wording: Annotated[WordingOverride | None, Part(Shape.VALUES, "wording")] = Field(
+    wording: Annotated[WordingOverride | None, Part(Shape.VALUES, N_("wording"))] = Field(
         None, description="Words of organisation.yaml's wording that this directive says otherwise."
     )
-    extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, "extra points")] = Field(
+    extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, N_("extra points"))] = Field(
         default_factory=list,
         description="Further numbered points: a text (printed after the repeal point, before entry into "
         "force), or {text: …, after: approve | repeal | in_force} to print it elsewhere.",
     )
-    extra: Annotated[dict[str, Any], Part(Shape.VALUES, "extra")] = Field(
+    extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
         description="The agency's own values, as declared under extras.directive in organisation.yaml.",
     )

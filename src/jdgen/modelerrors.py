@@ -85,10 +85,18 @@ def problem_of(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> P
         hint = _description(model, path) or _("see `jdgen schema` for the form")
     elif kind.startswith("bool"):
         message = _("expected true or false, got {value!r}").format(value=value)
+    elif kind == "literal_error":
+        expected = str((error.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
+        message = _("expected one of {choices}, got {value!r}").format(choices=expected, value=value)
+    elif kind.startswith(("int_", "float_")):
+        message = _("expected a number, got {value!r}").format(value=value)
+    elif kind == "greater_than_equal":
+        limit = (error.get("ctx") or {}).get("ge", "")
+        message = _("expected a number of at least {limit}, got {value!r}").format(limit=limit, value=value)
     elif kind == "value_error":  # a rule of the model's own, worded for the user already
         message = error["msg"].removeprefix("Value error, ")
-    else:
-        message = error["msg"]
+    else:  # pydantic's own words (in English) for what jdgen's models rarely meet
+        message = _("not a valid value ({problem})").format(problem=error["msg"])
     return Problem(loaded.location(path), message, key_path, hint)
 
 

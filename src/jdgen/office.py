@@ -61,7 +61,9 @@ def find_soffice(environ: Mapping[str, str] = os.environ) -> str:
         if Path(chosen).is_file() and os.access(chosen, os.X_OK):
             return chosen
         raise JdgenError.at(
-            "JDGEN_SOFFICE", f"{chosen} is not a program", hint="name soffice itself, or unset JDGEN_SOFFICE"
+            "JDGEN_SOFFICE",
+            _("{path} is not a program").format(path=chosen),
+            hint=_("name soffice itself, or unset JDGEN_SOFFICE"),
         )
     for name in SOFFICE_NAMES:
         found = shutil.which(name, path=environ.get("PATH"))

@@ -65,8 +65,10 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
     if len(starts) != len(sources.annexes):
         raise JdgenError.at(
             sources.organisation.template,
-            f"the PDF shows {len(starts)} annex headers, the directive has {len(sources.annexes)} annexes",
-            hint="give each annex one paragraph at outline level 1 in the template (its number, 'Lisa 1')",
+            _("the PDF shows {found} annex headers, the directive has {count} annexes").format(
+                found=len(starts), count=len(sources.annexes)
+            ),
+            hint=_("give each annex one paragraph at outline level 1 in the template (its number, 'Lisa 1')"),
         )
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # the version LibreOffice wrote (pypdf would say 1.3)
@@ -154,8 +156,10 @@ def _format(pattern: str, values: dict[str, object]) -> str:
     if unknown:
         raise JdgenError.at(
             "organisation.yaml",
-            f"unknown placeholder {{{sorted(unknown)[0]}}} in a PDF bookmark pattern",
-            hint="use {number}, {title} and {date}",
+            _("unknown placeholder {name} in a PDF bookmark pattern").format(
+                name=f"{{{sorted(unknown)[0]}}}"
+            ),
+            hint=_("use {number}, {title} and {date}"),
         )
     return pattern.format(**{name: values[name] for name in fields})
 

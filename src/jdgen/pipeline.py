@@ -319,7 +319,7 @@ def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Co
     sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
     kinds = {kind_of(version.rel) for version in sides}
     if kinds - {"directive", "position"} or len(kinds) != 1:
-        raise UsageError("diff: compare two positions or two directives")
+        raise UsageError(_("diff: compare two positions or two directives"))
     (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
     organisation = new_project.organisation()
     loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
@@ -333,7 +333,9 @@ def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Co
         found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
     else:
         found = changes.directive_changes(loaded[0], loaded[1], layout)
-    note = organisation.consent_note or "a filled post needs the official's consent or a reorganisation basis"
+    note = organisation.consent_note or _(
+        "a filled post needs the official's consent or a reorganisation basis"
+    )
     return Comparison(f"{old.name} -> {new.name}", found, note, organisation, layout, problems)
 
 
@@ -350,7 +352,11 @@ def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
     except ValueError:
         rel = Path(path).as_posix()  # already written relative to the project folder
     if not (root / rel).is_file():
-        raise UsageError(f"{spec}: {rel} is not in the project at {revision}")
+        raise UsageError(
+            _("{spec}: {file} is not in the project at {revision}").format(
+                spec=spec, file=rel, revision=revision
+            )
+        )
     return changes.Version(root, rel, f"{rel} ({revision})")
 
 

@@ -29,6 +29,7 @@ from .annextext import PublishedAnnex, read_annex
 from .approval import ApprovalPattern, approval_pattern
 from .citations import read_repeals
 from .errors import JdgenError
+from .i18n import _
 from .inflection import genitive, nominative
 from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
@@ -79,8 +80,8 @@ def template_phrases(template: Path) -> Phrases:
     if not loops:
         raise JdgenError.at(
             str(template),
-            "the template has no loop over the annexes ({%p for a in annexes %})",
-            hint="import reads the annexes' layout from that loop; keep it in the template",
+            _("the template has no loop over the annexes ({%p for a in annexes %})"),
+            hint=_("import reads the annexes' layout from that loop; keep it in the template"),
         )
     loop = loops[-1]
     literal_words = [words for text in paragraphs[loop + 1 :] if (words := literal(text).split())]
@@ -125,14 +126,20 @@ def published_lines(path: Path) -> list[str]:
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise JdgenError.at(
             str(path),
-            f"the file is too large ({path.stat().st_size // 1024 // 1024} MB)",
-            hint=f"import directives one by one; the limit is {MAX_SOURCE_BYTES // 1024 // 1024} MB",
+            _("the file is too large ({size} MB)").format(size=path.stat().st_size // 1024 // 1024),
+            hint=_("import directives one by one; the limit is {size} MB").format(
+                size=MAX_SOURCE_BYTES // 1024 // 1024
+            ),
         )
     if path.suffix.lower() == ".docx":
         try:
             body = docx.Document(str(path)).element.body
         except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-            raise JdgenError.at(str(path), f"not a readable .docx ({exc})", hint="save it as .docx") from None
+            raise JdgenError.at(
+                str(path),
+                _("not a readable .docx ({problem})").format(problem=exc),
+                hint=_("save it as .docx"),
+            ) from None
         lines = []
         for block in body.iterchildren():
             if block.tag == qn("w:p"):
@@ -151,7 +158,9 @@ def published_lines(path: Path) -> list[str]:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise JdgenError.at(
-            str(path), f"cannot read the file ({exc})", hint="give a UTF-8 .txt or a .docx"
+            str(path),
+            _("cannot read the file ({problem})").format(problem=exc),
+            hint=_("give a UTF-8 .txt or a .docx"),
         ) from None
     return [
         " ".join(line.split())
@@ -172,7 +181,7 @@ def refuse_templates(lines: list[str]) -> None:
         if tag is not None:
             inside = " ".join(".".join(path) for path in tag.paths)
             shown = f"{{{{ {inside} }}}}" if tag.tag == "variable" else f"{{% {inside} %}}"
-            raise NotPublished(f"it holds template tags ({shown}), so it is a template")
+            raise NotPublished(_("it holds template tags ({tag}), so it is a template").format(tag=shown))
 
 
 def _task_row(first_cell: str) -> bool:
@@ -208,8 +217,9 @@ def read_published(
         first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), None)
         if first is None:
             raise NotPublished(
-                f"found neither an annex header ({phrases.annex_header} …) nor a job description's "
-                f"title ({phrases.annex_title})"
+                _(
+                    "found neither an annex header ({header} …) nor a job description's title ({title})"
+                ).format(header=phrases.annex_header, title=phrases.annex_title)
             )
         only = read_annex(lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells)
         return PublishedDirective(None, None, None, None, [], [], None, [only])

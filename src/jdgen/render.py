@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .errors import JdgenError
-from .i18n import _
+from .i18n import N_, _
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
@@ -85,8 +85,11 @@ def _template_error(exc: Exception, template_name: str) -> Exception:
     else:
         message = f"{type(error).__name__}: {error}"
     lines = " / ".join(line.strip() for line in near if line.strip())
-    hint = f"near: {lines[:160]}" if lines else "open the template in Word and check the {{ }} and {% %} tags"
-    return JdgenError.at(template_name, f"template error: {message}", hint=hint)
+    if lines:
+        hint = _("near: {text}").format(text=lines[:160])
+    else:
+        hint = _("open the template in Word and check the {{ }} and {% %} tags")
+    return JdgenError.at(template_name, _("template error: {problem}").format(problem=message), hint=hint)
 
 
 def open_template(template: Path, *, template_name: str) -> StreamingTemplate:
@@ -121,19 +124,24 @@ class _MissingValue(jinja2.StrictUndefined):
         name, owner = self._undefined_name, self._undefined_obj
         if owner is jinja2.utils.missing:
             known = list(CONTEXT_NAMES)
-            where = "the template has no value"
+            said = _("the template has no value {name!r}").format(name=name)
         else:
             known = [n for n in dir(owner) if not n.startswith("_")]
-            where = f"{_kind_of(owner)} has no value"
+            said = _("{owner} has no value {name!r}").format(owner=_kind_of(owner), name=name)
         close = difflib.get_close_matches(str(name), known, n=1)
-        return f"{where} {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        return said + (" (" + _("did you mean {key!r}?").format(key=close[0]) + ")" if close else "")
 
 
 def _kind_of(value: object) -> str:
     """What a template value is, in the words of the template: `directive`, `a.position`, …"""
-    names = {DirectiveView: "directive", AnnexView: "an annex", Organisation: "organisation"}
-    names |= {Position: "a position", Unit: "a unit", Person: "a person", NumberedTask: "a task"}
-    return names.get(type(value), type(value).__name__)
+    names = {DirectiveView: N_("directive"), AnnexView: N_("an annex"), Organisation: N_("organisation")}
+    names |= {
+        Position: N_("a position"),
+        Unit: N_("a unit"),
+        Person: N_("a person"),
+        NumberedTask: N_("a task"),
+    }
+    return _(names[type(value)]) if type(value) in names else type(value).__name__
 
 
 def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:

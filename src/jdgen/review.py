@@ -276,10 +276,13 @@ def printed_whole(names: Iterable[str], template: str) -> list[Problem]:
     return [
         Problem(
             Location(template, 1, 1),
-            f"the template prints {name} whole ({{{{ ….{_owned(name)} }}}}): its paragraphs show as ['…']",
+            _("the template prints {name} whole ({tag}): its paragraphs show as ['…']").format(
+                name=name, tag=f"{{{{ ….{_owned(name)} }}}}"
+            ),
             "",
-            f"loop over them ({{%p for x in ….{_owned(name)} %}}{{{{ x }}}}{{%p endfor %}}) "
-            "or join them (|join)",
+            _("loop over them ({loop}) or join them (|join)").format(
+                loop=f"{{%p for x in ….{_owned(name)} %}}{{{{ x }}}}{{%p endfor %}}"
+            ),
         )
         for name in sorted(names)
     ]

@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .errors import JdgenError
+from .i18n import _
 from .output import display_path
 from .signed import CONTAINER_SIGNATURE
 
@@ -72,15 +73,17 @@ def read_signed(path: Path) -> SignedFile:
     """The signatures and signed documents of an `.asice` (`.bdoc`, `.sce`) or a `.pdf`."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise JdgenError.at(display_path(path), "no such file", hint="give the path of the signed file")
+        raise JdgenError.at(display_path(path), _("no such file"), hint=_("give the path of the signed file"))
     if suffix in (".asice", ".sce", ".bdoc"):
         return _read_container(path)
     if suffix == ".pdf":
         return _read_pdf(path)
     raise JdgenError.at(
         display_path(path),
-        f"jdgen verifies .asice containers and signed PDFs, not {suffix or 'this file'}",
-        hint="give the .asice that DigiDoc4 signed, or the signed .pdf",
+        _("jdgen verifies .asice containers and signed PDFs, not {kind}").format(
+            kind=suffix or _("this file")
+        ),
+        hint=_("give the .asice that DigiDoc4 signed, or the signed .pdf"),
     )
 
 
@@ -96,8 +99,8 @@ def _read_container(path: Path) -> SignedFile:
     except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError) as exc:
         raise JdgenError.at(
             display_path(path),
-            f"not a readable ASiC-E container ({exc})",
-            hint="give the .asice file DigiDoc4 saved",
+            _("not a readable ASiC-E container ({problem})").format(problem=exc),
+            hint=_("give the .asice file DigiDoc4 saved"),
         ) from None
     digidoc = digidoc_library()
     try:
@@ -111,10 +114,12 @@ def _read_container(path: Path) -> SignedFile:
         said = _reasons(exc)
         raise JdgenError.at(
             display_path(path),
-            f"not a container DigiDoc4 can open (libdigidocpp: {said[0] if said else exc})",
-            hint="open it in DigiDoc4, which says what is wrong with it",
+            _("not a container DigiDoc4 can open (libdigidocpp: {problem})").format(
+                problem=said[0] if said else exc
+            ),
+            hint=_("open it in DigiDoc4, which says what is wrong with it"),
         ) from None
-    return SignedFile("ASiC-E container", signatures, documents)
+    return SignedFile(_("ASiC-E container"), signatures, documents)
 
 
 def _xades(signature, references: list[tuple[str, str, str]], documents: dict[str, bytes]) -> SignatureInfo:
@@ -127,14 +132,16 @@ def _xades(signature, references: list[tuple[str, str, str]], documents: dict[st
     changed = [
         name for name, method, value in references if not _digest_ok(documents.get(name), method, value)
     ]
-    reasons = tuple(f"{name} is not the file that was signed (its digest differs)" for name in changed)
+    reasons = tuple(
+        _("{file} is not the file that was signed (its digest differs)").format(file=name) for name in changed
+    )
     if said:
         reasons += (f"libdigidocpp: {'; '.join(said)}",)
     stamped = bool(signature.time_stamp_time())
     return SignatureInfo(
         signer=signature.signed_by(),
         time=_utc(signature.trusted_signing_time() if stamped else signature.claimed_signing_time()),
-        time_source="a time-stamp" if stamped else "the signer's clock",
+        time_source=_("a time-stamp") if stamped else _("the signer's clock"),
         profile=XADES_PROFILES.get(signature.profile(), f"XAdES ({signature.profile()})"),
         intact=bool(references)
         and not changed
@@ -198,7 +205,7 @@ def _reasons(exc: RuntimeError) -> tuple[str, ...]:
 
 def _utc(moment: str) -> str:
     """libdigidocpp's "2026-11-26T01:09:56Z" as "2026-11-26 01:09:56 UTC"."""
-    return moment.replace("T", " ").replace("Z", " UTC") if moment else "no time given"
+    return moment.replace("T", " ").replace("Z", " UTC") if moment else _("no time given")
 
 
 _READY = False
@@ -258,7 +265,9 @@ def _read_pdf(path: Path) -> SignedFile:
         embedded = sorted(reader.embedded_regular_signatures, key=lambda s: s.byte_range[1])
     except (PdfReadError, ValueError, KeyError) as exc:
         raise JdgenError.at(
-            display_path(path), f"not a readable PDF ({exc})", hint="give the signed PDF"
+            display_path(path),
+            _("not a readable PDF ({problem})").format(problem=exc),
+            hint=_("give the signed PDF"),
         ) from None
     signatures = tuple(_pades(signature, reader) for signature in embedded)
     if not embedded:
@@ -279,9 +288,9 @@ def _pades(signature, reader) -> SignatureInfo:
     moment = stamp.timestamp if stamp is not None else status.signer_reported_dt
     broken = []
     if not status.intact:
-        broken.append("the signed bytes have changed")
+        broken.append(_("the signed bytes have changed"))
     elif not status.valid:
-        broken.append("the signature value does not check out")
+        broken.append(_("the signature value does not check out"))
     later = status.coverage is not None and status.coverage.name != "ENTIRE_FILE"
     allowed = (
         status.docmdp_ok is not False
@@ -289,13 +298,13 @@ def _pades(signature, reader) -> SignatureInfo:
         and (status.modification_level.name in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
     )
     if later and not allowed:
-        broken.append("the file was changed after this signature, not by a later signature or time-stamp")
-    notes = ["a later signature or time-stamp was added"] if later and allowed else []
-    untrusted = [] if status.trusted else ["the certificate does not chain to a trusted root here"]
+        broken.append(_("the file was changed after this signature, not by a later signature or time-stamp"))
+    notes = [_("a later signature or time-stamp was added")] if later and allowed else []
+    untrusted = [] if status.trusted else [_("the certificate does not chain to a trusted root here")]
     return SignatureInfo(
         signer=_common_name(status.signing_cert.subject),
-        time=moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "no time given",
-        time_source="a time-stamp" if stamp is not None else "the signer's clock",
+        time=moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else _("no time given"),
+        time_source=_("a time-stamp") if stamp is not None else _("the signer's clock"),
         profile=_pades_profile(signature, reader, stamp is not None),
         intact=not broken,
         trusted=bool(status.trusted),

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import JdgenError
+from .i18n import _
 from .output import display_path
 
 CONTAINER_SIGNATURE = re.compile(r"META-INF/.*signatures.*\.xml", re.IGNORECASE)
@@ -27,7 +28,7 @@ def signature_in(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         with path.open("rb") as stream:
-            return "a signed PDF" if _PDF_SIGNATURE.search(stream.read()) else None
+            return _("a signed PDF") if _PDF_SIGNATURE.search(stream.read()) else None
     if suffix in (".asice", ".sce", ".bdoc", ".asics", ".scs", ".docx"):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -35,8 +36,10 @@ def signature_in(path: Path) -> str | None:
         except (zipfile.BadZipFile, OSError):
             return None
         if suffix == ".docx":
-            return "a signed DOCX" if any(n.startswith("_xmlsignatures/") for n in names) else None
-        return "a signed ASiC-E container" if any(CONTAINER_SIGNATURE.fullmatch(n) for n in names) else None
+            return _("a signed DOCX") if any(n.startswith("_xmlsignatures/") for n in names) else None
+        return (
+            _("a signed ASiC-E container") if any(CONTAINER_SIGNATURE.fullmatch(n) for n in names) else None
+        )
     return None
 
 
@@ -47,7 +50,9 @@ def refuse_signed(paths: list[Path]) -> None:
         if kind is not None:
             raise JdgenError.at(
                 display_path(path),
-                f"this is {kind}: a build does not overwrite a signed original",
-                hint="move it out of the output folder (into signed/, say), or build with --force "
-                "to replace it",
+                _("this is {kind}: a build does not overwrite a signed original").format(kind=kind),
+                hint=_(
+                    "move it out of the output folder (into signed/, say), "
+                    "or build with --force to replace it"
+                ),
             )

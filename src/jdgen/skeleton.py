@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .agency import Extras, ExtraValue
+from .i18n import _
 from .layout import AnnexLayout
 from .load import INCLUDE_TAG
 from .model import Directive, Part, Position, Shape, parts
@@ -113,9 +114,14 @@ def position_yaml(
     printed = layout.printed
     lines = [
         f"# Ametijuhend: {title}",
-        f"# A new position of {unit_name}. Replace every {PLACEHOLDER} and check: jdgen check THIS-FILE",
-        f"# Written like the other {habits.positions} position(s) of the unit: their usual includes "
-        "are in already.",
+        "# "
+        + _("A new position of {unit}. Replace every {placeholder} and check: jdgen check THIS-FILE").format(
+            unit=unit_name, placeholder=PLACEHOLDER
+        ),
+        "# "
+        + _(
+            "Written like the other {count} position(s) of the unit: their usual includes are in already."
+        ).format(count=habits.positions),
         *(f"<<: !include {path}" for path in habits.merges),
     ]
     for name, part in POSITION_PARTS.items():
@@ -142,19 +148,20 @@ def _extra_lines(
         given = ", ".join(
             f"{name} ({value.label or layout.label(f'extra.{name}')})" for name, value in declared.items()
         )
-        return [f"# extra: {given}: given by the include merged above"]
+        return [f"# extra: {given}: " + _("given by the include merged above")]
     lines = []
     for name, value in declared.items():
         label = value.label or layout.label(f"extra.{name}")
         common = habits.common.get(f"extra.{name}")
         if common is not None:
-            lines.append(f"  {name}: {yaml_scalar(common)}  # {label}: as in most of the unit")
+            lines.append(f"  {name}: {yaml_scalar(common)}  # {label}: " + _("as in most of the unit"))
             continue
         example = _EXTRA_EXAMPLES[value.type]
         lines.append(f"  {'' if value.required else '# '}{name}: {example}  # {label}")
     written = any(not line.startswith("  #") for line in lines)  # else `extra:` alone would be empty
     return [
-        f"{'' if written else '# '}extra:  # the agency's own values (organisation.yaml, extras.position)",
+        f"{'' if written else '# '}extra:  # "
+        + _("the agency's own values (organisation.yaml, extras.position)"),
         *lines,
     ]
 
@@ -179,43 +186,44 @@ def _field_lines(
     if name in habits.values:
         return [f"{name}: !include {habits.values[name]}  # {label}"]
     if part.shape is Shape.TASKS:
-        results = [f"    results:  # {layout.results_label or 'results'}", f"      - {PLACEHOLDER}"]
+        results = [f"    results:  # {layout.results_label or _('results')}", f"      - {PLACEHOLDER}"]
         task_extras = [
             f"    {'' if value.required else '# '}extra: {{{key}: {_EXTRA_EXAMPLES[value.type]}}}"
             f"  # {value.label or key}"
             for key, value in (extras.task if extras else {}).items()
         ]
         return [
-            f"{name}:  # {label}, in order; numbers are derived",
+            f"{name}:  # {label}, " + _("in order; numbers are derived"),
             f"  - task: {PLACEHOLDER}",
             *(results if layout.results else []),
             *task_extras,
             *(f"  - !include {path}" for path in habits.items.get(name, [])),
         ]
     if part.shape is Shape.VALUES:
-        return [f"# {name}: {{}}  # values of your own template, if it uses any (optional)"]
+        return [f"# {name}: {{}}  # " + _("values of your own template, if it uses any (optional)")]
     if part.shape is Shape.FLAG:
         return [f"# {name}: true  # {Position.model_fields[name].description}"]
     if name in habits.common:
-        return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: as in most of the unit"]
+        return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: " + _("as in most of the unit")]
     if part.shape is Shape.TEXT:
         if required or name in habits.keys:
             return [f"{name}: {PLACEHOLDER}  # {label}"]
-        return [f"# {name}: {PLACEHOLDER}  # {label} (optional)"]
+        return [f"# {name}: {PLACEHOLDER}  # {label} " + _("(optional)")]
     if required:
-        return [f"{name}: {PLACEHOLDER}  # {label}: one or more paragraphs"]
+        return [f"{name}: {PLACEHOLDER}  # {label}: " + _("one or more paragraphs")]
     if name in habits.items or name in habits.keys:
         includes = habits.items.get(name, [])
         return [f"{name}:  # {label}", f"  - {PLACEHOLDER}", *(f"  - !include {path}" for path in includes)]
-    return [f"# {name}:  # {label} (optional)", f"#   - {PLACEHOLDER}"]
+    return [f"# {name}:  # {label} " + _("(optional)"), f"#   - {PLACEHOLDER}"]
 
 
 def directive_yaml(title: str, unit: str, positions: list[str], unit_name: str) -> str:
     """The text of a new directive approving `positions` (in this order) of one unit: every field of
     the format in order, the optional ones as comments saying what they hold (the model's words)."""
     lines = [
-        f"# Directive approving job descriptions of {unit_name}.",
-        "# Without number and date it builds as a draft: the document register assigns them at signing.",
+        "# " + _("Directive approving job descriptions of {unit}.").format(unit=unit_name),
+        "# "
+        + _("Without number and date it builds as a draft: the document register assigns them at signing."),
     ]
     for name, part in DIRECTIVE_PARTS.items():
         about = Directive.model_fields[name].description

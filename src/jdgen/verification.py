@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import JdgenError
+from .i18n import N_, _
 from .layout import text_of
 from .output import display_path
 from .package import container_name
@@ -49,10 +50,10 @@ class Verification:
     def verdict(self) -> str:
         """ "matches" (signed, intact, the same bytes), "differs", "broken" or "not signed"."""
         if not self.signed.signatures:
-            return "not signed"
+            return N_("not signed")
         if not all(s.intact for s in self.signed.signatures):
-            return "broken"
-        return "matches" if all(d.matches for d in self.documents) else "differs"
+            return N_("broken")
+        return N_("matches") if all(d.matches for d in self.documents) else N_("differs")
 
 
 def verify(
@@ -62,13 +63,15 @@ def verify(
     signed = read_signed(path)
     if not signed.documents:
         raise JdgenError.at(
-            display_path(path), "the container holds no document", hint="give the .asice DigiDoc4 signed"
+            display_path(path),
+            _("the container holds no document"),
+            hint=_("give the .asice DigiDoc4 signed"),
         )
     name = directive or _which_directive(project, path, signed)
     pdfs = [data for doc, data in signed.documents.items() if doc.lower().endswith(".pdf")]
     options = BuildOptions(pdf=bool(pdfs), pdfa=any(_is_pdfa(data) for data in pdfs), timeout=timeout)
-    made, _ = make_directives(project, [name], options)
-    sources, built, _ = made[0]
+    made, _warnings = make_directives(project, [name], options)
+    sources, built, _problems = made[0]
     checks = tuple(
         _compare(doc, data, built, prefix=signed.prefix.get(doc)) for doc, data in signed.documents.items()
     )
@@ -93,8 +96,8 @@ def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:
         return names[0]
     raise JdgenError.at(
         display_path(path),
-        "which directive is it? Its name is none of the directives'",
-        hint="name it after the file: jdgen verify FILE directives/NAME.yaml (jdgen list shows them)",
+        _("which directive is it? Its name is none of the directives'"),
+        hint=_("name it after the file: jdgen verify FILE directives/NAME.yaml (jdgen list shows them)"),
     )
 
 
@@ -128,23 +131,29 @@ def _compare(
     """A signed document against the built file of its kind; a signed PDF's signed bytes start with it."""
     suffix = Path(name).suffix.lower()
     if suffix not in built:
-        return DocumentCheck(name, False, note="not a file jdgen makes")
+        return DocumentCheck(name, False, note=_("not a file jdgen makes"))
     ours = built[suffix]
     if prefix.startswith(ours) if prefix is not None else signed == ours:
         return DocumentCheck(name, True)
     if suffix == ".pdf" and _pdf(signed) is None:
-        return DocumentCheck(name, False, note="not a readable PDF")
+        return DocumentCheck(name, False, note=_("not a readable PDF"))
     changes = _changes(_words(suffix, signed), _words(suffix, ours))
     note = ""
     if not changes and suffix == ".pdf":
         same_docx = _pdf_identifier(signed) == hashlib.sha256(built[".docx"]).digest()[:16]
         note = (
-            "the same words laid out differently: "
-            + ("made from the same DOCX, " if same_docx else "")
-            + "by another LibreOffice version or with other fonts, or rewritten by the signing program"
+            _(
+                "the same words laid out differently: made from the same DOCX, by another LibreOffice "
+                "version or with other fonts, or rewritten by the signing program"
+            )
+            if same_docx
+            else _(
+                "the same words laid out differently: by another LibreOffice version or with other fonts, "
+                "or rewritten by the signing program"
+            )
         )
     elif not changes:
-        note = "the same words in a different file"
+        note = _("the same words in a different file")
     return DocumentCheck(name, False, changes, note)
 
 

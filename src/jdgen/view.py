@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2.runtime import LoopContext
 
+from .i18n import _
 from .inflection import genitive
 from .model import Directive, DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
 from .number import (
@@ -204,8 +205,10 @@ def _genitive(text: Any) -> str:
     found = genitive(str(text))
     if found is None:
         raise ValueError(
-            f"no rule derives the genitive of {str(text)!r}: print a genitive written in the data "
-            "(a.title_genitive, a unit's genitive) instead"
+            _(
+                "no rule derives the genitive of {text!r}: print a genitive written in the data "
+                "(a.title_genitive, a unit's genitive) instead"
+            ).format(text=str(text))
         )
     return found
 

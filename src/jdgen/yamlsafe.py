@@ -60,8 +60,10 @@ class Constructor(yaml.constructor.SafeConstructor):
             if control:
                 raise BadValue(
                     node,
-                    f"the text holds the invisible control character U+{ord(control.group()):04X}",
-                    "delete the escape (such as \\x01 or \\v) from the quoted text",
+                    _("the text holds the invisible control character {character}").format(
+                        character=f"U+{ord(control.group()):04X}"
+                    ),
+                    _("delete the escape (such as \\x01 or \\v) from the quoted text"),
                 )
             if node.tag == _TEXT_TAG:
                 return node.value
@@ -112,8 +114,11 @@ class Constructor(yaml.constructor.SafeConstructor):
         except ValueError as exc:
             raise BadValue(
                 node,
-                f"{node.value} is not a real date ({_DATE_PROBLEMS.get(str(exc), exc)})",
-                "write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13",
+                _("{value} is not a real date ({problem})").format(
+                    value=node.value,
+                    problem=_(_DATE_PROBLEMS[str(exc)]) if str(exc) in _DATE_PROBLEMS else exc,
+                ),
+                _("write a day that exists, as YYYY-MM-DD, e.g. 2024-12-13"),
             ) from None
 
     def construct_yaml_int(self, node: ScalarNode) -> Any:
@@ -124,8 +129,10 @@ class Constructor(yaml.constructor.SafeConstructor):
         if value is None or abs(value).bit_length() > _MAX_INT_BITS:
             raise BadValue(
                 node,
-                f"the number {node.value[:12]}… is far too long ({len(node.value)} characters)",
-                "shorten it, or write it in quotes if it is meant as text",
+                _("the number {start}… is far too long ({count} characters)").format(
+                    start=node.value[:12], count=len(node.value)
+                ),
+                _("shorten it, or write it in quotes if it is meant as text"),
             )
         return value
 
@@ -153,9 +160,9 @@ _MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MAX_INT_BITS = 100  # about 30 digits: no value of the format needs more
 _DATE_PROBLEMS = {
-    "day is out of range for month": "that month has no such day",
-    "month must be in 1..12": "the month is 01 to 12",
-    "year 0 is out of range": "the year starts from 1",
+    "day is out of range for month": N_("that month has no such day"),
+    "month must be in 1..12": N_("the month is 01 to 12"),
+    "year 0 is out of range": N_("the year starts from 1"),
 }
 
 

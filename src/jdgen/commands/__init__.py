@@ -33,10 +33,6 @@ def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None
         print(summary_line.format(errors=errors, warnings=len(problems) - errors), file=sys.stderr)
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def output_folder(path: Path) -> Path:
     """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
     output = path if path.is_absolute() else Path.cwd() / path

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import changes
 from ..errors import ExitCode, JdgenError, UsageError
+from ..i18n import _, n_
 from ..output import display_path, write_atomic
 from ..pipeline import compare
 from ..redline import redline_docx
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     target = _redline_target(args.docx, force=args.force) if args.docx else None
     project = open_project()
     if (args.new is None) == (args.since is None):
-        raise UsageError("diff: give OLD and NEW, or one FILE with --since REVISION")
+        raise UsageError(_("diff: give OLD and NEW, or one FILE with --since REVISION"))
     old_spec, new_spec = (f"{args.since}:{args.old}", args.old) if args.since else (args.old, args.new)
     with changes.scratch_folder() as scratch:
         try:
@@ -36,25 +37,29 @@ def run(args: argparse.Namespace) -> ExitCode:
             print(section)
         print(f"  {change.line()}")
     found = comparison.changes
-    print(f"{len(found)} change(s)" if found else "no changes")
+    count = len(found)
+    print(n_("{count} change", "{count} changes", count).format(count=count) if found else _("no changes"))
     if comparison.flagged:
-        print(f"[!] {comparison.flagged} change(s) of duties or requirements: {comparison.note}")
+        flagged = _("{count} change(s) of duties or requirements: {note}")
+        print("[!] " + flagged.format(count=comparison.flagged, note=comparison.note))
     if target is not None:
         company, language = comparison.organisation.name, comparison.organisation.language
         write_atomic(
             target, redline_docx(comparison.title, found, comparison.note, company=company, language=language)
         )
-        print(f"{display_path(target)}: the changes as tracked changes")
+        print(_("{path}: the changes as tracked changes").format(path=display_path(target)))
     return ExitCode.OK
 
 
 def _redline_target(path: Path, *, force: bool) -> Path:
     """Where --docx writes: a .docx file, never an existing one without --force, never a signed one."""
     if path.suffix.lower() != ".docx":
-        raise UsageError(f"--docx {path}: name a .docx file, e.g. --docx changes.docx")
+        raise UsageError(_("--docx {path}: name a .docx file, e.g. --docx changes.docx").format(path=path))
     target = path if path.is_absolute() else Path.cwd() / path
     if target.exists() and not force:
-        raise UsageError(f"--docx {path}: the file exists already; add --force to replace it")
+        raise UsageError(
+            _("--docx {path}: the file exists already; add --force to replace it").format(path=path)
+        )
     if not force:
         refuse_signed([target])
     return target

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import imported, inflection, published, skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
+from ..i18n import _, n_
 from ..layout import annex_layout
 from ..output import Outputs, display_path
 from ..project import DIRECTIVES_DIR, UNIT_FILE, Project
@@ -26,7 +27,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     try:
         unit_dir = into_path.resolve().relative_to(project.root).as_posix()
     except ValueError:
-        raise UsageError(f"--into {args.into} is not inside the project folder {project.root}") from None
+        raise UsageError(
+            _("--into {folder} is not inside the project folder {root}").format(
+                folder=args.into, root=project.root
+            )
+        ) from None
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
     read = _read(args.source, template, layout, organisation)
@@ -42,39 +47,59 @@ def run(args: argparse.Namespace) -> ExitCode:
     existing = [path for path in files if path.exists()]
     if existing and not args.force:
         raise UsageError(
-            f"{display_path(existing[0])} exists already (and {len(existing) - 1} more): use --force"
+            _("{path} exists already (and {count} more): use --force").format(
+                path=display_path(existing[0]), count=len(existing) - 1
+            )
         )
     with Outputs() as staged:  # every file, or none
         for path, text in files.items():
             staged.stage(path, text.encode())
         staged.commit()
     for path in files:
-        print(f"{display_path(path)}: written")
+        print(_("{path}: written").format(path=display_path(path)))
     for line in writer.near:
-        print(f"near match, written out: {line}")
+        print(_("near match, written out: {line}").format(line=line))
     source_lines = _source_lines(args.source)
     for number, text in zip(read.kept_as_text, _kept_texts(read), strict=True):
         where = _line_of(source_lines, text)
+        said = _(
+            "point {number} is read as a further point (extra_points), word for word: "
+            "check that it is not a kind jdgen knows"
+        )
         print(
-            f"{display_path(args.source)}{where}: warning: point {number} is read as a further point "
-            "(extra_points), word for word: check that it is not a kind jdgen knows",
+            f"{display_path(args.source)}{where}: {_('warning:')} {said.format(number=number)}",
             file=sys.stderr,
         )
     if read.title is None and (read.number is not None or read.listed):
-        print(
-            f"{display_path(args.source)}: warning: the directive's title was not found before the legal "
-            "basis of organisation.yaml; written as … — fill it in",
-            file=sys.stderr,
+        said = _(
+            "the directive's title was not found before the legal basis of organisation.yaml; "
+            "written as … — fill it in"
         )
+        print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
     print(_summary(read))
-    print(f"{len(read.annexes)} position(s); includes used: {len(writer.used)}")
+    count = len(read.annexes)
+    print(
+        n_("{count} position", "{count} positions", count).format(count=count)
+        + "; "
+        + _("includes used: {count}").format(count=len(writer.used))
+    )
     return ExitCode.OK
 
 
 def _check_source(source: Path) -> None:
     if not source.is_file():
-        what = "is a folder" if source.is_dir() else "is not a file" if source.exists() else "no such file"
-        raise UsageError(f"{source}: {what}; give the published text (.txt) or a .docx")
+        what = (
+            _("is a folder")
+            if source.is_dir()
+            else _("is not a file")
+            if source.exists()
+            else _("no such file")
+        )
+        raise UsageError(
+            _("{path}: {problem}; give the published text (.txt) or a .docx").format(
+                path=source, problem=what
+            )
+        )
 
 
 def _read(source: Path, template: Path, layout, organisation) -> published.PublishedDirective:
@@ -86,12 +111,12 @@ def _read(source: Path, template: Path, layout, organisation) -> published.Publi
         read = published.read_published(lines, phrases, layout, organisation, whole_cells=whole)
         published.refuse_templates(lines)
         if not read.annexes or not any(annex.fields for annex in read.annexes):
-            raise published.NotPublished("found no job description in it (no labelled values)")
+            raise published.NotPublished(_("found no job description in it (no labelled values)"))
     except published.NotPublished as exc:
         raise JdgenError.at(
             display_path(source),
-            f"not a published directive: {exc}; nothing was written",
-            hint="give the register's text (.txt) or the signed .docx of a directive or job description",
+            _("not a published directive: {problem}; nothing was written").format(problem=exc),
+            hint=_("give the register's text (.txt) or the signed .docx of a directive or job description"),
         ) from None
     return read
 
@@ -221,12 +246,14 @@ def _summary(read: published.PublishedDirective) -> str:
     """What was read, what was kept as written, and what the text did not have."""
     stubs = [str(annex.number) for annex in read.annexes if annex.stub]
     parts = [
-        f"read: {len(read.annexes) - len(stubs)} annex(es) with their text",
-        f"{len(read.repeals)} repealed act(s)",
-        f"{len(read.extra_points)} further point(s)",
+        _("read: {count} annex(es) with their text").format(count=len(read.annexes) - len(stubs)),
+        _("{count} repealed act(s)").format(count=len(read.repeals)),
+        _("{count} further point(s)").format(count=len(read.extra_points)),
     ]
     if read.kept_as_text:
-        parts.append(f"kept word for word: point(s) {', '.join(map(str, read.kept_as_text))}")
+        kept = ", ".join(map(str, read.kept_as_text))
+        parts.append(_("kept word for word: point(s) {numbers}").format(numbers=kept))
     if stubs:
-        parts.append(f"not in the text: the body of Lisa {', '.join(stubs)} (written as stubs)")
+        said = _("not in the text: the body of Lisa {numbers} (written as stubs)")
+        parts.append(said.format(numbers=", ".join(stubs)))
     return "; ".join(parts)

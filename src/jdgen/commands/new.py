@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import skeleton
 from ..errors import ExitCode, JdgenError, Problem, UsageError
+from ..i18n import _
 from ..layout import annex_layout
 from ..output import display_path, write_atomic
 from ..project import DIRECTIVES_DIR, UNIT_FILE
@@ -23,7 +24,9 @@ def run(args: argparse.Namespace) -> ExitCode:
     if unit is None:
         print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
         raise UsageError(
-            f"--unit {args.unit}: no valid {UNIT_FILE} there (create it first: name and genitive)"
+            _("--unit {unit}: no valid {file} there (create it first: name and genitive)").format(
+                unit=args.unit, file=UNIT_FILE
+            )
         )
     organisation = project.organisation()
     if organisation is None:
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     unit_positions = [name for name in project.position_files() if name.startswith(f"{unit_dir}/")]
     if args.kind == "position":
         if not args.title:
-            raise UsageError("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'")
+            raise UsageError(_("new position: give --title, e.g. --title 'Peaspetsialist (analüüs)'"))
         habits = skeleton.unit_habits([(project.root / name).read_text("utf-8") for name in unit_positions])
         layout = annex_layout(
             project.root / organisation.template,
@@ -49,18 +52,25 @@ def run(args: argparse.Namespace) -> ExitCode:
     else:
         annexes = [project.named(p) for p in args.positions] if args.positions else unit_positions
         if not annexes:
-            raise UsageError(f"new directive: {unit_dir} has no positions yet; add them or name --positions")
+            raise UsageError(
+                _("new directive: {unit} has no positions yet; add them or name --positions").format(
+                    unit=unit_dir
+                )
+            )
         titles = Counter(d.title for d in map(project.directive, project.directive_files()) if d)
         title = args.title or (titles.most_common(1)[0][0] if titles else None)
         if title is None:
-            raise UsageError("new directive: give --title, e.g. --title 'Ametijuhendite kinnitamine'")
+            raise UsageError(_("new directive: give --title, e.g. --title 'Ametijuhendite kinnitamine'"))
         text = skeleton.directive_yaml(title, unit_dir, annexes, unit.name)
         target = args.output or project.root / DIRECTIVES_DIR / f"{Path(unit_dir).name}.yaml"
     target = target if target.is_absolute() else Path.cwd() / target
     if target.exists():
-        raise UsageError(f"{display_path(target)} exists already: choose another name with -o")
+        raise UsageError(
+            _("{path} exists already: choose another name with -o").format(path=display_path(target))
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode())
     shown = display_path(target)
-    print(f"{shown}: written; fill in the {skeleton.PLACEHOLDER} and run `jdgen check {shown}`")
+    said = _("{path}: written; fill in the {placeholder} and run `jdgen check {path}`")
+    print(said.format(path=shown, placeholder=skeleton.PLACEHOLDER))
     return ExitCode.OK

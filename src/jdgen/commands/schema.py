@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import ExitCode, JdgenError, UsageError
+from ..i18n import _
 from ..output import Outputs
 from ..schema import KINDS, schema_text
 from . import open_project, output_folder
@@ -13,14 +14,18 @@ from . import open_project, output_folder
 
 def run(args: argparse.Namespace) -> ExitCode:
     if args.kind is not None and args.kind not in KINDS:
-        raise UsageError(f"schema: no kind {args.kind!r}; the kinds are {', '.join(sorted(KINDS))}")
+        raise UsageError(
+            _("schema: no kind {kind!r}; the kinds are {kinds}").format(
+                kind=args.kind, kinds=", ".join(sorted(KINDS))
+            )
+        )
     try:  # inside a project, its organisation's declared extra values are in the schema
         organisation = open_project().organisation()
     except JdgenError:
         organisation = None
     if args.output is None:
         if args.kind is None:
-            raise UsageError("name a kind (position, directive, organisation, unit) or give -o DIR")
+            raise UsageError(_("name a kind (position, directive, organisation, unit) or give -o DIR"))
         sys.stdout.write(schema_text(args.kind, organisation))
         return ExitCode.OK
     output = output_folder(args.output)

@@ -26,6 +26,7 @@ from watchdog.observers import Observer
 
 from .. import i18n, preview
 from ..errors import ExitCode, UsageError
+from ..i18n import _
 from ..office import Office
 from . import open_project
 
@@ -67,8 +68,8 @@ class Preview:
             self._publish(await loop.run_in_executor(None, preview.check, self.root, self.state))
             self._publish(await loop.run_in_executor(None, preview.build, self.root, self.state, self.office))
         except Exception as exc:  # a bug of jdgen's: said, and the preview goes on with what it had
-            message = f"jdgen: internal error while reading the project again: {exc!r}"
-            print(message, file=sys.stderr, flush=True)
+            said = _("internal error while reading the project again: {error}").format(error=repr(exc))
+            print(f"jdgen: {said}", file=sys.stderr, flush=True)
 
     def _publish(self, state: preview.State) -> None:
         self.state = state
@@ -112,14 +113,17 @@ async def _serve(root: Path, port: int) -> None:
             await site.start()
         except OSError as exc:
             await runner.cleanup()
-            why = "another program uses it" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            in_use = exc.errno == errno.EADDRINUSE
+            why = _("another program uses it") if in_use else (exc.strerror or str(exc))
             raise UsageError(
-                f"--port {port}: cannot listen on {HOST}:{port} ({why}); "
-                "choose another port, e.g. --port 0 for any free one"
+                _(
+                    "--port {port}: cannot listen on {host}:{port} ({why}); "
+                    "choose another port, e.g. --port 0 for any free one"
+                ).format(port=port, host=HOST, why=why)
             ) from None
         bound = runner.addresses[0][1]
         print(f"http://{HOST}:{bound}/", flush=True)  # the first line: where to look
-        print(f"jdgen: previewing {root}; Ctrl-C ends it", flush=True)
+        print("jdgen: " + _("previewing {folder}; Ctrl-C ends it").format(folder=root), flush=True)
         observer = Observer()
         observer.schedule(_Saved(root, asyncio.get_running_loop(), server.changed), str(root), recursive=True)
         observer.daemon = True

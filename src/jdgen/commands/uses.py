@@ -6,6 +6,7 @@ import argparse
 
 from .. import impact
 from ..errors import ExitCode, Problem
+from ..i18n import _, n_
 from . import open_project, print_problems
 
 
@@ -15,15 +16,27 @@ def run(args: argparse.Namespace) -> ExitCode:
     found = impact.impact(project, rel)
     print_problems(sorted(set(project.problems), key=Problem.sort_key), summary=False)
     if not found.positions and not found.directives:
-        print(f"{rel}: used by no position and no directive")
+        print(_("{path}: used by no position and no directive").format(path=rel))
         return ExitCode.OK
-    print(f"{rel} is used by {len(found.positions)} position(s):")
+    count = len(found.positions)
+    print(
+        n_("{path} is used by {count} position:", "{path} is used by {count} positions:", count).format(
+            path=rel, count=count
+        )
+    )
     for use in found.positions:
-        via = f"  (via {' -> '.join(use.via)})" if use.via else ""
-        print(f"  {use.path}: {use.title or '(invalid, run `jdgen check`)'}{via}")
-    print(f"and {len(found.directives)} directive(s), to approve again after a change:")
+        via = "  " + _("(via {files})").format(files=" -> ".join(use.via)) if use.via else ""
+        print(f"  {use.path}: {use.title or _('(invalid, run `jdgen check`)')}{via}")
+    count = len(found.directives)
+    print(
+        n_(
+            "and {count} directive, to approve again after a change:",
+            "and {count} directives, to approve again after a change:",
+            count,
+        ).format(count=count)
+    )
     for directive in found.directives:
         annexes = directive.annexes
-        where = "the whole directive" if not annexes else "Lisa " + ", ".join(map(str, annexes))
+        where = _("the whole directive") if not annexes else "Lisa " + ", ".join(map(str, annexes))
         print(f"  {directive.path}: {directive.label}, {where}")
     return ExitCode.OK

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ExitCode
+from ..i18n import _, n_
 from ..output import display_path
 from ..verification import verify
-from . import open_project, plural
+from . import open_project
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -15,36 +16,53 @@ def run(args: argparse.Namespace) -> ExitCode:
     directive = project.named(args.directive) if args.directive is not None else None
     found = verify(project, args.file, directive, timeout=args.timeout)
     signed = found.signed
+    count = len(signed.signatures)
+    said = n_(
+        "{file}: {kind} with {count} signature, compared with {directive} ({label})",
+        "{file}: {kind} with {count} signatures, compared with {directive} ({label})",
+        count,
+    )
     print(
-        f"{display_path(args.file)}: {signed.kind} with "
-        f"{plural(len(signed.signatures), 'signature', 'signatures')}, "
-        f"compared with {found.directive} ({found.label})"
+        said.format(
+            file=display_path(args.file),
+            kind=signed.kind,
+            count=count,
+            directive=found.directive,
+            label=found.label,
+        )
     )
     for number, signature in enumerate(signed.signatures, 1):
+        said = _("signature {number}: {signer}, {time} ({source}), {profile}")
         print(
-            f"  signature {number}: {signature.signer}, {signature.time} ({signature.time_source}), "
-            f"{signature.profile}"
+            "  "
+            + said.format(
+                number=number,
+                signer=signature.signer,
+                time=signature.time,
+                source=signature.time_source,
+                profile=signature.profile,
+            )
         )
         print(
-            "    intact: the signed bytes are unchanged and the signature value checks out"
+            "    " + _("intact: the signed bytes are unchanged and the signature value checks out")
             if signature.intact
-            else "    NOT intact: " + "; ".join(signature.reasons)
+            else "    " + _("NOT intact: {reasons}").format(reasons="; ".join(signature.reasons))
         )
         for note in signature.notes:
             print(f"    {note}")
         if signature.intact and not signature.trusted:
-            print(
-                "    not confirmed offline: "
-                + "; ".join(signature.reasons)
-                + " (DigiDoc4 checks the certificate and the time online)"
-            )
+            said = _("not confirmed offline: {reasons} (DigiDoc4 checks the certificate and the time online)")
+            print("    " + said.format(reasons="; ".join(signature.reasons)))
     for document in found.documents:
         if document.matches:
-            print(f"  {document.name}: matches what the sources build now, byte for byte")
+            print(
+                "  "
+                + _("{file}: matches what the sources build now, byte for byte").format(file=document.name)
+            )
             continue
-        note = f" ({document.note})" if document.note else ""
-        print(f"  {document.name}: differs from what the sources build now{note}")
+        said = _("{file}: differs from what the sources build now").format(file=document.name)
+        print(f"  {said}" + (f" ({document.note})" if document.note else ""))
         for change in document.changes:
             print(f"    {change}")
-    print(found.verdict)
+    print(_(found.verdict))
     return ExitCode.OK if found.verdict == "matches" else ExitCode.INVALID
