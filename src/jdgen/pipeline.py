@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import changes, extras, gitrepo, progress, review
+from . import extras, progress, review
 from .agency import Organisation
-from .changes import Change
 from .errors import JdgenError, Problem, UsageError
 from .folders import kind_of
 from .i18n import _, n_
@@ -27,7 +26,9 @@ from .project import ORGANISATION_FILE, Project
 from .render import open_template, render_docx
 from .signed import refuse_signed
 
-if TYPE_CHECKING:  # pypdf and LibreOffice's module are imported only when a PDF is made
+if TYPE_CHECKING:  # imported only where used: LibreOffice and pypdf for a PDF, changes for a diff
+    from . import changes
+    from .changes import Change
     from .office import Office
     from .package import PdfSummary
 
@@ -316,6 +317,8 @@ class Comparison:
 def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Comparison:
     """Compare two versions, each a file of the project or REVISION:FILE (read from git into
     `scratch`); a `JdgenError` with the problems where either side is not valid."""
+    from . import changes  # imported here, not by every build
+
     sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
     kinds = {kind_of(version.rel) for version in sides}
     if kinds - {"directive", "position"} or len(kinds) != 1:
@@ -341,6 +344,8 @@ def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Co
 
 def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
     """A side of a comparison: a file of the project now, or a file at a git revision."""
+    from . import changes, gitrepo
+
     revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
     if revision is None:
         rel = project.named(Path(path))
@@ -369,6 +374,8 @@ def _side(project: Project, rel: str, kinds: set[str]):
     directive = project.directive(rel)
     if directive is None:
         return None
+    from .changes import DirectiveSide
+
     annexes = {}
     for path in directive.annexes:
         name = Path(path).as_posix()
@@ -377,4 +384,4 @@ def _side(project: Project, rel: str, kinds: set[str]):
             _, unit = project.unit_of(name)
             if position is not None:
                 annexes[name] = (position, unit.name if unit else None)
-    return changes.DirectiveSide(directive, annexes)
+    return DirectiveSide(directive, annexes)

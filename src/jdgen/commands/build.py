@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from .. import gitrepo, impact
 from ..errors import ExitCode, UsageError
 from ..i18n import _, n_
 from ..output import display_path
@@ -18,6 +17,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not names:
         raise UsageError(_("no directives to build (directives/ is empty)"))
     if args.changed_since:
+        from .. import gitrepo, impact  # only for --changed-since
+
         changed = gitrepo.changed_since(project.root, args.changed_since)
         names = [name for name in impact.directives_using(project, changed) if name in names]
         if not names:
