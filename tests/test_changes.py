@@ -43,7 +43,7 @@ def it_names_exactly_the_two_changes_and_flags_the_duty(small_project, capsys):
         "3. Teenistuskoha täitjale esitatavad nõuded",
         "  Teadmised ja oskused changed: [-Andmeanalüüsi-] {+Statistika+} meetodite tundmine.  [!]",
         "2 changes",
-        "[!] 2 change(s) of duties or requirements: "
+        "[!] 2 changes of duties or requirements: "
         "täidetud ametikohal vajab teenistuja nõusolekut või ümberkorralduse alust (ATS § 52)",
     ]
 
@@ -155,6 +155,21 @@ def it_keeps_later_tasks_unchanged_when_one_is_inserted():
     inserted = [old.tasks[0], {"task": "Täiesti uus töö.", "results": ["Uus."]}, *old.tasks[1:]]
     new = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=inserted)
     assert [(c.where, c.what) for c in position_changes(old, new, layout)] == [("task 2.2", "added")]
+
+
+def it_names_an_unnumbered_task_once():
+    layout = annex_layout(SKA / "templates/kaskkiri.docx")
+    tasks = [{"task": "Nummerdatud töö.", "results": ["Tehtud."]}]
+    old = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=tasks)
+    extra = {"task": "Muud ülesanded.", "results": ["Tehtud."], "numbered": False}
+    new = Position(title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=[*tasks, extra])
+    edited = Position(
+        title="Jurist", reports_to="Juht", purpose="Eesmärk.", tasks=[*tasks, {**extra, "task": "Muud tööd."}]
+    )
+    assert [(c.where, c.what) for c in position_changes(old, new, layout)] == [("unnumbered task", "added")]
+    assert [(c.where, c.what) for c in position_changes(new, edited, layout)] == [
+        ("unnumbered task", "changed")
+    ]
 
 
 def it_shows_a_word_diff():

@@ -91,7 +91,7 @@ def it_says_what_changed_and_what_is_wrong_with_a_command_in_both_languages(exam
         "  2.1 tulemus muudetud: Projekti dokumentatsioon on [-täidetud.-] {+täidetud nõuetekohaselt.+}  [!]",
         "2 muudatust",
     ]
-    assert estonian.stdout.splitlines()[6].startswith("[!] kohustuste või nõuete muudatusi: 1; ")
+    assert estonian.stdout.splitlines()[6].startswith("[!] 1 tööülesannete või nõuete muudatus: ")
     missing = [
         _jdgen(example_project, "import", "puudub.txt", "--into", "positions", LANG=lang) for lang in LANGS
     ]

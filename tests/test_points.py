@@ -178,6 +178,23 @@ def it_says_what_a_repeal_needs(small_project, capsys, repeal, message):
     assert capsys.readouterr().err.splitlines()[0] == f"{DIRECTIVE}:9:5: repeals[1]: {message}"
 
 
+@pytest.mark.parametrize(
+    ("annexes", "message"),
+    [
+        ("[1.5]", "expected a whole number, got 1.5"),
+        ("[0]", "expected a number of at least 1, got 0"),
+        ("[kolm]", "expected a whole number, got 'kolm'"),
+    ],
+)
+def it_says_what_an_annex_number_must_be(small_project, capsys, annexes, message):
+    path = small_project / DIRECTIVE
+    repeal = f"repeals:\n  - {{date: 2024-03-12, number: 45, annexes: {annexes}}}\n"
+    path.write_text(path.read_text("utf-8") + repeal, encoding="utf-8")
+    assert run_jdgen("check", "--project", small_project) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith(f"{DIRECTIVE}:9:") and first.endswith(f": repeals[1].annexes[1]: {message}")
+
+
 def it_refuses_repealing_job_descriptions_approved_after_the_directive(small_project, capsys):
     path = small_project / DIRECTIVE
     path.write_text(

@@ -214,30 +214,29 @@ def _task_changes(
     old_numbers = task_numbers(t.numbered for t in old)
     new_numbers = task_numbers(t.numbered for t in new)
 
-    def name(number: int | None) -> str:
+    def name(number: int | None) -> str:  # as the annex prints it: "2.3"
         return _("unnumbered task") if number is None else numbered(number)
+
+    def task(number: int | None) -> str:  # a task as a whole: "task 2.3"
+        return _("unnumbered task") if number is None else _("task {number}").format(number=numbered(number))
 
     # tasks are matched on their text and results together, so an edited task stays one task
     changes = []
     for i, j in _pairs([_whole(t) for t in old], [_whole(t) for t in new]):
         if i is None:
             assert j is not None
-            task = new[j]
-            text = task.task + "".join(f" / {r}" for r in task.results)
-            where = _("task {number}").format(number=name(new_numbers[j]))
-            changes.append(Change(where, _("added"), text, consent, None, text))
+            text = new[j].task + "".join(f" / {r}" for r in new[j].results)
+            changes.append(Change(task(new_numbers[j]), _("added"), text, consent, None, text))
         elif j is None:
-            task = old[i]
-            text = task.task + "".join(f" / {r}" for r in task.results)
-            where = _("task {number}").format(number=name(old_numbers[i]))
-            changes.append(Change(where, _("removed"), text, consent, text, None))
+            text = old[i].task + "".join(f" / {r}" for r in old[i].results)
+            changes.append(Change(task(old_numbers[i]), _("removed"), text, consent, text, None))
         else:
             where = name(new_numbers[j])
             if old[i].task.split() != new[j].task.split():
                 changes.append(
                     Change(
                         where,
-                        _("task changed"),
+                        _("changed") if new_numbers[j] is None else _("task changed"),
                         word_diff(old[i].task, new[j].task),
                         consent,
                         old[i].task,
@@ -303,7 +302,7 @@ def _directive_text(value: Any) -> list[str]:
     if isinstance(value, WordingOverride):
         return [f"{key}: {word!r}" for key, word in value.model_dump(exclude_none=True).items()]
     if isinstance(value, FurtherPointFields):
-        after = "" if value.after == "repeal" else " " + _("(after {point})").format(point=value.after)
+        after = "" if value.after == "repeal" else f" (after: {value.after})"  # as written in YAML
         return [value.text + after]
     return [str(value)]
 

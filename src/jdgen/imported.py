@@ -76,9 +76,9 @@ class Writer:
                 continue
             if alike(include_words, value_words) >= NEAR:
                 shown = " ".join(include_words)
-                self.near.append(
-                    f"{where} is nearly {include.path}: {word_diff(shown, ' '.join(value_words))}"
-                )
+                said = _("{where} is nearly {path}: {difference}")
+                difference = word_diff(shown, " ".join(value_words))
+                self.near.append(said.format(where=where, path=include.path, difference=difference))
                 return
 
     def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
@@ -148,7 +148,8 @@ class Writer:
                 self.used.add(found.path)
                 lines.append(f"  - !include {found.path}")
                 continue
-            self._near(f"{name} task {index}", " ".join([task.task, *task.results]), (dict,))
+            where = _("{annex} task {number}").format(annex=name, number=index)
+            self._near(where, " ".join([task.task, *task.results]), (dict,))
             lines.append(f"  - task: {yaml_scalar(task.task)}")
             if not task.numbered:
                 lines.append("    numbered: false")

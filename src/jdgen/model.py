@@ -81,7 +81,7 @@ class Task(Model):
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
-    title: Annotated[Text, Part(Shape.TEXT, N_("title"))] = Field(
+    title: Annotated[Text, Part(Shape.TEXT, N_("position title"))] = Field(
         description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
     )
     title_genitive: Annotated[Text | None, Part(Shape.TEXT, N_("title in the genitive"))] = Field(

@@ -88,7 +88,9 @@ def problem_of(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> P
     elif kind == "literal_error":
         expected = str((error.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
         message = _("expected one of {choices}, got {value!r}").format(choices=expected, value=value)
-    elif kind.startswith(("int_", "float_")):
+    elif kind.startswith("int_"):
+        message = _("expected a whole number, got {value!r}").format(value=value)
+    elif kind.startswith("float_"):
         message = _("expected a number, got {value!r}").format(value=value)
     elif kind == "greater_than_equal":
         limit = (error.get("ctx") or {}).get("ge", "")

@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .changes import Change
+from .i18n import _
 from .output import reproducible_zip
 from .textdiff import word_opcodes
 from .wordpackage import DocumentProperties, drop_default_leftovers, finish_word_package
@@ -52,7 +53,7 @@ def redline_docx(
             note = paragraph.add_run(f"  [{consent_note}]")
             note.font.highlight_color = WD_COLOR_INDEX.YELLOW
     if not changes:
-        document.add_paragraph("No changes.")
+        document.add_paragraph(_("No changes."))
     finish_word_package(
         document,
         DocumentProperties(title=title, subject="", author=AUTHOR, company=company, language=language),

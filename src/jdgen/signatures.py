@@ -321,7 +321,7 @@ def _common_name(subject) -> str:
 def _pades_profile(signature, reader, stamped: bool) -> str:
     sub_filter = str(signature.sig_object.get("/SubFilter", ""))
     if sub_filter != "/ETSI.CAdES.detached":
-        return f"PDF signature ({sub_filter.lstrip('/') or 'no sub-filter'})"
+        return _("PDF signature ({kind})").format(kind=sub_filter.lstrip("/") or _("no sub-filter"))
     if list(reader.embedded_timestamp_signatures):
         return "PAdES B-LTA"
     if "/DSS" in reader.root:

@@ -40,7 +40,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     count = len(found)
     print(n_("{count} change", "{count} changes", count).format(count=count) if found else _("no changes"))
     if comparison.flagged:
-        flagged = _("{count} change(s) of duties or requirements: {note}")
+        flagged = n_(
+            "{count} change of duties or requirements: {note}",
+            "{count} changes of duties or requirements: {note}",
+            comparison.flagged,
+        )
         print("[!] " + flagged.format(count=comparison.flagged, note=comparison.note))
     if target is not None:
         company, language = comparison.organisation.name, comparison.organisation.language
