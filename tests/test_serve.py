@@ -223,3 +223,14 @@ def it_draws_many_pages_asked_for_at_once(server):
         pictures = list(pool.map(fetch, range(1, 13)))
     assert all(picture.startswith(b"\x89PNG\r\n\x1a\n") for picture in pictures)
     assert len(set(pictures)) == len(pictures)  # twelve different pages
+
+
+def it_flags_a_duty_changed_since_the_last_commit(server):
+    """Last, as it leaves the project changed: one result of a task edited and saved."""
+    path = server.project / EKSPERT
+    text = path.read_text("utf-8")
+    edited = text.replace("dokumentatsioon on täidetud nõuetekohaselt.", "dokumentatsioon on täidetud.")
+    assert edited != text
+    path.write_text(edited, "utf-8")
+    body = server.wait_for("/d/ska-2024-177/main", "1 change of duties or requirements: ")
+    assert "result changed: Projekti dokumentatsioon on [-täidetud" in body
