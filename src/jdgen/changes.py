@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -389,7 +388,3 @@ def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None
             _("{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml").format(spec=spec)
         )
     return revision, path
-
-
-def scratch_folder() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="jdgen-diff-")

@@ -314,28 +314,33 @@ class Comparison:
         return sum(change.consent for change in self.changes)
 
 
-def compare(project: Project, old_spec: str, new_spec: str, scratch: Path) -> Comparison:
-    """Compare two versions, each a file of the project or REVISION:FILE (read from git into
-    `scratch`); a `JdgenError` with the problems where either side is not valid."""
+def compare(project: Project, old_spec: str, new_spec: str) -> Comparison:
+    """Compare two versions, each a file of the project or REVISION:FILE (a revision's project is
+    read from git into a scratch folder, gone once both sides are read); a `JdgenError` with the
+    problems where either side is not valid."""
+    import tempfile
+
     from . import changes  # imported here, not by every build
 
-    sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
-    kinds = {kind_of(version.rel) for version in sides}
-    if kinds - {"directive", "position"} or len(kinds) != 1:
-        raise UsageError(_("diff: compare two positions or two directives"))
-    (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
-    organisation = new_project.organisation()
-    loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
-    problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
-    if organisation is None or None in loaded or any(not p.warning for p in problems):
-        raise JdgenError(problems)
-    template = organisation.template
-    layout = annex_layout(new_project.root / template, template_name=template, organisation=organisation)
-    if kinds == {"position"}:
-        (before, old_unit), (after, new_unit) = loaded
-        found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
-    else:
-        found = changes.directive_changes(loaded[0], loaded[1], layout)
+    with tempfile.TemporaryDirectory(prefix="jdgen-diff-") as folder:
+        scratch = Path(folder)
+        sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
+        kinds = {kind_of(version.rel) for version in sides}
+        if kinds - {"directive", "position"} or len(kinds) != 1:
+            raise UsageError(_("diff: compare two positions or two directives"))
+        (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
+        organisation = new_project.organisation()
+        loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
+        problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
+        if organisation is None or None in loaded or any(not p.warning for p in problems):
+            raise JdgenError(problems)
+        template = organisation.template
+        layout = annex_layout(new_project.root / template, template_name=template, organisation=organisation)
+        if kinds == {"position"}:
+            (before, old_unit), (after, new_unit) = loaded
+            found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
+        else:
+            found = changes.directive_changes(loaded[0], loaded[1], layout)
     note = organisation.consent_note or _(
         "a filled post needs the official's consent or a reorganisation basis"
     )

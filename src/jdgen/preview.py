@@ -1,17 +1,16 @@
 """The live preview's state: each directive as it will be signed, the problems, what changed.
 
-`refresh` reads the project again (after a source was saved): the problems `jdgen check` finds in
-the whole project; each valid directive built in memory as DOCX and PDF with the LibreOffice the
-preview keeps running, its pages drawn as pictures (pypdfium2); and what changed in it since the
-last commit, as `jdgen diff --since HEAD` says. A directive that does not build now keeps its last
-good document, shown under its problems. Nothing is written: sources are read, outputs stay in
-memory, and the server (`commands/serve`) hands out only these.
+`check`, then `build`, read the project again (after a source was saved): the problems `jdgen
+check` finds in the whole project; each valid directive built in memory as DOCX and PDF with the
+LibreOffice the preview keeps running, its pages drawn as pictures (pypdfium2); and what changed in
+it since the last commit, as `jdgen diff --since HEAD` says. A directive that does not build now
+keeps its last good document, shown under its problems. Nothing is written: sources are read,
+outputs stay in memory, and the server (`commands/serve`) hands out only these.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -72,11 +71,6 @@ class State:
     building: bool = False  # the documents are being made again (the problems are the new ones)
 
 
-def refresh(root: Path, state: State, office: Office) -> State:
-    """The state after reading the project at `root` again: `check`, then `build`."""
-    return build(root, check(root, state), office)
-
-
 def check(root: Path, state: State) -> State:
     """The project's problems now, its directives and units, in a second or so: the documents are
     still the last ones (`building`), until `build` has made them again."""
@@ -102,13 +96,14 @@ def build(root: Path, state: State, office: Office) -> State:
     for stem, before in state.directives.items():
         entry = replace(before, current=False)
         if entry.valid:
-            entry.document, entry.current = _built(root, entry.rel, office) or (entry.document, False)
+            built = _built(root, entry.rel, office)
+            entry.document, entry.current = built or entry.document, built is not None
             entry.changes, entry.changes_problem = _changes(root, entry.rel)
         entries[stem] = entry
     return State(state.version + 1, state.problems, entries, state.units, building=False)
 
 
-def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None:
+def _built(root: Path, rel: str, office: Office) -> Document | None:
     """The directive built now, or None where it does not build (its problems are shown)."""
     try:
         made, _warnings = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
@@ -117,7 +112,7 @@ def _built(root: Path, rel: str, office: Office) -> tuple[Document, bool] | None
     _sources, files, summary = made[0]
     annexes = tuple((a.number, a.title, a.page) for a in summary.annexes) if summary else ()
     pages = summary.pages if summary else 0
-    return Document(files[".docx"], files[".pdf"], pages, annexes), True
+    return Document(files[".docx"], files[".pdf"], pages, annexes)
 
 
 def page_picture(pdf: bytes, number: int) -> bytes:
@@ -140,15 +135,14 @@ def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
     """What changed in the directive since the last commit, or why that cannot be said."""
     if not gitrepo.is_repository(root):
         return None, _("the project is not in git: there is no last commit to compare with")
-    with tempfile.TemporaryDirectory(prefix="jdgen-serve-") as scratch:
-        try:
-            return compare(Project(root), f"HEAD:{rel}", str(root / rel), Path(scratch)), ""
-        except JdgenError as exc:
-            if exc.problems:
-                return None, _("the directive or a file of it is not valid now or at the last commit")
-            return None, _("the directive could not be compared")
-        except Exception as exc:  # a directive new since the commit, a repository without commits
-            return None, _("no comparison with the last commit ({problem})").format(problem=exc)
+    try:
+        return compare(Project(root), f"HEAD:{rel}", str(root / rel)), ""
+    except JdgenError as exc:
+        if exc.problems:
+            return None, _("the directive or a file of it is not valid now or at the last commit")
+        return None, _("the directive could not be compared")
+    except Exception as exc:  # a directive new since the commit, a repository without commits
+        return None, _("no comparison with the last commit ({problem})").format(problem=exc)
 
 
 def _units(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import changes
 from ..errors import ExitCode, JdgenError, UsageError
 from ..i18n import _, n_
 from ..output import display_path, write_atomic
@@ -22,12 +21,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     if (args.new is None) == (args.since is None):
         raise UsageError(_("diff: give OLD and NEW, or one FILE with --since REVISION"))
     old_spec, new_spec = (f"{args.since}:{args.old}", args.old) if args.since else (args.old, args.new)
-    with changes.scratch_folder() as scratch:
-        try:
-            comparison = compare(project, old_spec, new_spec, Path(scratch))
-        except JdgenError as exc:
-            print_problems(exc.problems, summary=False)
-            raise JdgenError([]) from None
+    try:
+        comparison = compare(project, old_spec, new_spec)
+    except JdgenError as exc:
+        print_problems(exc.problems, summary=False)
+        raise JdgenError([]) from None
     print_problems(comparison.warnings, summary=False)
     print(comparison.title)
     section = None
