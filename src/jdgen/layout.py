@@ -146,6 +146,15 @@ def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
     return printed
 
 
+def not_a_template(template_name: str, exc: Exception) -> JdgenError:
+    """The error for a template file that python-docx or docxtpl cannot read."""
+    return JdgenError.at(
+        template_name,
+        _("not a usable .docx template ({problem})").format(problem=exc),
+        hint=_("save it from Word or LibreOffice as .docx"),
+    )
+
+
 def annex_layout(
     template: Path, *, template_name: str | None = None, organisation: Organisation | None = None
 ) -> AnnexLayout:
@@ -154,11 +163,7 @@ def annex_layout(
     try:
         document = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-        raise JdgenError.at(
-            template_name or str(template),
-            _("not a usable .docx template ({problem})").format(problem=exc),
-            hint=_("save it from Word or LibreOffice as .docx"),
-        ) from None
+        raise not_a_template(template_name or str(template), exc) from None
     found = _Reading()
     for block in document.element.body.iterchildren():
         if block.tag == qn("w:p"):

@@ -22,6 +22,7 @@ from lxml import etree
 
 from .errors import JdgenError
 from .i18n import N_, _
+from .layout import not_a_template
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
@@ -77,7 +78,7 @@ def _template_error(exc: Exception, template_name: str) -> Exception:
     elif isinstance(exc, jinja2.TemplateError) or template_line(exc) is not None:
         error, near = exc, getattr(exc, "docx_context", [])  # docxtpl's own path, as it reports
     elif isinstance(exc, KeyError | ValueError):
-        return _not_a_template(template_name, exc)
+        return not_a_template(template_name, exc)
     else:
         return exc
     if isinstance(error, jinja2.TemplateError):
@@ -104,16 +105,8 @@ def open_template(template: Path, *, template_name: str) -> StreamingTemplate:
         document = StreamingTemplate(template)
         document.init_docx()
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, PackageNotFoundError) as exc:
-        raise _not_a_template(template_name, exc) from exc
+        raise not_a_template(template_name, exc) from exc
     return document
-
-
-def _not_a_template(template_name: str, exc: Exception) -> JdgenError:
-    return JdgenError.at(
-        template_name,
-        _("not a usable .docx template ({problem})").format(problem=exc),
-        hint=_("save it from Word or LibreOffice as .docx"),
-    )
 
 
 class _MissingValue(jinja2.StrictUndefined):
