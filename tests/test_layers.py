@@ -26,6 +26,7 @@ LAYERS = [
         "yamlsafe",
         "wordpackage",
         "templatetext",
+        "sandbox",
     ],
     ["located", "folders"],
     ["load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress"],

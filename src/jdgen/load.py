@@ -76,7 +76,7 @@ class ProjectFiles:
         return target
 
     def _check_reference(self, text: str, at: Location, what: str) -> str | None:
-        what = _(what)  # "annex", "unit", "!include" (_REFERENCES)
+        what = _(what)  # "annex", "unit", "!include", "template" (_REFERENCES)
         if not isinstance(text, str) or not text.strip():
             self._report(at, _("{what} must be a path such as positions/unit/file.yaml").format(what=what))
             return None
@@ -84,7 +84,9 @@ class ProjectFiles:
             self._report(
                 at,
                 _("{what} {path!r} is an absolute path").format(what=what, path=text),
-                _("write it relative to the project folder, e.g. positions/_shared/x.yaml"),
+                _("write it relative to the project folder, e.g. templates/kaskkiri.docx")
+                if what == _("template")
+                else _("write it relative to the project folder, e.g. positions/_shared/x.yaml"),
             )
             return None
         target = self._real(self.root / text)
@@ -92,7 +94,9 @@ class ProjectFiles:
             self._report(
                 at,
                 _("{what} {path!r} points outside the project folder").format(what=what, path=text),
-                _("keep shared files inside the project, e.g. under positions/_shared/"),
+                _("keep the template inside the project, e.g. in templates/")
+                if what == _("template")
+                else _("keep shared files inside the project, e.g. under positions/_shared/"),
             )
             return None
         return target.relative_to(self.root).as_posix()
@@ -388,7 +392,7 @@ class ProjectFiles:
         self._report(where, message, yaml_hint(what))
 
 
-_REFERENCES = (N_("annex"), N_("unit"), N_("!include"))  # what names a file, in messages
+_REFERENCES = (N_("annex"), N_("unit"), N_("!include"), N_("template"))  # what names a file, in messages
 
 
 def _is_include(node: Node) -> bool:

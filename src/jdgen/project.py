@@ -14,7 +14,7 @@ from . import forks, progress, review
 from .errors import Location, Problem, UsageError
 from .extras import KIND_OF_MODEL, checked_extras
 from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE
-from .i18n import _
+from .i18n import N_, _
 from .load import ProjectFiles
 from .located import Loaded
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
@@ -179,12 +179,23 @@ class Project:
             for error in exc.errors():
                 self.problems.append(problem_of(error, loaded, model))
             return None
+        if isinstance(value, Organisation):
+            return self._template_inside(value, loaded)  # type: ignore[return-value]
         organisation = self.organisation() if model in KIND_OF_MODEL else None
         if organisation is None:
             return value
         checked, problems = checked_extras(value, loaded, model, organisation)
         self.problems.extend(problems)
         return None if problems else checked  # type: ignore[return-value]
+
+    def _template_inside(self, organisation: Organisation, loaded: Loaded) -> Organisation | None:
+        """The organisation, if its template is a file inside the project (as includes, annexes
+        and units are): a template is read and run, so one from outside is refused."""
+        at = loaded.location(("template",))
+        template = self.files.resolve_reference(organisation.template, at, N_("template"))
+        if template is None:
+            return None
+        return organisation.model_copy(update={"template": template})
 
     # -- a whole directive ---------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from .layout import not_a_template
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
+from .sandbox import MAX_VALUE, TemplateLimit, TemplateSandbox, weight
 from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
 from .wordpackage import DocumentProperties, finish_word_package
 
@@ -115,6 +116,11 @@ class _MissingValue(jinja2.StrictUndefined):
     @property
     def _undefined_message(self) -> str:
         name, owner = self._undefined_name, self._undefined_obj
+        if self._undefined_exception is not jinja2.exceptions.UndefinedError:  # the sandbox refused it
+            return _(
+                "the template may not use {name!r}: a template sees the document's values, "
+                "not the program's insides"
+            ).format(name=name)
         if owner is jinja2.utils.missing:
             known = list(CONTEXT_NAMES)
             said = _("the template has no value {name!r}").format(name=name)
@@ -144,14 +150,29 @@ def _xml_problem(exc: etree.XMLSyntaxError | expat.ExpatError) -> str:
     return re.sub(r",? line \d+.*", "", exc.msg)
 
 
-def jinja_environment(wording: Wording) -> jinja2.Environment:
-    """Jinja as jdgen renders templates: a misspelt name is an error, a value left out (None)
-    prints nothing, the filters are there (with the directive's wording for lists)."""
-    environment = jinja2.Environment(
-        undefined=_MissingValue, autoescape=True, finalize=lambda value: "" if value is None else value
-    )
+def jinja_environment(wording: Wording) -> TemplateSandbox:
+    """Jinja as jdgen renders templates: in the sandbox (`sandbox`), a misspelt name is an error,
+    a value left out (None) prints nothing, the filters are there (with the directive's wording
+    for lists)."""
+    environment = TemplateSandbox(undefined=_MissingValue, autoescape=True, finalize=_printed)
     environment.filters.update(filters(wording))
+    environment.wrap_filters()
     return environment
+
+
+def _printed(value: object) -> object:
+    """What `{{ value }}` prints: nothing for None; a value too large to print is refused."""
+    if value is None:
+        return ""
+    if type(value) is str and len(value) <= MAX_VALUE:
+        return value
+    if weight(value) > MAX_VALUE:
+        raise TemplateLimit(
+            _("the template prints a value of more than {limit:,} characters or items").format(
+                limit=MAX_VALUE
+            )
+        )
+    return value
 
 
 def _properties(sources: DirectiveSources) -> DocumentProperties:

@@ -82,6 +82,19 @@ class StreamingTemplate(DocxTemplate):
             well_formed.close()
         yield data
 
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        """docxtpl's rendering of a part (a header, a footer, the body on its own path); a failure
+        of the template's code carries its paragraph, as in the streamed body."""
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except NeedsRewrite:
+            raise
+        except Exception as exc:
+            if getattr(exc, "docx_context", None) is not None:
+                raise  # docxtpl found the place itself
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # as docxtpl numbers the lines
+            raise TemplateFailure(exc, _paragraph_of(exc, source)) from exc
+
     @functools.cached_property
     def _document_start(self) -> str:
         """The start tag of the template's `w:document`, with its namespace declarations."""
