@@ -28,7 +28,7 @@ LAYERS = [
         "templatetext",
         "sandbox",
     ],
-    ["located", "folders"],
+    ["located", "folders", "zipsafe", "pdfupdates"],
     ["load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
     ["extras", "annextext", "signatures"],

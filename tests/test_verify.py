@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from conftest import DIRECTIVE_177, run_jdgen
+from conftest import DIRECTIVE_177, SKA, run_jdgen
 
 SIGNER = "TAMM,MARI,38001010000"  # an ID card's common name: surname, given name, personal code
 POSITION = (
@@ -84,10 +86,13 @@ def sign_container(path: Path, test_key) -> None:
     container.save()
 
 
-def sign_pdf(path: Path, test_key) -> bytes:
-    """Sign a PDF in place with a PAdES B-B signature (an incremental update); the bytes before."""
+def sign_pdf(path: Path, test_key, *, paint_page: int | None = None, stamp: bool = False) -> bytes:
+    """Sign a PDF in place with a PAdES B-B signature (an incremental update); the bytes before.
+    A forger's signed update: `paint_page` adds a black box to that page's content in the same
+    update, `stamp` gives the signature a visible stamp over the first page."""
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
+    from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
 
     key, certificate, _ = test_key
@@ -103,7 +108,14 @@ def sign_pdf(path: Path, test_key) -> bytes:
     original = path.read_bytes()
     out = io.BytesIO()
     metadata = signers.PdfSignatureMetadata(field_name="Allkiri", subfilter=SigSeedSubFilter.PADES)
-    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(original)), metadata, signer=signer, output=out)
+    writer = IncrementalPdfFileWriter(io.BytesIO(original))
+    if paint_page is not None:
+        page = writer.root["/Pages"]["/Kids"][paint_page - 1].get_object()
+        box = writer.add_object(generic.StreamObject(stream_data=b"0 0 0 rg 50 400 500 300 re f"))
+        page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), box])
+        writer.update_container(page)
+    field = fields.SigFieldSpec("Allkiri", on_page=0, box=(50, 50, 550, 750)) if stamp else None
+    signers.sign_pdf(writer, metadata, signer=signer, output=out, new_field_spec=field)
     path.write_bytes(out.getvalue())
     return original
 
@@ -181,7 +193,11 @@ def it_says_a_signature_is_broken_when_a_signed_file_was_changed(example_project
     capsys.readouterr()
     assert run_jdgen("verify", tampered, DIRECTIVE_177, "--project", example_project) == 1
     said = capsys.readouterr().out.splitlines()
-    assert any(line.startswith("    NOT intact: ") and "Reference" in line for line in said)
+    # jdgen's own digest check, whatever words libdigidocpp chooses (they are quoted after it)
+    assert said[2].startswith(
+        "    NOT intact: Käskkiri nr 177 – Ametijuhendite kinnitamine.pdf is not the file that was "
+        "signed (its digest differs)"
+    ), said
     assert said[-1] == "broken"
 
 
@@ -276,3 +292,100 @@ def it_finds_the_directive_by_the_names_inside_and_says_what_is_no_pdf(
         "file: jdgen verify FILE directives/NAME.yaml (jdgen list shows them)",
         "1 error(s), 0 warning(s)",
     ]
+
+
+# -- what a forger would try (README: "Security") ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_container(tmp_path_factory) -> Path:
+    """Nr 177's DOCX, PDF/A and container, built once from the shipped project for the forgeries."""
+    out = tmp_path_factory.mktemp("built")
+    assert run_jdgen("build", SKA / DIRECTIVE_177, "-o", out, "--container", "--project", SKA) == 0
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("forgery", "said"),
+    [
+        ("paint_page", "page 2 is changed (/Contents)"),
+        ("stamp", "a signature shows a stamp on page 1, which jdgen did not build"),
+    ],
+)
+def it_says_a_pdf_signed_with_more_than_the_built_document_differs(
+    built_container, tmp_path, test_key, capsys, forgery, said
+):
+    """The signature is intact and its signed bytes start with the built PDF, but the update it
+    signs also draws on a page: not a match."""
+    signed = tmp_path / "ska-2024-177.pdf"
+    signed.write_bytes((built_container / "ska-2024-177.pdf").read_bytes())
+    built = sign_pdf(signed, test_key, **({"paint_page": 2} if forgery == "paint_page" else {"stamp": True}))
+    assert signed.read_bytes().startswith(built)
+    settings = user_settings()
+    capsys.readouterr()
+    assert run_jdgen("verify", signed, "--project", SKA) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "    intact: the signed bytes are unchanged and the signature value checks out"
+    assert lines[-2] == (
+        "  ska-2024-177.pdf: differs from what the sources build now (it holds the built PDF and more "
+        f"than signatures: {said})"
+    )
+    assert lines[-1] == "differs"
+    assert user_settings() == settings  # DigiDoc4's settings are the user's, not jdgen's to change
+
+
+def user_settings() -> bytes | None:
+    """libdigidocpp's per-user settings (read by DigiDoc4 too), where it keeps them."""
+    import pwd
+
+    path = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".digidocpp/digidocpp.conf"
+    return path.read_bytes() if path.is_file() else None
+
+
+@pytest.mark.slow
+def it_says_a_file_no_signature_signs_differs(built_container, tmp_path, test_key, capsys):
+    """A file put into a signed container after signing (the very DOCX jdgen builds, listed in the
+    manifest so that DigiDoc4 opens it): the signature is intact, but it does not sign the file."""
+    signed = tmp_path / "ska-2024-177.asice"
+    signed.write_bytes((built_container / "ska-2024-177.asice").read_bytes())
+    sign_container(signed, test_key)
+    added, name = tmp_path / "added.asice", "Käskkiri nr 177 – Ametijuhendite kinnitamine.docx"
+    with zipfile.ZipFile(signed) as source, zipfile.ZipFile(added, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "META-INF/manifest.xml":  # listed, so that DigiDoc4 opens it
+                entry = f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="x"/>'.encode()
+                data = data.replace(b"</manifest:manifest>", entry + b"</manifest:manifest>")
+            target.writestr(info, data)
+        target.writestr(name, (built_container / "ska-2024-177.docx").read_bytes())
+    added.replace(signed)
+    capsys.readouterr()
+    assert run_jdgen("verify", signed, "--project", SKA) == 1
+    lines = capsys.readouterr().out.splitlines()
+    unsigned = "a signature of the container does not sign this file"
+    assert f"  {name}: differs from what the sources build now ({unsigned})" in lines
+    assert lines[-1] == "differs"
+
+
+def it_refuses_a_container_that_unpacks_to_gigabytes(tmp_path, capsys):
+    """A zip bomb: 300 MB of zeros packed into a few hundred kilobytes. Refused before anything
+    unpacks it, and nothing is left in the temporary folder."""
+    bomb = tmp_path / "ska-2024-177.asice"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.etsi.asic-e+zip")
+        member = zipfile.ZipInfo("Käskkiri.pdf")
+        member.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(member, "w", force_zip64=True) as stream:
+            chunk = bytes(1024 * 1024)
+            for _ in range(300):
+                stream.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    assert run_jdgen("verify", bomb, "--project", SKA) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{bomb}: the file unpacks to 300 MB, more than a document has (256 MB at most) — give the "
+        ".asice file DigiDoc4 saved",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert set(Path(tempfile.gettempdir()).iterdir()) <= before

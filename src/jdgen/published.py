@@ -31,9 +31,10 @@ from .citations import read_repeals
 from .errors import JdgenError
 from .i18n import _
 from .inflection import genitive, nominative
-from .layout import AnnexLayout, text_of
+from .layout import TEMPLATE_TOO_LARGE, AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
 from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
+from .zipsafe import check_archive
 
 # -- the words of the template -----------------------------------------------------------------
 
@@ -67,6 +68,7 @@ def _outer_unit(text: str) -> str | None:
 
 def template_phrases(template: Path) -> Phrases:
     """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
+    check_archive(template, template.name, hint=_(TEMPLATE_TOO_LARGE))
     paragraphs = [text_of(p) for p in docx.Document(str(template)).element.body.iter(qn("w:p"))]
 
     def after_point(name: str) -> str | None:
@@ -132,6 +134,7 @@ def published_lines(path: Path) -> list[str]:
             ),
         )
     if path.suffix.lower() == ".docx":
+        check_archive(path, str(path), hint=_("save it again from Word, or import its PDF or text"))
         try:
             body = docx.Document(str(path)).element.body
         except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx

@@ -30,6 +30,7 @@ from .errors import JdgenError
 from .i18n import _
 from .output import display_path
 from .signed import CONTAINER_SIGNATURE
+from .zipsafe import check_archive
 
 # What libdigidocpp calls a signature's profile -> its name in ETSI's terms.
 XADES_PROFILES = {
@@ -64,6 +65,7 @@ class SignedFile:
     kind: str  # "ASiC-E container", "PDF"
     signatures: tuple[SignatureInfo, ...]
     documents: dict[str, bytes] = field(default_factory=dict)
+    unsigned: frozenset[str] = frozenset()  # documents of a container that a signature does not sign
     # A signed PDF's signed bytes, which start with the document as it was built (a PAdES
     # signature is an incremental update appended to it).
     prefix: dict[str, bytes] = field(default_factory=dict)
@@ -91,6 +93,7 @@ def read_signed(path: Path) -> SignedFile:
 
 
 def _read_container(path: Path) -> SignedFile:
+    check_archive(path, display_path(path), hint=_("give the .asice file DigiDoc4 saved"))
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n != "mimetype" and not n.startswith("META-INF/")]
@@ -119,7 +122,11 @@ def _read_container(path: Path) -> SignedFile:
             ),
             hint=_("open it in DigiDoc4, which says what is wrong with it"),
         ) from None
-    return SignedFile(_("ASiC-E container"), signatures, documents)
+    signed_by_all = set(documents)
+    for listed in references.values():
+        signed_by_all &= {name for name, _method, _value in listed}
+    unsigned = frozenset(documents) - signed_by_all if references else frozenset()
+    return SignedFile(_("ASiC-E container"), signatures, documents, unsigned)
 
 
 def _xades(signature, references: list[tuple[str, str, str]], documents: dict[str, bytes]) -> SignatureInfo:
@@ -223,13 +230,15 @@ def digidoc_library():
         schemas = Path(getattr(pydigidoc, "_SCHEMA_DIR", Path(pydigidoc.__file__).parent / "schema"))
         for schema in schemas.glob("*.xsd"):
             shutil.copy(schema, cache)
+        # Only what DigiDocConf keeps in memory is set: libdigidocpp's own setters (the trust
+        # list's time-out, say) write into the user's settings (~/.digidocpp), which DigiDoc4 reads.
         conf = pydigidoc.DigiDocConf(str(cache))
-        conf.set_tslurl((cache / "no-trust-list.xml").as_uri())
-        conf.set_tsltime_out(1)
+        conf.set_tslurl((cache / "no-trust-list.xml").as_uri())  # a file that is not there: offline
         conf.thisown = False  # libdigidocpp keeps it for the life of the process
         pydigidoc.Conf.init(conf)
         with _quiet_stderr():
             pydigidoc.initialize_lib("jdgen", str(cache))
+        os.environ["TMPDIR"] = str(cache)  # what it unpacks to disk (read at each open): gone with it
         _READY = True
     return pydigidoc
 

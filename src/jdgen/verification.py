@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdf.errors import PyPdfError
+
 from .errors import JdgenError
 from .i18n import N_, _
 from .layout import text_of
@@ -73,7 +75,10 @@ def verify(
     made, _warnings = make_directives(project, [name], options)
     sources, built, _problems = made[0]
     checks = tuple(
-        _compare(doc, data, built, prefix=signed.prefix.get(doc)) for doc, data in signed.documents.items()
+        DocumentCheck(doc, False, note=_("a signature of the container does not sign this file"))
+        if doc in signed.unsigned
+        else _compare(doc, data, built, prefix=signed.prefix.get(doc))
+        for doc, data in signed.documents.items()
     )
     return Verification(path, signed, name, sources.directive.label, checks)
 
@@ -103,8 +108,11 @@ def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:
 
 def _is_pdfa(data: bytes) -> bool:
     reader = _pdf(data)
-    metadata = reader.xmp_metadata if reader is not None else None
-    return metadata is not None and b"pdfaid" in metadata.stream.get_data()
+    try:
+        metadata = reader.xmp_metadata if reader is not None else None
+        return metadata is not None and b"pdfaid" in metadata.stream.get_data()
+    except _PDF_ERRORS:  # pypdf's limits (a stream that inflates to gigabytes) included
+        return False
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,15 +122,18 @@ def _pdf(data: bytes):
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is said once, as a difference
     try:
         reader = PdfReader(io.BytesIO(data))
         len(reader.pages)  # reads the cross-reference table and the page tree: a broken file fails here
         return reader
-    except (PyPdfError, ValueError, KeyError, OSError):
+    except _PDF_ERRORS:
         return None
+
+
+# What pypdf raises for a file it cannot read, or will not read further (its limits on inflating).
+_PDF_ERRORS = (PyPdfError, ValueError, KeyError, OSError, TypeError, AttributeError, RecursionError)
 
 
 def _compare(
@@ -133,7 +144,20 @@ def _compare(
     if suffix not in built:
         return DocumentCheck(name, False, note=_("not a file jdgen makes"))
     ours = built[suffix]
-    if prefix.startswith(ours) if prefix is not None else signed == ours:
+    if prefix is not None and prefix.startswith(ours):
+        from .pdfupdates import changes_beyond_signatures
+
+        beyond = changes_beyond_signatures(signed, len(ours))
+        if not beyond:
+            return DocumentCheck(name, True)
+        return DocumentCheck(
+            name,
+            False,
+            note=_("it holds the built PDF and more than signatures: {changes}").format(
+                changes="; ".join(beyond)
+            ),
+        )
+    if signed == ours:
         return DocumentCheck(name, True)
     if suffix == ".pdf" and _pdf(signed) is None:
         return DocumentCheck(name, False, note=_("not a readable PDF"))
@@ -160,7 +184,10 @@ def _compare(
 def _words(suffix: str, data: bytes) -> list[str]:
     if suffix == ".pdf":
         reader = _pdf(data)
-        return " ".join(page.extract_text() for page in reader.pages).split() if reader else []
+        try:
+            return " ".join(page.extract_text() for page in reader.pages).split() if reader else []
+        except _PDF_ERRORS:  # said as a difference without words
+            return []
     if suffix == ".docx":
         import docx
         from docx.oxml.ns import qn
