@@ -40,7 +40,7 @@ build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 # committed yet), e.g. `make changed SINCE=origin/main`.
 SINCE ?= HEAD
 changed: $(STAMP)  ## only the directives whose sources changed since SINCE (default HEAD: uncommitted edits)
-	$(BIN)/jdgen build --changed-since $(SINCE) -o build --depfile
+	$(BIN)/jdgen build --changed-since="$(SINCE)" -o build --depfile
 
 # JSON Schemas for editors (see README: "Editing in VS Code").
 $(SCHEMA): $(STAMP) $(CODE)

@@ -16,7 +16,7 @@ import pytest
 
 from jdgen import sandbox
 
-from conftest import run_jdgen
+from conftest import git, run_jdgen
 
 TEMPLATE = "templates/kaskkiri.docx"
 
@@ -160,3 +160,29 @@ def it_reads_no_template_from_outside_the_project(small_project, tmp_path_factor
         kind = "is an absolute path" if where == "absolute" else "points outside the project folder"
         assert said[0].startswith(f"organisation.yaml:{line}:11: template {written!r} {kind} — "), said
     assert not (small_project / "out").exists()
+
+
+# -- a git revision is a revision, never an option ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("revision", "code", "said"),
+    [
+        ("--output=EMPTIED", 2, "jdgen: '--output=EMPTIED' is not a git revision: give one such as HEAD~1, "
+         "a commit or origin/main"),
+        ("-p", 2, "jdgen: '-p' is not a git revision: give one such as HEAD~1, a commit or origin/main"),
+        ("no-such-branch", 1, "git: no commit 'no-such-branch' in this repository — name a revision that "
+         "exists, e.g. HEAD~1 or origin/main (git log lists them)"),
+    ],
+)  # fmt: skip
+def it_takes_a_revision_only_as_a_revision(small_project, capsys, monkeypatch, revision, code, said):
+    git(small_project, "init", "-q")
+    git(small_project, "add", ".")
+    git(small_project, "commit", "-qm", "alustus")
+    victim = small_project / "EMPTIED"
+    victim.write_text("kept\n", "utf-8")
+    monkeypatch.chdir(small_project)
+    assert run_jdgen("build", f"--changed-since={revision}", "-o", "out") == code
+    assert errors_of(capsys)[0] == said
+    assert victim.read_text("utf-8") == "kept\n"
+    assert run_jdgen("build", "--changed-since=HEAD", "-o", "out") == 0

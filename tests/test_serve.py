@@ -234,3 +234,64 @@ def it_flags_a_duty_changed_since_the_last_commit(server):
     path.write_text(edited, "utf-8")
     body = server.wait_for("/d/ska-2024-177/main", "1 change of duties or requirements: ")
     assert "result changed: Projekti dokumentatsioon on [-täidetud" in body
+
+
+# -- what a page of another site, or a slow client, gets (README: "Security") ------------------
+
+
+def request_as(server: Server, host: str, path: str = "/") -> http.client.HTTPResponse:
+    address, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(address, int(port), timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host.replace("PORT", port))
+    connection.endheaders()
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:PORT", 200),
+        ("localhost:PORT", 200),
+        ("LOCALHOST:PORT", 200),
+        ("evil.example:PORT", 421),  # DNS rebinding: another site's name pointed at 127.0.0.1
+        ("127.0.0.1", 421),
+        ("127.0.0.1:1", 421),
+    ],
+)
+def it_answers_only_to_its_own_name(server, host, status):
+    for path in ("/", "/d/ska-2024-177/file/ska-2024-177.pdf", "/preview.js"):
+        response = request_as(server, host, path)
+        assert response.status == status, (host, path)
+        # Every answer forbids loading anything from elsewhere and guessing a type.
+        assert response.getheader("Content-Security-Policy", "").startswith(
+            "default-src 'none'; script-src 'self'"
+        )
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def it_closes_a_connection_whose_request_never_ends(server):
+    """A client that sends its headers a byte a second holds no connection open for long."""
+    from jdgen.commands.serve import HEADER_SECONDS
+
+    address, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    started = time.monotonic()
+    with socket.create_connection((address, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET / HTTP/1.1\r\n")
+        closed = False
+        while time.monotonic() - started < HEADER_SECONDS + 10:
+            try:
+                connection.sendall(b"X")
+                if connection.recv(1, socket.MSG_DONTWAIT) == b"":
+                    closed = True
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:  # reset or broken pipe: closed by the server
+                closed = True
+                break
+            time.sleep(1)
+    assert closed and time.monotonic() - started < HEADER_SECONDS + 5

@@ -11,7 +11,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from .errors import JdgenError
+from .errors import JdgenError, UsageError
 from .i18n import _
 
 
@@ -45,18 +45,40 @@ def is_repository(root: Path) -> bool:
     return True
 
 
+def commit_of(root: Path, revision: str) -> str:
+    """The commit `revision` names, checked to be one: a word that git would read as an option
+    (`--output=FILE`) or that names no commit is the user's to fix, said in one line."""
+    if revision.startswith("-") or not revision.strip() or any(ord(c) < 32 for c in revision):
+        raise UsageError(
+            _("{revision!r} is not a git revision: give one such as HEAD~1, a commit or origin/main").format(
+                revision=revision
+            )
+        )
+    try:
+        found = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    except JdgenError:
+        raise JdgenError.at(
+            "git",
+            _("no commit {revision!r} in this repository").format(revision=revision),
+            hint=_("name a revision that exists, e.g. HEAD~1 or origin/main (git log lists them)"),
+        ) from None
+    return found.decode().strip()
+
+
 def changed_since(root: Path, revision: str) -> set[str]:
     """Project-relative paths of files changed since `revision`: committed, staged, unstaged, new."""
-    listed = git(root, "diff", "--name-only", "--relative", revision, "--")
+    commit = commit_of(root, revision)
+    listed = git(root, "diff", "--name-only", "--relative", "--end-of-options", commit, "--")
     untracked = git(root, "ls-files", "--others", "--exclude-standard")
     return {line for line in (listed + untracked).decode().splitlines() if line}
 
 
 def project_at_revision(root: Path, revision: str, into: Path) -> Path:
     """The project folder `root` as it was at git `revision`, written under `into`."""
+    commit = commit_of(root, revision)
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
-    data = git(root, "archive", "--format=tar", f"{revision}:{prefix}")
-    target = into / revision.replace("/", "_").replace(":", "_")
+    data = git(root, "archive", "--format=tar", "--end-of-options", f"{commit}:{prefix}")
+    target = into / commit
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(target, filter="data")

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import errno
 import sys
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,6 +33,7 @@ from . import open_project
 
 HOST = "127.0.0.1"
 WATCHED = (".yaml", ".yml", ".docx")  # the sources: YAML files and the template
+HEADER_SECONDS = 10.0
 QUIET = 0.3  # seconds without a save before the preview is rebuilt (an editor saves in bursts)
 _WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})  # "closed": after writing
 
@@ -106,7 +108,9 @@ class _Saved(FileSystemEventHandler):
 async def _serve(root: Path, port: int) -> None:
     with Office() as office:
         server = Preview(root, office)
-        runner = web.AppRunner(_app(server), access_log=None)
+        # A connection that has not sent a whole request within HEADER_SECONDS is closed (a client
+        # sending its headers a byte at a time holds nothing open); an open page's events go on.
+        runner = web.AppRunner(_app(server), access_log=None, keepalive_timeout=HEADER_SECONDS)
         await runner.setup()
         site = web.TCPSite(runner, HOST, port)
         try:
@@ -136,16 +140,63 @@ async def _serve(root: Path, port: int) -> None:
 
 
 def _app(server: Preview) -> web.Application:
-    app = web.Application()
+    app = web.Application(middlewares=[_local_only])
     app["preview"] = server
     app.router.add_get("/", _start_page)
     app.router.add_get("/main", _start_page)
     app.router.add_get("/events", _events)
+    app.router.add_get("/preview.css", _asset)
+    app.router.add_get("/preview.js", _asset)
     app.router.add_get(r"/d/{stem:[\w.-]+}", _directive_page)
     app.router.add_get(r"/d/{stem:[\w.-]+}/main", _directive_page)
     app.router.add_get(r"/d/{stem:[\w.-]+}/page/{number:\d+}.png", _page_picture)
     app.router.add_get(r"/d/{stem:[\w.-]+}/file/{name:[\w.-]+}", _download)
     return app
+
+
+# What a page may load and run: its own script, style and pictures from this server, nothing else.
+_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_HEADERS = {
+    "Content-Security-Policy": _POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@web.middleware
+async def _local_only(request: web.Request, handler) -> web.StreamResponse:
+    """Only requests addressed to this machine's preview: a page of another site that points its
+    own name at 127.0.0.1 (DNS rebinding) gets no answer but 421, so it cannot read the project."""
+    port = request.transport.get_extra_info("sockname")[1] if request.transport else None
+    hosts = request.headers.getall("Host", [])
+    allowed = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+    if len(hosts) != 1 or hosts[0].lower() not in allowed:
+        raise web.HTTPMisdirectedRequest(
+            text="jdgen serve answers only to 127.0.0.1, localhost and [::1]\n", headers=_HEADERS
+        )
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers.update(_HEADERS)
+        raise
+    if not response.prepared:  # the events' stream set its own headers when it started
+        response.headers.update(_HEADERS)
+    return response
+
+
+async def _asset(request: web.Request) -> web.Response:
+    name = request.path.lstrip("/")
+    kind = "text/css" if name.endswith(".css") else "text/javascript"
+    return web.Response(text=_ASSETS[name], content_type=kind, charset="utf-8")
+
+
+_ASSETS = {
+    name: resources.files("jdgen").joinpath(f"pages/{name}").read_text("utf-8")
+    for name in ("preview.css", "preview.js")
+}
 
 
 def _preview(request: web.Request) -> Preview:
@@ -206,7 +257,9 @@ async def _download(request: web.Request) -> web.Response:
 async def _events(request: web.Request) -> web.StreamResponse:
     """Server-sent events: the state's version now, and each new one."""
     server = _preview(request)
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", **_HEADERS}
+    )
     await response.prepare(request)
     queue: asyncio.Queue[int] = asyncio.Queue()
     server.listeners.add(queue)
