@@ -74,7 +74,9 @@ def it_says_in_one_line_when_the_revision_is_unknown(example_project, tmp_path, 
         == 1
     )
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("git: cannot read the project from git: ") and "Traceback" not in "\n".join(err)
+    assert err[0].startswith(
+        "git: no commit 'no-such-ref' in this repository — "
+    ) and "Traceback" not in "\n".join(err)
 
 
 def it_starts_a_position_that_passes_check_and_builds(example_project, tmp_path, capsys):

@@ -127,7 +127,7 @@ def it_says_in_one_line_what_is_wrong_with_a_revision_or_a_file(example_project,
     git(example_project, "add", ".")
     git(example_project, "commit", "-q", "-m", "approved")
     assert run_jdgen("diff", position, "--since", "no-such-revision", "--project", example_project) == 1
-    assert capsys.readouterr().err.startswith("git: cannot read the project from git: ")
+    assert capsys.readouterr().err.startswith("git: no commit 'no-such-revision' in this repository — ")
     new = write(example_project, f"{UNIT_177}/uus.yaml", "title: x\n")
     assert run_jdgen("diff", new, "--since", "HEAD", "--project", example_project) == 2
     assert "is not in the project at HEAD" in capsys.readouterr().err

@@ -22,13 +22,12 @@ LAYERS = [
         "model",
         "number",
         "textdiff",
-        "yamltext",
         "yamlsafe",
         "wordpackage",
         "templatetext",
         "sandbox",
     ],
-    ["located", "folders", "zipsafe", "pdfupdates"],
+    ["located", "folders", "zipsafe", "pdfupdates", "yamltext"],
     ["load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress"],
     ["modelerrors", "review", "layout", "signed", "view", "citations"],
     ["extras", "annextext", "signatures"],
@@ -45,6 +44,7 @@ LAYERS = [
         )
     ],
     ["cli"],
+    ["start"],
     ["__main__"],
 ]  # fmt: skip
 RANK = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}

@@ -16,7 +16,7 @@ import pytest
 
 from jdgen import sandbox
 
-from conftest import git, run_jdgen
+from conftest import DIRECTIVE_177, SKA, git, run_jdgen
 
 TEMPLATE = "templates/kaskkiri.docx"
 
@@ -128,11 +128,12 @@ def it_still_lets_a_template_compute_what_a_document_needs(small_project, tmp_pa
         "{% macro n(a) %}{{ a.number }}{% endmacro %}"
         "{% for a in annexes %}[{{ n(a) }}/{{ loop.length }}{{ loop|between }}]{% endfor %} "
         "{{ '%03d' % 7 }} {{ '{:>4}'.format('x') }} {{ (2 ** 10) * 3 }} {{ ['a', 'b']|join('-') }} "
-        "{{ 'ab' * 3 }} {{ range(3)|list }} {{ directive.title|upper }}",
+        "{{ 'ab' * 3 }} {{ range(3)|list }} {{ directive.title|upper }} "
+        "{{ ', '.join(['a', 'b']|map('upper')) }} {{ '%(x)s!' % {'x': 'y'} }}",
     )
     assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 0
     text = "\n".join(p.text for p in docx.Document(tmp_path / "out/uus.docx").paragraphs)
-    assert "[1/1] 007    x 3072 a-b ababab [0, 1, 2] AMETIJUHENDI KINNITAMINE" in text
+    assert "[1/1] 007    x 3072 a-b ababab [0, 1, 2] AMETIJUHENDI KINNITAMINE A, B y!" in text
 
 
 # -- the template is a file of the project -------------------------------------------------
@@ -186,3 +187,166 @@ def it_takes_a_revision_only_as_a_revision(small_project, capsys, monkeypatch, r
     assert errors_of(capsys)[0] == said
     assert victim.read_text("utf-8") == "kept\n"
     assert run_jdgen("build", "--changed-since=HEAD", "-o", "out") == 0
+
+
+# -- nothing is read or written outside the project --------------------------------------------
+
+UNIT_177 = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+
+
+def without_positions(project: Path) -> Path:
+    """SKA's project without nr 177 and its positions, ready to import them again."""
+    for path in (project / UNIT_177).glob("[!_]*.yaml"):
+        path.unlink()
+    (project / DIRECTIVE_177).unlink()
+    return project
+
+
+@pytest.mark.parametrize("where", ["outside", "organisation.yaml", "a unit's file"])
+def it_imports_a_directive_only_into_directives(example_project, tmp_path, capsys, where):
+    project = without_positions(example_project)
+    target = {
+        "outside": tmp_path / "elsewhere.yaml",
+        "organisation.yaml": Path("organisation.yaml"),
+        "a unit's file": Path(UNIT_177) / "_unit.yaml",
+    }[where]
+    before = (project / "organisation.yaml").read_bytes()
+    code = run_jdgen(
+        "import", SKA / "reference/ska-2024-177.txt", "--into", project / UNIT_177, "--project", project,
+        "--directive", target, "--force",
+    )  # fmt: skip
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"jdgen: --directive {target}: a directive's file goes into directives/, e.g. directives/NAME.yaml"
+    )
+    assert not (tmp_path / "elsewhere.yaml").exists()
+    assert (project / "organisation.yaml").read_bytes() == before
+    assert not list((project / UNIT_177).glob("[!_]*.yaml"))  # nothing written at all
+
+
+def it_reads_no_directive_linked_from_outside(small_project, tmp_path_factory, capsys, tmp_path):
+    outside = tmp_path_factory.mktemp("elsewhere") / "muu.yaml"
+    outside.write_text((small_project / "directives/uus.yaml").read_text("utf-8"), "utf-8")
+    (small_project / "directives/muu.yaml").symlink_to(outside)
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
+    assert errors_of(capsys)[0] == (
+        "directives/muu.yaml: this is a link to a file outside the project folder: it is not read — "
+        "copy the file into the project instead of linking to it"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def it_says_which_directive_file_is_misnamed_before_a_build(small_project, capsys, tmp_path):
+    """A line break in a file's name would split the build's line; a 245-byte name passes `check`
+    and then fails to be written (its outputs' temporary names pass 255 bytes)."""
+    directive = small_project / "directives/uus.yaml"
+    directive.rename(small_project / "directives/uus\nnimi.yaml")
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert errors_of(capsys)[0] == (
+        "directives/uus\\nnimi.yaml: the file's name holds a control character (a line break?) — "
+        "rename the file"
+    )
+    (small_project / "directives/uus\nnimi.yaml").rename(small_project / "directives" / ("d" * 240 + ".yaml"))
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert errors_of(capsys)[0] == (
+        f"directives/{'d' * 240}.yaml: the file's name is 245 bytes long; a directive's is at most 200, "
+        "as its outputs are named after it — rename the file"
+    )
+
+
+def it_imports_a_position_with_a_very_long_title(example_project, tmp_path, capsys):
+    project = without_positions(example_project)
+    lines = (SKA / "reference/ska-2024-177.txt").read_text("utf-8").splitlines()
+    start = lines.index("AMETIJUHEND")
+    end = next(i for i, line in enumerate(lines) if line.startswith("Ametijuhend vaadatakse üle"))
+    title = "Peaspetsialist " + "x" * 305
+    annex = [
+        f"Teenistuskoht {title}" if line.startswith("Teenistuskoht ") else line
+        for line in lines[start : end + 1]
+    ]
+    source = tmp_path / "lisa.txt"
+    source.write_text("\n".join(annex) + "\n", "utf-8")
+    assert run_jdgen("import", source, "--into", project / UNIT_177, "--project", project) == 0
+    [written] = [p for p in (project / UNIT_177).glob("[!_]*.yaml")]
+    assert written.name == "peaspetsialist.yaml"  # the file name is cut at a word, well under 255 bytes
+    assert f"title: {title}" in written.read_text("utf-8")
+
+
+# -- a template or a signed file that unpacks to gigabytes ----------------------------------------
+
+
+def it_refuses_a_template_that_unpacks_to_gigabytes(small_project, capsys, tmp_path):
+    import zipfile
+
+    template = small_project / TEMPLATE
+    with zipfile.ZipFile(template, "a") as archive:
+        member = zipfile.ZipInfo("word/media/image1.png")
+        member.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(member, "w", force_zip64=True) as stream:
+            for _ in range(300):
+                stream.write(bytes(1024 * 1024))
+    assert template.stat().st_size < 2 * 1024 * 1024
+    assert run_jdgen("build", "--project", small_project, "-o", tmp_path / "out") == 1
+    assert errors_of(capsys)[0].startswith(
+        f"{TEMPLATE}: the file unpacks to 300 MB, more than a document has (256 MB at most) — "
+        "a template is a Word file of some hundred kilobytes"
+    )
+
+
+def it_says_a_pdf_whose_stream_unpacks_to_a_gigabyte_differs(tmp_path, capsys):
+    """pypdf stops inflating at its limit; that is a difference jdgen says, not an internal error."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    bomb = b"".join(packer.compress(bytes(1 << 20)) for _ in range(1024)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Type /Metadata /Subtype /XML /Filter /FlateDecode /Length %d >>\nstream\n" % len(bomb)
+        + bomb
+        + b"\nendstream",
+    ]
+    data, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    pdf = tmp_path / "ska-2024-177.pdf"
+    pdf.write_bytes(bytes(data))
+    assert run_jdgen("verify", pdf, "--project", SKA) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == "not signed" and "internal error" not in "\n".join(said)
+
+
+def it_renames_every_file_of_a_build_though_a_ctrl_c_comes_between(tmp_path):
+    """Ctrl-C (here sent by another thread the moment the first file is in place) waits until all
+    the staged files are: never a new DOCX beside an old PDF."""
+    import os
+    import signal
+    import threading
+
+    from jdgen.output import Outputs
+
+    targets = [tmp_path / f"käskkiri-{n}.docx" for n in range(2000)]
+    for target in targets:
+        target.write_bytes(b"old")
+    outputs = Outputs()
+    for target in targets:
+        outputs.stage(target, b"new")
+
+    def interrupt_when_the_first_is_in_place() -> None:
+        while targets[0].read_bytes() != b"new":
+            pass
+        os.kill(os.getpid(), signal.SIGINT)
+
+    interrupter = threading.Thread(target=interrupt_when_the_first_is_in_place)
+    interrupter.start()
+    with pytest.raises(KeyboardInterrupt):
+        outputs.commit()
+        time.sleep(5)  # the interruption comes here at the latest
+    interrupter.join()
+    assert {target.read_bytes() for target in targets} == {b"new"}

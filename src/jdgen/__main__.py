@@ -1,5 +1,5 @@
 """`python -m jdgen` is the `jdgen` command."""
 
-from .cli import run
+from .start import run
 
 run()

@@ -6,12 +6,43 @@ Python: another agency adopts jdgen by editing them. The models here are the for
 
 from __future__ import annotations
 
+import string
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
 from .fieldparts import Label, Model, Paragraphs, Text
 from .i18n import _
+
+PATTERN_FIELDS = ("number", "title", "date")  # what a bookmark or file name pattern may hold
+_FIELDS_SAID = "{number}, {title}, {date}"
+
+
+def _usable_pattern(pattern: str) -> str:
+    """A pattern that fills in only {number}, {title} and {date}: checked here, so that `check`
+    says what the build would fail on."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise ValueError(
+            _("not a usable pattern ({problem}): write {fields}, and two braces for a brace itself").format(
+                problem=exc, fields=_FIELDS_SAID
+            )
+        ) from None
+    for _literal, name, spec, conversion in parts:
+        if name is not None and (name not in PATTERN_FIELDS or spec or conversion):
+            written = (
+                "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            )
+            raise ValueError(
+                _("{placeholder} is not a placeholder of this pattern: use {fields}").format(
+                    placeholder=written, fields=_FIELDS_SAID
+                )
+            )
+    return pattern
+
+
+NamePattern = Annotated[Text, AfterValidator(_usable_pattern)]
 
 
 def _field_name(name: str) -> str:
@@ -124,15 +155,15 @@ class Organisation(Model):
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "et-EE", description="Language of the documents, as a tag like et-EE (Word's proofing, PDF /Lang)."
     )
-    pdf_bookmark_directive: Text = Field(
+    pdf_bookmark_directive: NamePattern = Field(
         "Käskkiri nr {number} – {title}",
         description="PDF bookmark of the directive; {number}, {title} and {date} are filled in.",
     )
-    pdf_bookmark_annex: Text = Field(
+    pdf_bookmark_annex: NamePattern = Field(
         "Lisa {number} – {title}",
         description="PDF bookmark of each annex; {number} and {title} are the annex's.",
     )
-    container_file_name: Text = Field(
+    container_file_name: NamePattern = Field(
         "Käskkiri nr {number} – {title}",
         description="The name of the PDF (and DOCX) in the container to be signed; {number}, {title} and "
         "{date} are filled in.",

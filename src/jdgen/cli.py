@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(100_000, 50, 1_000)
     try:
         if args.project is not None:  # -C DIR: as if jdgen were started in DIR, like git -C and make -C
-            if not args.project.is_dir():
+            if not _is_folder(args.project):
                 raise UsageError(_("-C {folder}: no such folder").format(folder=args.project))
             os.chdir(args.project)
             args.project = None
@@ -65,6 +65,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `jdgen list | head -1`: the reader has what it wanted
         _silence_stdout()
         return ExitCode.OK
+    except OSError as exc:  # a file or folder the user named that the system refuses (a name too long)
+        if exc.filename is None:
+            raise
+        print(
+            "jdgen: "
+            + _("{path}: {problem}; give another name").format(
+                path=str(exc.filename)[:120], problem=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
+        return ExitCode.INVALID
     except Exception as exc:  # a bug in jdgen: say so plainly, details only under --debug
         if args.debug:
             traceback.print_exc()
@@ -83,11 +94,14 @@ def run() -> NoReturn:
     by one (a build of a thousand annexes holds about 100 MB of them: 0.1–0.2 s of doing nothing
     useful). What was printed is flushed and the exit handlers run, as on a normal exit."""
     code = main()
+    # The work is done: a Ctrl-C or kill now waits until the clean-up is, and the exit says it came.
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     atexit._run_exitfuncs()  # CPython's own step of a normal exit (typeshed lists it)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    os._exit(code)
+    os._exit(ExitCode.INTERRUPTED if signal.sigpending() & stops else code)
 
 
 # argparse's own words, marked here for the catalog (`make catalogs`): argparse looks them up in
@@ -109,6 +123,13 @@ ARGPARSE_WORDS = (
 
 def _interrupted(number: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system
+        return False
 
 
 def _silence_stdout() -> None:

@@ -54,6 +54,7 @@ def commit_of(root: Path, revision: str) -> str:
                 revision=revision
             )
         )
+    git(root, "rev-parse", "--git-dir")  # not a repository, no git: git's own words
     try:
         found = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     except JdgenError:

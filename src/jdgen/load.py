@@ -89,7 +89,17 @@ class ProjectFiles:
                 else _("write it relative to the project folder, e.g. positions/_shared/x.yaml"),
             )
             return None
-        target = self._real(self.root / text)
+        try:
+            target = self._real(self.root / text)
+        except OSError as exc:  # a name too long for the file system, a loop of links
+            self._report(
+                at,
+                _("{what} {path!r} cannot be a file here ({problem})").format(
+                    what=what, path=text[:80] + ("…" if len(text) > 80 else ""), problem=exc.strerror
+                ),
+                _("give the path of a file of the project, e.g. positions/_shared/x.yaml"),
+            )
+            return None
         if not target.is_relative_to(self.root):
             self._report(
                 at,

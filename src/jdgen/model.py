@@ -14,13 +14,14 @@ reaches every tool, and a test walks every field through them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
 from .agency import Organisation, Person, Wording, WordingOverride
-from .fieldparts import Label, Model, Paragraphs, Part, Results, Shape, Text
+from .fieldparts import Model, Paragraphs, Part, Results, Shape, Text
 from .fieldparts import parts as parts  # the field lists of the tools come from here
 from .i18n import N_, _
 from .inflection import genitive
@@ -31,6 +32,21 @@ __all__ = [
     "Wording",
     "WordingOverride",
 ]  # the organisation's models, where they used to be
+
+
+def _register_number(value: Any) -> Any:
+    """A register number: a whole number above 0 (`177`) or the register's code (`2.1-2/26/001`),
+    never a sign or an exponent (`-1`, `1.5e300`)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        raise ValueError(_("a register number is above 0"))
+    if isinstance(value, str) and (
+        value.strip().startswith(("-", "+")) or re.fullmatch(r"\s*\d+(\.\d*)?[eE][+-]?\d+\s*", value)
+    ):
+        raise ValueError(_("a register number is written as the register gives it, e.g. 177 or 2.1-2/26/001"))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+RegisterNumber = Annotated[Text, BeforeValidator(_register_number, json_schema_input_type=str | int)]
 
 
 class Unit(Model):
@@ -159,7 +175,7 @@ class DirectiveRef(Model):
     """A directive named by its date and number."""
 
     date: dt.date = Field(description="Its date, YYYY-MM-DD.")
-    number: Label = Field(description="Its number in the register.")
+    number: RegisterNumber = Field(description="Its number in the register.")
 
 
 def _point_text(value: Any) -> Any:
@@ -187,7 +203,7 @@ class RepealedDirective(Model):
     earlier directives approved (`approved_by`, alone)."""
 
     date: dt.date | None = Field(None, description="Its date, YYYY-MM-DD.")
-    number: Label | None = Field(None, description="Its number in the register.")
+    number: RegisterNumber | None = Field(None, description="Its number in the register.")
     title: Text | None = Field(None, description="Its title, printed in quotes.")
     annexes: list[Annotated[int, Field(ge=1)]] | None = Field(
         None, min_length=1, description="Only these annexes of it, by number: [1, 2, 3, 5, 8, 9]."
@@ -227,7 +243,7 @@ class RepealedDirective(Model):
 class Directive(Model):
     """A directive (käskkiri) approving the job descriptions of a unit: a file in directives/."""
 
-    number: Annotated[Label | None, Part(Shape.TEXT, N_("number"))] = Field(
+    number: Annotated[RegisterNumber | None, Part(Shape.TEXT, N_("number"))] = Field(
         None, description="Register number; leave out for a draft."
     )
     date: Annotated[dt.date | None, Part(Shape.DATE, N_("date"))] = Field(

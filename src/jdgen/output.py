@@ -13,6 +13,8 @@ import errno
 import io
 import os
 import secrets
+import signal
+import threading
 import zipfile
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -61,7 +63,12 @@ class Outputs:
             raise output_error(path, exc) from None
 
     def commit(self) -> None:
-        """Rename every staged file into place (a rename within a folder does not tear a file)."""
+        """Rename every staged file into place (a rename within a folder does not tear a file); a
+        Ctrl-C or kill meanwhile waits until all are, so a directive's files stay one build's."""
+        came: list[int] = []
+        held = {}
+        if threading.current_thread() is threading.main_thread():  # only there are handlers set
+            held = {stop: signal.signal(stop, lambda number, _frame: came.append(number)) for stop in _STOPS}
         try:
             while self._staged:
                 temporary, path = self._staged[0]
@@ -69,6 +76,11 @@ class Outputs:
                 self._staged.pop(0)
         except OSError as exc:
             raise output_error(path, exc) from None
+        finally:
+            for stop, handler in held.items():
+                signal.signal(stop, handler)
+            for number in came[:1]:  # now, to the handler it was meant for
+                signal.raise_signal(number)
 
     def discard(self) -> None:
         for temporary, _target in self._staged:
@@ -80,6 +92,9 @@ class Outputs:
 
     def __exit__(self, *_: object) -> None:
         self.discard()
+
+
+_STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -21,6 +21,7 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
+from .agency import PATTERN_FIELDS
 from .errors import JdgenError
 from .i18n import _
 from .model import DirectiveSources
@@ -32,7 +33,7 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _XMP = "http://ns.adobe.com/xap/1.0/"
-BOOKMARK_FIELDS = {"number", "title", "date"}
+BOOKMARK_FIELDS = set(PATTERN_FIELDS)
 _DRAFT_DATE = dt.date(2000, 1, 1)  # stands for "no date yet" wherever a file format needs one
 
 

@@ -24,7 +24,8 @@ from .i18n import _
 # Keys of the catalogue a signature may add or change (none of them is drawn on a page).
 _CATALOGUE_KEYS = {"/AcroForm", "/DSS", "/Metadata", "/Version", "/Extensions", "/Perms"}
 _INFO_KEYS = {"/Producer", "/ModDate"}
-_HIDDEN, _NO_VIEW = 2, 32  # annotation flags
+_HIDDEN = 2  # the annotation flag that hides it on screen and on paper (NoView still prints)
+_FORM_KEYS = {"/Fields", "/SigFlags", "/DR", "/DA"}  # what a signature may put into the form
 _MAX_SAID = 5
 
 
@@ -75,6 +76,8 @@ def _changes(reader, base: int, revision: int) -> list[str]:
         if reader.xrefs.get_introducing_revision(ref) > base:
             continue  # new since the built PDF: judged by what refers to it, below
         before, after = old(ref), new(ref)
+        if before == after:
+            continue  # written again unchanged, as some signing programs do
         if ref.idnum == root.idnum:
             said += _dictionary_change(_("the catalogue"), before, after, _CATALOGUE_KEYS)
         elif metadata is not None and ref.idnum == metadata.idnum:
@@ -95,6 +98,13 @@ def _changes(reader, base: int, revision: int) -> list[str]:
                 )
             )
     said += _fields_added(old, new)
+    form = _get(new.root, "/AcroForm")
+    extra = sorted(set(form.keys()) - _FORM_KEYS) if form is not None else []
+    if extra and (
+        _get(old.root, "/AcroForm") is None
+        or extra != sorted(set(_get(old.root, "/AcroForm").keys()) - _FORM_KEYS)
+    ):
+        said.append(_("the form gets {keys}, which a signature does not need").format(keys=", ".join(extra)))
     return said
 
 
@@ -179,7 +189,7 @@ def _is_signature_widget(annotation) -> bool:
 
 def _visible(widget) -> bool:
     flags = int(_get(widget, "/F", 0))
-    if flags & (_HIDDEN | _NO_VIEW):
+    if flags & _HIDDEN:
         return False
     rect = [float(x) for x in _get(widget, "/Rect", [0, 0, 0, 0])]
     return len(rect) == 4 and abs(rect[2] - rect[0]) * abs(rect[3] - rect[1]) > 0

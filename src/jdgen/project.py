@@ -20,8 +20,10 @@ from .located import Loaded
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate
+from .yamlsafe import CONTROL
 
 _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
+MAX_DIRECTIVE_NAME = 200  # bytes: its outputs' names (and their temporary names) stay under 255
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,7 +67,18 @@ class Project:
                 if not name.endswith((".yaml", ".yml")) or name.startswith((".", "_")):
                     continue
                 rel = f"{rel_here}/{name}"
+                if self._misnamed(rel, folder):
+                    continue
                 if os.path.isfile(os.path.join(here, name)):
+                    if not Path(os.path.realpath(os.path.join(here, name))).is_relative_to(self.root):
+                        self.problems.append(
+                            Problem(
+                                Location(rel),
+                                _("this is a link to a file outside the project folder: it is not read"),
+                                hint=_("copy the file into the project instead of linking to it"),
+                            )
+                        )
+                        continue
                     found.append(rel)
                 elif os.path.islink(os.path.join(here, name)):
                     self.problems.append(
@@ -78,10 +91,32 @@ class Project:
                     )
         return sorted(found)
 
+    def _misnamed(self, rel: str, folder: str) -> bool:
+        """A file whose name would break a line of what jdgen prints (a control character) or an
+        output's name (a directive's stem is its files' names): said, and not read."""
+        name = rel.rsplit("/", 1)[-1]
+        if CONTROL.search(rel) or "\n" in rel:
+            problem = _("the file's name holds a control character (a line break?)")
+        elif folder == DIRECTIVES_DIR and len(name.encode()) > MAX_DIRECTIVE_NAME:
+            problem = _(
+                "the file's name is {size} bytes long; a directive's is at most {limit}, as its outputs "
+                "are named after it"
+            ).format(size=len(name.encode()), limit=MAX_DIRECTIVE_NAME)
+        else:
+            return False
+        self.problems.append(
+            Problem(Location(rel.encode("unicode_escape").decode()), problem, hint=_("rename the file"))
+        )
+        return True
+
     def named(self, path: Path) -> str:
         """A file named on the command line, as a project-relative path (or the user's error)."""
         absolute = path if path.is_absolute() else Path.cwd() / path
-        if not absolute.exists():
+        try:
+            there = absolute.exists()
+        except OSError as exc:  # a name too long for the file system, say
+            raise UsageError(f"{path}: {exc.strerror}") from None
+        if not there:
             raise UsageError(_("{path}: no such file").format(path=path))
         try:
             return absolute.resolve().relative_to(self.root).as_posix()

@@ -34,6 +34,7 @@ from .inflection import genitive, nominative
 from .layout import TEMPLATE_TOO_LARGE, AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
 from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
+from .yamlsafe import CONTROL
 from .zipsafe import check_archive
 
 # -- the words of the template -----------------------------------------------------------------
@@ -156,7 +157,7 @@ def published_lines(path: Path) -> list[str]:
                         lines += [first, *values]  # a task, then its results one by one
                     else:
                         lines.append(" ".join([first, *values]))  # a label and its value, all of it
-        return [line for line in (" ".join(line.split()) for line in lines) if line]
+        return [line for line in (" ".join(CONTROL.sub("", line).split()) for line in lines) if line]
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -165,8 +166,9 @@ def published_lines(path: Path) -> list[str]:
             _("cannot read the file ({problem})").format(problem=exc),
             hint=_("give a UTF-8 .txt or a .docx"),
         ) from None
+    # Control characters (a bell, an escape) are no text of a directive: left out.
     return [
-        " ".join(line.split())
+        " ".join(CONTROL.sub("", line).split())
         for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith("|")
     ]

@@ -26,7 +26,7 @@ from .layout import TEMPLATE_TOO_LARGE, not_a_template
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
-from .sandbox import MAX_VALUE, TemplateLimit, TemplateSandbox, weight
+from .sandbox import TemplateSandbox
 from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
 from .wordpackage import DocumentProperties, finish_word_package
 from .zipsafe import check_archive
@@ -156,25 +156,11 @@ def jinja_environment(wording: Wording) -> TemplateSandbox:
     """Jinja as jdgen renders templates: in the sandbox (`sandbox`), a misspelt name is an error,
     a value left out (None) prints nothing, the filters are there (with the directive's wording
     for lists)."""
-    environment = TemplateSandbox(undefined=_MissingValue, autoescape=True, finalize=_printed)
+    environment = TemplateSandbox(undefined=_MissingValue, autoescape=True)
+    environment.finalize = environment.print_checked
     environment.filters.update(filters(wording))
     environment.wrap_filters()
     return environment
-
-
-def _printed(value: object) -> object:
-    """What `{{ value }}` prints: nothing for None; a value too large to print is refused."""
-    if value is None:
-        return ""
-    if type(value) is str and len(value) <= MAX_VALUE:
-        return value
-    if weight(value) > MAX_VALUE:
-        raise TemplateLimit(
-            _("the template prints a value of more than {limit:,} characters or items").format(
-                limit=MAX_VALUE
-            )
-        )
-    return value
 
 
 def _properties(sources: DirectiveSources) -> DocumentProperties:

@@ -34,7 +34,7 @@ MAX_STEPS = 5_000_000  # of one rendering: a loop's turn is a step, a call `CALL
 CALL_STEPS = 10  # a call (a macro's above all) costs about ten turns of a loop
 MAX_SECONDS = 120.0  # of one rendering
 MAX_WIDTH = 100_000  # a width or precision in a format (`%10s`, `{:>10}`)
-_CHECK_EVERY = 4096  # steps between looks at the clock
+MAX_PRINTED = 200_000_000  # characters all `{{ }}` of one rendering print together
 
 
 class TemplateLimit(SecurityError):
@@ -51,7 +51,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # random Latin of any length: nothing a document needs
         self.globals["range"] = self._range
         self.steps = 0
-        self.started: float | None = None
+        self.started = time.monotonic()
+        self.printed = 0  # characters printed by `{{ }}`, all together
         self._safe: dict[tuple[type, str], bool] = {}  # (type, attribute) -> may a template read it
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -80,39 +81,65 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return _checked(self.binop_table[operator_](left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        __self.step()
+        __self.step(CALL_STEPS)
+        if getattr(__obj, "__name__", "") == "join" and args and not _finite(args[0]):
+            args = (list(args[0]), *args[1:])  # a filter's generator, counted and then joined
         _refuse_call(__obj, args, kwargs)
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            _refuse_format(value.__self__)
-        return wrapped
+        if wrapped is None:
+            return None
+        text = value.__self__
+        _refuse_format(text)
+
+        def sized(*args: Any, **kwargs: Any) -> str:
+            values = [*args, *kwargs.values()]
+            if value.__name__ == "format_map" and args and isinstance(args[0], dict):
+                values = list(args[0].values())
+            fields = text.count("{")
+            _refuse_size(len(text) + fields * max([0, *(weight(v) for v in values)]))
+            return wrapped(*args, **kwargs)
+
+        return sized
 
     def count_loop(self, iterable: Any) -> Iterable[Any]:
         """A `{% for %}`'s iterable, each item a step."""
         return _CountedLoop(iterable, self)
+
+    def print_checked(self, value: Any) -> Any:
+        """What `{{ value }}` prints (the environment's `finalize`): nothing for None; a value, or
+        all values together, too large to print is refused before it is made text."""
+        if value is None:
+            return ""
+        size = len(value) if type(value) is str else weight(value)
+        if size > MAX_VALUE:
+            raise TemplateLimit(
+                _("the template prints a value of more than {limit:,} characters or items").format(
+                    limit=MAX_VALUE
+                )
+            )
+        self.printed += size
+        if self.printed > MAX_PRINTED:
+            raise TemplateLimit(
+                _("the template prints more than {limit:,} characters in all").format(limit=MAX_PRINTED)
+            )
+        return value
 
     def sized(self, value: Any) -> Any:
         """A value joined with `~`, checked for size."""
         return _checked(value)
 
     def step(self, cost: int = 1) -> None:
-        before = self.steps
         self.steps += cost
-        if before // _CHECK_EVERY == self.steps // _CHECK_EVERY:
-            return
-        now = time.monotonic()
-        if self.started is None:
-            self.started = now
         if self.steps > MAX_STEPS:
             raise TemplateLimit(
                 _("the template takes more than {limit:,} steps (turns of loops and calls)").format(
                     limit=MAX_STEPS
                 )
             )
-        if now - self.started > MAX_SECONDS:
+        if time.monotonic() - self.started > MAX_SECONDS:
             raise TemplateLimit(
                 _("the template runs longer than {limit:g} seconds").format(limit=MAX_SECONDS)
             )
@@ -175,9 +202,10 @@ class _CountedLoop:
 
 
 def weight(value: Any, limit: int = MAX_VALUE) -> int:
-    """About how many characters or items `value` holds (nested ones counted once each), counted
-    only as far as just past `limit`."""
-    total, seen, pending = 0, set(), [value]
+    """About how many characters or items `value` holds, a list held twice counted twice (as it is
+    printed twice), counted only as far as just past `limit`. (No list a template makes holds
+    itself: the sandbox lets no list or dict be changed.)"""
+    total, pending = 0, [value]
     while pending and total <= limit:
         item = pending.pop()
         if isinstance(item, str | bytes | bytearray):
@@ -187,10 +215,6 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
         elif isinstance(item, int):
             total += 1 + item.bit_length() // 64
         elif isinstance(item, list | tuple | set | frozenset | dict | range):
-            if id(item) in seen:
-                total += 1
-                continue
-            seen.add(id(item))
             total += 1
             if isinstance(item, range):
                 total += len(item)
@@ -255,6 +279,14 @@ def _refuse_binop(operator_: str, left: Any, right: Any) -> None:
             _refuse_size(left.bit_length() * right / 64)
     elif operator_ == "%" and isinstance(left, str):
         _refuse_percent(left, right)
+        values = (
+            list(right.values())
+            if isinstance(right, dict)
+            else right
+            if isinstance(right, tuple)
+            else [right]
+        )
+        _refuse_size(len(left) + left.count("%") * max([0, *(weight(v) for v in values)]))
     elif operator_ == "+" and isinstance(left, sequence) and isinstance(right, sequence):
         _refuse_size(weight(left) + weight(right))
 

@@ -252,4 +252,9 @@ def file_name(title: str) -> str:
     """A file name from a title: `Peaspetsialist (järelevalve)` -> `peaspetsialist-jarelevalve`."""
     letters = str.maketrans("õäöüšžÕÄÖÜŠŽ", "oaouszOAOUSZ")
     slug = re.sub(r"[^a-z0-9]+", "-", title.translate(letters).lower()).strip("-")
+    if len(slug) > MAX_NAME:  # a file name has at most 255 bytes: cut at a word
+        slug = slug[: MAX_NAME + 1].rsplit("-", 1)[0] or slug[:MAX_NAME]
     return slug or "ametikoht"
+
+
+MAX_NAME = 80  # characters of a file name made from a title

@@ -36,6 +36,17 @@ def print_problems(problems: Sequence[Problem], *, summary: bool = True) -> None
 def output_folder(path: Path) -> Path:
     """The absolute output folder of `-o`; a path that cannot be a folder is a command-line error."""
     output = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return _usable_folder(path, output)
+    except OSError as exc:  # a name too long for the file system
+        raise UsageError(
+            _("-o {path}: {problem}; choose another output folder").format(
+                path=str(path)[:120], problem=exc.strerror
+            )
+        ) from None
+
+
+def _usable_folder(path: Path, output: Path) -> Path:
     for folder in (output, *output.parents):
         if folder.exists() and not folder.is_dir():
             what = (

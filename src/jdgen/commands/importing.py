@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> ExitCode:
                 folder=args.into, root=project.root
             )
         ) from None
+    if args.directive is not None:
+        _check_directive_file(project.root, args.directive)
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
     read = _read(args.source, template, layout, organisation)
@@ -119,6 +121,22 @@ def _read(source: Path, template: Path, layout, organisation) -> published.Publi
             hint=_("give the register's text (.txt) or the signed .docx of a directive or job description"),
         ) from None
     return read
+
+
+def _check_directive_file(root: Path, directive: Path) -> None:
+    """--directive names a YAML file in the project's directives/ (import writes nothing elsewhere)."""
+    target = directive if directive.is_absolute() else root / directive
+    folder = (root / DIRECTIVES_DIR).resolve()
+    if (
+        target.suffix not in (".yaml", ".yml")
+        or target.name.startswith(("_", "."))
+        or not target.resolve().is_relative_to(folder)
+    ):
+        raise UsageError(
+            _("--directive {path}: a directive's file goes into {folder}/, e.g. {folder}/NAME.yaml").format(
+                path=directive, folder=DIRECTIVES_DIR
+            )
+        )
 
 
 def _files(

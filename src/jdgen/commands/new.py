@@ -12,10 +12,13 @@ from ..i18n import _
 from ..layout import annex_layout
 from ..output import display_path, write_atomic
 from ..project import DIRECTIVES_DIR, UNIT_FILE
+from ..yamlsafe import CONTROL
 from . import open_project, print_problems
 
 
 def run(args: argparse.Namespace) -> ExitCode:
+    if args.title is not None:  # control characters (pasted from a terminal) are no text: left out
+        args.title = " ".join(CONTROL.sub("", args.title).split()) or None
     project = open_project()
     unit_dir = project.named(args.unit)
     unit = (
