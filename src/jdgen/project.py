@@ -4,7 +4,6 @@ every problem. Where the files live, and what each one is by its place, is `fold
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,17 +12,15 @@ from pydantic import BaseModel, ValidationError
 from . import forks, progress, review
 from .errors import Location, Problem, UsageError
 from .extras import KIND_OF_MODEL, checked_extras
-from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE
+from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE, yaml_files
 from .i18n import N_, _
 from .load import ProjectFiles
 from .located import Loaded
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate
-from .yamlsafe import CONTROL
 
 _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
-MAX_DIRECTIVE_NAME = 200  # bytes: its outputs' names (and their temporary names) stay under 255
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,56 +55,9 @@ class Project:
         return list(self._position_files)
 
     def _yaml_under(self, folder: str) -> list[str]:
-        """The YAML files under `folder`, but none in or under a `.`- or `_`-named folder."""
-        found = []
-        for here, folders, names in os.walk(self.root / folder):
-            folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-            rel_here = Path(here).relative_to(self.root).as_posix()
-            for name in names:
-                if not name.endswith((".yaml", ".yml")) or name.startswith((".", "_")):
-                    continue
-                rel = f"{rel_here}/{name}"
-                if self._misnamed(rel, folder):
-                    continue
-                if os.path.isfile(os.path.join(here, name)):
-                    if not Path(os.path.realpath(os.path.join(here, name))).is_relative_to(self.root):
-                        self.problems.append(
-                            Problem(
-                                Location(rel),
-                                _("this is a link to a file outside the project folder: it is not read"),
-                                hint=_("copy the file into the project instead of linking to it"),
-                            )
-                        )
-                        continue
-                    found.append(rel)
-                elif os.path.islink(os.path.join(here, name)):
-                    self.problems.append(
-                        Problem(
-                            Location(rel),
-                            _("this is a link to a file that does not exist"),
-                            hint=_("delete the link, or point it at the file again"),
-                            warning=True,
-                        )
-                    )
-        return sorted(found)
-
-    def _misnamed(self, rel: str, folder: str) -> bool:
-        """A file whose name would break a line of what jdgen prints (a control character) or an
-        output's name (a directive's stem is its files' names): said, and not read."""
-        name = rel.rsplit("/", 1)[-1]
-        if CONTROL.search(rel) or "\n" in rel:
-            problem = _("the file's name holds a control character (a line break?)")
-        elif folder == DIRECTIVES_DIR and len(name.encode()) > MAX_DIRECTIVE_NAME:
-            problem = _(
-                "the file's name is {size} bytes long; a directive's is at most {limit}, as its outputs "
-                "are named after it"
-            ).format(size=len(name.encode()), limit=MAX_DIRECTIVE_NAME)
-        else:
-            return False
-        self.problems.append(
-            Problem(Location(rel.encode("unicode_escape").decode()), problem, hint=_("rename the file"))
-        )
-        return True
+        found, problems = yaml_files(self.root, folder)
+        self.problems.extend(problems)
+        return found
 
     def named(self, path: Path) -> str:
         """A file named on the command line, as a project-relative path (or the user's error)."""
