@@ -54,10 +54,10 @@ def commit_of(root: Path, revision: str) -> str:
                 revision=revision
             )
         )
-    git(root, "rev-parse", "--git-dir")  # not a repository, no git: git's own words
     try:
         found = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     except JdgenError:
+        git(root, "rev-parse", "--git-dir")  # no repository here (or no git): said in git's own words
         raise JdgenError.at(
             "git",
             _("no commit {revision!r} in this repository").format(revision=revision),
