@@ -18,7 +18,7 @@ from . import open_project, print_problems
 
 def run(args: argparse.Namespace) -> ExitCode:
     if args.title is not None:  # control characters (pasted from a terminal) are no text: left out
-        args.title = " ".join(CONTROL.sub("", args.title).split()) or None
+        args.title = CONTROL.sub("", args.title).strip() or None
     project = open_project()
     unit_dir = project.named(args.unit)
     unit = (
