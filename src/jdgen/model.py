@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from .agency import Organisation, Person, Wording, WordingOverride
-from .fieldparts import Model, Paragraphs, Part, Results, Shape, Text
+from .fieldparts import Label, Model, Paragraphs, Part, Results, Shape, Text
 from .fieldparts import parts as parts  # the field lists of the tools come from here
 from .i18n import N_, _
 from .inflection import genitive
@@ -43,10 +43,10 @@ def _register_number(value: Any) -> Any:
         value.strip().startswith(("-", "+")) or re.fullmatch(r"\s*\d+(\.\d*)?[eE][+-]?\d+\s*", value)
     ):
         raise ValueError(_("a register number is written as the register gives it, e.g. 177 or 2.1-2/26/001"))
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    return value
 
 
-RegisterNumber = Annotated[Text, BeforeValidator(_register_number, json_schema_input_type=str | int)]
+RegisterNumber = Annotated[Label, BeforeValidator(_register_number)]  # checked, then made text as a Label
 
 
 class Unit(Model):

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import string
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-from .agency import PATTERN_FIELDS
 from .errors import JdgenError
 from .i18n import _
 from .model import DirectiveSources
@@ -33,7 +31,6 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _XMP = "http://ns.adobe.com/xap/1.0/"
-BOOKMARK_FIELDS = set(PATTERN_FIELDS)
 _DRAFT_DATE = dt.date(2000, 1, 1)  # stands for "no date yet" wherever a file format needs one
 
 
@@ -151,18 +148,9 @@ def _bookmark_values(sources: DirectiveSources) -> dict[str, object]:
 
 
 def _format(pattern: str, values: dict[str, object]) -> str:
-    """Fill `{number}`, `{title}`, `{date}` in a bookmark pattern of organisation.yaml, nothing else."""
-    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-    unknown = fields - BOOKMARK_FIELDS
-    if unknown:
-        raise JdgenError.at(
-            "organisation.yaml",
-            _("unknown placeholder {name} in a PDF bookmark pattern").format(
-                name=f"{{{sorted(unknown)[0]}}}"
-            ),
-            hint=_("use {number}, {title} and {date}"),
-        )
-    return pattern.format(**{name: values[name] for name in fields})
+    """Fill `{number}`, `{title}`, `{date}` in a pattern of organisation.yaml (the model has checked
+    that it holds no other placeholder: agency.NamePattern)."""
+    return pattern.format(**values)
 
 
 def _xmp_with_date(xmp: bytes, moment: str) -> bytes:
