@@ -18,10 +18,9 @@ from docx.oxml.ns import qn
 
 from .agency import Organisation
 from .errors import JdgenError
-from .i18n import N_, _
+from .i18n import _
 from .model import Position, Shape, parts
 from .templatetext import has_tags, loop_over, pieces, text_after, text_before, value_paths
-from .zipsafe import check_archive
 
 POSITION_PARTS = parts(Position)
 _HEADING = re.compile(r"^(\d+)\.\s+\S")  # the printed text of a section heading, "3. Nõuded"
@@ -147,11 +146,6 @@ def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
     return printed
 
 
-TEMPLATE_TOO_LARGE = N_(
-    "a template is a Word file of some hundred kilobytes: save it again without embedded files"
-)
-
-
 def not_a_template(template_name: str, exc: Exception) -> JdgenError:
     """The error for a template file that python-docx or docxtpl cannot read."""
     return JdgenError.at(
@@ -166,7 +160,6 @@ def annex_layout(
 ) -> AnnexLayout:
     """Read the labels and sections of the annex from a docxtpl template (with the labels the
     organisation gives its extra values, where the template has none)."""
-    check_archive(template, template_name or str(template), hint=_(TEMPLATE_TOO_LARGE))
     try:
         document = docx.Document(str(template))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import forks, progress, review
-from .errors import Location, Problem, UsageError
+from .errors import JdgenError, Location, Problem, UsageError
 from .extras import KIND_OF_MODEL, checked_extras
 from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE, yaml_files
 from .i18n import N_, _
@@ -19,7 +19,11 @@ from .located import Loaded
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate
+from .zipsafe import check_archive
 
+_TEMPLATE_TOO_LARGE = N_(
+    "a template is a Word file of some hundred kilobytes: save it again without embedded files"
+)
 _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
 
 M = TypeVar("M", bound=BaseModel)
@@ -175,10 +179,15 @@ class Project:
 
     def _template_inside(self, organisation: Organisation, loaded: Loaded) -> Organisation | None:
         """The organisation, if its template is a file inside the project (as includes, annexes
-        and units are): a template is read and run, so one from outside is refused."""
+        and units are) and not a zip bomb: a template is read and run, so it is checked first."""
         at = loaded.location(("template",))
         template = self.files.resolve_reference(organisation.template, at, N_("template"))
         if template is None:
+            return None
+        try:  # read (and run) by every command that renders or reads labels: checked once, here
+            check_archive(self.root / template, template, hint=_(_TEMPLATE_TOO_LARGE))
+        except JdgenError as exc:
+            self.problems.extend(exc.problems)
             return None
         return organisation.model_copy(update={"template": template})
 

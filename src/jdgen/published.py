@@ -31,7 +31,7 @@ from .citations import read_repeals
 from .errors import JdgenError
 from .i18n import _
 from .inflection import genitive, nominative
-from .layout import TEMPLATE_TOO_LARGE, AnnexLayout, text_of
+from .layout import AnnexLayout, text_of
 from .number import long_date_adessive, long_date_elative
 from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
 from .yamlsafe import CONTROL
@@ -69,7 +69,6 @@ def _outer_unit(text: str) -> str | None:
 
 def template_phrases(template: Path) -> Phrases:
     """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
-    check_archive(template, template.name, hint=_(TEMPLATE_TOO_LARGE))
     paragraphs = [text_of(p) for p in docx.Document(str(template)).element.body.iter(qn("w:p"))]
 
     def after_point(name: str) -> str | None:

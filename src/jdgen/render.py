@@ -22,14 +22,13 @@ from lxml import etree
 
 from .errors import JdgenError
 from .i18n import N_, _
-from .layout import TEMPLATE_TOO_LARGE, not_a_template
+from .layout import not_a_template
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
 from .output import reproducible_zip
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
 from .sandbox import TemplateSandbox
 from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
 from .wordpackage import DocumentProperties, finish_word_package
-from .zipsafe import check_archive
 
 
 def render_docx(template: Path, sources: DirectiveSources, *, template_name: str) -> bytes:
@@ -103,7 +102,6 @@ def open_template(template: Path, *, template_name: str) -> StreamingTemplate:
             _("the template file does not exist"),
             hint=_("set `template:` in organisation.yaml to a .docx in templates/"),
         )
-    check_archive(template, template_name, hint=_(TEMPLATE_TOO_LARGE))
     try:
         document = StreamingTemplate(template)
         document.init_docx()

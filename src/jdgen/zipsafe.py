@@ -10,7 +10,6 @@ more), so what passes here is what a reader can be made to hold.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -23,11 +22,11 @@ MAX_RATIO = 500  # inflated / compressed, for an entry of more than `_SMALL` byt
 _SMALL = 1024 * 1024
 
 
-def check_archive(source: Path | bytes, name: str, *, hint: str) -> None:
-    """Raise a `JdgenError` at `name` if the zip `source` is too large inflated; a file that is no
+def check_archive(path: Path, name: str, *, hint: str) -> None:
+    """Raise a `JdgenError` at `name` if the zip at `path` is too large inflated; a file that is no
     zip is left to the reader that knows what it should be."""
     try:
-        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+        with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
