@@ -24,6 +24,7 @@ from typing import NoReturn
 from . import __version__, i18n
 from .errors import ExitCode, JdgenError, UsageError
 from .i18n import N_, _
+from .output import signals_held
 
 # Command -> its module in `commands/`.
 COMMANDS = {"build": "build", "check": "check", "schema": "schema", "list": "listing", "uses": "uses",
@@ -95,13 +96,12 @@ def run() -> NoReturn:
     useful). What was printed is flushed and the exit handlers run, as on a normal exit."""
     code = main()
     # The work is done: a Ctrl-C or kill now waits until the clean-up is, and the exit says it came.
-    stops = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    atexit._run_exitfuncs()  # CPython's own step of a normal exit (typeshed lists it)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(ExitCode.INTERRUPTED if signal.sigpending() & stops else code)
+    with signals_held() as came:
+        atexit._run_exitfuncs()  # CPython's own step of a normal exit (typeshed lists it)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(ExitCode.INTERRUPTED if came else code)
 
 
 # argparse's own words, marked here for the catalog (`make catalogs`): argparse looks them up in

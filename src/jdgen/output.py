@@ -9,6 +9,7 @@ is reported as a `JdgenError` naming the path and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -16,7 +17,7 @@ import secrets
 import signal
 import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -65,20 +66,15 @@ class Outputs:
     def commit(self) -> None:
         """Rename every staged file into place (a rename within a folder does not tear a file); a
         Ctrl-C or kill meanwhile waits until all are, so a directive's files stay one build's."""
-        came: list[int] = []
-        held = {}
-        if threading.current_thread() is threading.main_thread():  # only there are handlers set
-            held = {stop: signal.signal(stop, lambda number, _frame: came.append(number)) for stop in _STOPS}
         try:
-            while self._staged:
-                temporary, path = self._staged[0]
-                temporary.replace(path)
-                self._staged.pop(0)
+            with signals_held() as came:
+                while self._staged:
+                    temporary, path = self._staged[0]
+                    temporary.replace(path)
+                    self._staged.pop(0)
         except OSError as exc:
             raise output_error(path, exc) from None
         finally:
-            for stop, handler in held.items():
-                signal.signal(stop, handler)
             for number in came[:1]:  # now, to the handler it was meant for
                 signal.raise_signal(number)
 
@@ -95,6 +91,21 @@ class Outputs:
 
 
 _STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[list[int]]:
+    """Ctrl-C and kills (SIGINT, SIGTERM, SIGHUP) wait while the block runs; the list it gives
+    fills with those that came. Only the main thread sets handlers: elsewhere nothing is held."""
+    came: list[int] = []
+    held = {}
+    if threading.current_thread() is threading.main_thread():
+        held = {stop: signal.signal(stop, lambda number, _frame: came.append(number)) for stop in _STOPS}
+    try:
+        yield came
+    finally:
+        for stop, handler in held.items():
+            signal.signal(stop, handler)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
