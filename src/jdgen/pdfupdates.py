@@ -38,9 +38,14 @@ def changes_beyond_signatures(data: bytes, built_length: int) -> tuple[str, ...]
     try:
         base = PdfFileReader(io.BytesIO(data[:built_length]), strict=False).xrefs.total_revisions - 1
         reader = PdfFileReader(io.BytesIO(data), strict=False)
+        built = _Built(reader.get_historical_resolver(base))
         said: list[str] = []
+        changed, freed = set(), set()  # since the built PDF, up to the revision looked at
         for revision in range(base + 1, reader.xrefs.total_revisions):
-            for change in _changes(reader, base, revision):
+            resolver = reader.get_historical_resolver(revision)
+            changed |= set(resolver.explicit_refs_in_revision())
+            freed |= set(resolver.refs_freed_in_revision())
+            for change in _changes(reader, base, built, resolver, changed, freed):
                 if change not in said:
                     said.append(change)
     except (PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -48,49 +53,48 @@ def changes_beyond_signatures(data: bytes, built_length: int) -> tuple[str, ...]
     return tuple(said[:_MAX_SAID])
 
 
-def _changes(reader, base: int, revision: int) -> list[str]:
-    from pyhanko.pdf_utils import generic
+class _Built:
+    """The built PDF's revision and the objects a signature may touch in it, found once."""
 
-    old, new = reader.get_historical_resolver(base), reader.get_historical_resolver(revision)
+    def __init__(self, resolver) -> None:
+        from pyhanko.pdf_utils import generic
+
+        self.resolver = resolver
+        self.root = _raw(resolver.trailer_view, "/Root")
+        self.info = _raw(resolver.trailer_view, "/Info")
+        self.metadata = _raw(resolver.root, "/Metadata")  # XMP: a signing program adds itself
+        self.pages = {page.idnum: page for page in _page_refs(resolver)}
+        self.annots = {}  # an /Annots array of its own -> its page
+        for number, page in self.pages.items():
+            listed = _raw(_resolved(resolver, page), "/Annots")
+            if isinstance(listed, generic.IndirectObject):
+                self.annots[listed.idnum] = number
+
+
+def _changes(reader, base: int, built: _Built, new, changed: set, freed: set) -> list[str]:
+    old = built.resolver
     said = []
-    changed, freed = set(), set()
-    for between in range(base + 1, revision + 1):
-        resolver = reader.get_historical_resolver(between)
-        changed |= set(resolver.explicit_refs_in_revision())
-        freed |= set(resolver.refs_freed_in_revision())
     if freed:
         said.append(_("objects of the built PDF are deleted ({refs})").format(refs=_refs(freed)))
     for key in ("/Root", "/Info"):
         if _raw(old.trailer_view, key) != _raw(new.trailer_view, key):
             said.append(_("the file's {key} is replaced").format(key=key))
-    root = _raw(old.trailer_view, "/Root")
-    info = _raw(old.trailer_view, "/Info")
-    metadata = _raw(old.root, "/Metadata")  # XMP: a signing program adds itself; nothing is drawn
-    pages = {page.idnum: page for page in _page_refs(old)}
-    annots = {}
-    for number, page in pages.items():
-        listed = _raw(_resolved(old, page), "/Annots")
-        if isinstance(listed, generic.IndirectObject):
-            annots[listed.idnum] = number
     for ref in sorted(changed, key=lambda r: r.idnum):
         if reader.xrefs.get_introducing_revision(ref) > base:
             continue  # new since the built PDF: judged by what refers to it, below
         before, after = old(ref), new(ref)
-        if before == after:
-            continue  # written again unchanged, as some signing programs do
-        if ref.idnum == root.idnum:
+        if before == after or (built.metadata is not None and ref.idnum == built.metadata.idnum):
+            continue  # written again unchanged (as some signing programs do), or XMP: nothing drawn
+        if ref.idnum == built.root.idnum:
             said += _dictionary_change(_("the catalogue"), before, after, _CATALOGUE_KEYS)
-        elif metadata is not None and ref.idnum == metadata.idnum:
-            continue
-        elif info is not None and ref.idnum == info.idnum:
+        elif built.info is not None and ref.idnum == built.info.idnum:
             said += _dictionary_change(_("the document information"), before, after, _INFO_KEYS)
-        elif ref.idnum in pages:
-            said += _dictionary_change(
-                _("page {number}").format(number=list(pages).index(ref.idnum) + 1), before, after, {"/Annots"}
-            )
-            said += _annotations_added(new, _raw(before, "/Annots"), _raw(after, "/Annots"), pages)
-        elif ref.idnum in annots:
-            said += _annotations_added(new, before, after, pages)
+        elif ref.idnum in built.pages:
+            number = list(built.pages).index(ref.idnum) + 1
+            said += _dictionary_change(_("page {number}").format(number=number), before, after, {"/Annots"})
+            said += _annotations_added(new, _raw(before, "/Annots"), _raw(after, "/Annots"), built.pages)
+        elif ref.idnum in built.annots:
+            said += _annotations_added(new, before, after, built.pages)
         else:
             said.append(
                 _("object {ref} of the built PDF is changed ({kind})").format(
@@ -98,13 +102,10 @@ def _changes(reader, base: int, revision: int) -> list[str]:
                 )
             )
     said += _fields_added(old, new)
-    form = _get(new.root, "/AcroForm")
-    extra = sorted(set(form.keys()) - _FORM_KEYS) if form is not None else []
-    if extra and (
-        _get(old.root, "/AcroForm") is None
-        or extra != sorted(set(_get(old.root, "/AcroForm").keys()) - _FORM_KEYS)
-    ):
-        said.append(_("the form gets {keys}, which a signature does not need").format(keys=", ".join(extra)))
+    form_before, form_after = (_get(resolver.root, "/AcroForm") or {} for resolver in (old, new))
+    added = sorted(set(form_after) - set(form_before) - _FORM_KEYS)
+    if added:
+        said.append(_("the form gets {keys}, which a signature does not need").format(keys=", ".join(added)))
     return said
 
 
