@@ -141,15 +141,20 @@ def repeal_point(document, closing_quote) -> None:
     add(document, "{%p if directive.repeals %}", "Käskkiri punkt")
     add(
         document,
+        "{% if directive.own_words.repeal %}{{ points.repeal }}. {{ directive.own_words.repeal }}{% else %}"
         "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
-        "{% for r in directive.repeals %}{% if r.approved_by %}"
+        "{% for r in directive.repeals %}"
+        "{% if wording.issuer_each and not loop.first %}{{ organisation.issuer_genitive }} {% endif %}"
+        "{% if r.approved_by %}"
         "{% for d in r.approved_by %}{{ d.date_text }} käskkirjaga nr {{ d.number }}{{ loop|between }}"
         "{% endfor %} kinnitatud ametijuhendid"
         "{% else %}{{ r.date_text }} käskkirja nr {{ r.number }}"
-        f"{{% if r.title %}} „{{{{ r.title }}}}{closing_quote}{{% endif %}}"
+        "{% if r.title %} {% if wording.quotes %}{{ wording.quotes[0] }}{% else %}„{% endif %}{{ r.title }}"
+        "{% if wording.quotes %}{{ wording.quotes[1] }}"
+        f"{{% else %}}{closing_quote}{{% endif %}}{{% endif %}}"
         "{% if r.annexes %} {% if r.annexes|length == 1 %}lisa{% else %}lisad{% endif %} "
-        "{{ r.annexes|numbers }}{% endif %}{% endif %}"
-        "{{ loop|between(wording.repeal_last) }}{% endfor %}.",
+        "{{ r.annexes|numbers(wording.repeal_through) }}{% endif %}{% endif %}"
+        "{{ loop|between(wording.repeal_last) }}{% endfor %}.{% endif %}",
         "Käskkiri punkt",
     )
     add(document, "{%p endif %}", "Käskkiri punkt")
@@ -188,10 +193,11 @@ def draw(path: Path) -> None:
     add(document, "{{ directive.legal_basis|nbsp }}", "Käskkiri tekst")
     add(
         document,
-        "{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
+        "{% if directive.own_words.approve %}{{ points.approve }}. {{ directive.own_words.approve }}"
+        "{% else %}{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}ametijuhendi{% else %}ametijuhendid{% endif %} "
         "vastavalt {% if annexes|length == 1 %}lisale{% else %}lisadele{% endif %} "
-        "{{ annexes|map(attribute='number')|numbers }} järgmiselt:",
+        "{{ annexes|map(attribute='number')|numbers }} järgmiselt:{% endif %}",
         "Käskkiri punkt",
     )
     add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
@@ -207,10 +213,13 @@ def draw(path: Path) -> None:
     further_points(document, "directive.extra_points")
     add(
         document,
-        "{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
-        "{{ directive.in_force_date|adessive|nbsp }}{% else %}allkirjastamisel{% endif %}"
-        "{% if directive.applies_from %} ja käskkirja punktis {{ points.approve }} nimetatud "
-        "ametijuhendeid rakendatakse {{ directive.applies_from|elative|nbsp }}{% endif %}.",
+        "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
+        "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
+        "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
+        "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
+        "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
+        "|replace('{point}', points.approve|string) }} "
+        "{{ directive.applies_from|elative|nbsp }}{% endif %}.{% endif %}",
         "Käskkiri punkt",
     )
     further_points(document, "directive.points_after_in_force")

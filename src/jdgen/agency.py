@@ -103,6 +103,15 @@ class Person(Model):
     title: Text = Field(description="Job title as printed under the name, e.g. 'direktor'.")
 
 
+def _quote_pair(value: str) -> str:
+    if len(value) != 2 or any(c.isalnum() or c.isspace() for c in value):
+        raise ValueError(_("write the opening and the closing quote, two characters: '„”' or '\"\"'"))
+    return value
+
+
+Quotes = Annotated[str, AfterValidator(_quote_pair)]
+
+
 class Wording(Model):
     """How the agency joins numbers and items in a sentence, with its own words (a directive may
     override any of them): "lisadele 1 kuni 8" or "lisadele 1-8", "1, 2 ja 3"."""
@@ -114,6 +123,30 @@ class Wording(Model):
         ge=2, description="A run of at least this many numbers is a range (2: '8 kuni 9'; 3: '8 ja 9')."
     )
     repeal_last: str = Field(description="Before the last of several repealed acts in one point.")
+    # The words below are the template's own unless given here (the stock template's in brackets).
+    repeal_through: str | None = Field(
+        None,
+        description="Between the ends of a range of repealed annexes, where not `through`: '-' (lisad 1-3).",
+    )
+    issuer_each: bool | None = Field(
+        None,
+        description="true: the repeal point names the issuer before every act it repeals "
+        "('… peadirektori 01.02.2023 käskkirja nr 2 ning peadirektori 03.04.2023 käskkirja nr 5').",
+    )
+    quotes: Quotes | None = Field(
+        None, description="The quotes around a cited title, opening and closing: '\"\"' or '“”' (['„”'])."
+    )
+    on_signing: str | None = Field(
+        None,
+        description="How entry into force on signing is said after 'Käskkiri jõustub': 'allkirjastamisest' "
+        "(['allkirjastamisel']).",
+    )
+    applies_from: str | None = Field(
+        None,
+        description="The words before the day the job descriptions apply from, {point} for point 1's "
+        "number: 'ja käskkirja punktis {point} kinnitatud ametijuhendeid rakendatakse tagasiulatuvalt' "
+        "(['ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse']).",
+    )
 
 
 class WordingOverride(Model):
@@ -124,6 +157,11 @@ class WordingOverride(Model):
     separator: str | None = None
     shortest_range: int | None = Field(None, ge=2)
     repeal_last: str | None = None
+    repeal_through: str | None = None
+    issuer_each: bool | None = None
+    quotes: Quotes | None = None
+    on_signing: str | None = None
+    applies_from: str | None = None
 
 
 class Organisation(Model):

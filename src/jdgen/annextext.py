@@ -36,6 +36,9 @@ class PublishedAnnex:
     stub: bool = False  # point 1 lists it, but the text has no body for it
     header: list[str] = field(default_factory=list)  # the lines above the title ("AMETIJUHEND")
     outer_unit: str | None = None  # the unit around the annex's own, where the header prints it
+    span: tuple[int, int] | None = None  # its lines in the source (None: the source does not show it)
+    cut: bool = False  # the source ends inside it
+    missing: list[str] = field(default_factory=list)  # what a partly shown annex lacks: fields to fill in
 
 
 class _Reader:
@@ -141,12 +144,18 @@ def read_annex(
     """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND"); with
     `whole_cells` (a DOCX), a labelled value is all on its line, so what follows it is not more of it."""
     annex = PublishedAnnex(number)
+    cut_label = _cut_label(lines[-1], layout) if lines else None
+    if cut_label is not None:  # the page ends inside a label: no value runs on into it
+        lines = lines[:-1]
     title = next((i for i, line in enumerate(lines) if line.split()[:1] == [title_word]), None)
     annex.header = lines[:title] if title is not None else []
     reader = _Reader(layout, annex)
     for line in lines:
         reader.line(line)
     reader.close()
+    if cut_label is not None:
+        annex.fields.setdefault(cut_label, "")
+        annex.cut = True
     if not whole_cells:
         _closing_paragraph(annex, reader.owner)
     if layout.results:
@@ -155,6 +164,18 @@ def read_annex(
                 sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
                 published_task.task, published_task.results = sentences[0], sentences[1:] or []
     return annex
+
+
+def _cut_label(line: str, layout: AnnexLayout) -> str | None:
+    """The value whose label a line is the start of, cut short ("Teenistuja asend")."""
+    return next(
+        (
+            name
+            for name, label in layout.labels.items()
+            if label != line and label.startswith(line) and len(line) > 2
+        ),
+        None,
+    )
 
 
 def _closing_paragraph(annex: PublishedAnnex, owner: str | None) -> None:

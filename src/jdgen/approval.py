@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .inflection import genitive, nominative
-from .templatetext import loop_over, pieces, text_after, value_paths
+from .templatetext import loop_over, pieces, texts_after, value_paths
 
 # What an annex's item in point 1 may print of the annex, as the groups of its pattern.
 _LISTED_VALUES = {
@@ -43,7 +43,12 @@ class ApprovalPattern:
 def approval_pattern(paragraphs: list[str], loop: int) -> ApprovalPattern:
     """Point 1 as the template words it (`loop`: the paragraph of the first loop over the annexes)."""
     approving = next(
-        (t for t in paragraphs if (text_after(t, ("points", "approve")) or "").startswith(".")), ""
+        (
+            t
+            for t in paragraphs
+            if any(a.startswith(".") and a[1:].split() for a in texts_after(t, ("points", "approve")))
+        ),
+        "",
     )
     before, after = _around_unit(approving)
     item, capital = _item_pattern(paragraphs, loop)
@@ -86,7 +91,8 @@ def _around_unit(approving: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str
     at = next((i for i, piece in enumerate(found) if ("directive", "unit", "genitive") in piece.paths), None)
     if at is None:
         return (), ()
-    start = next((i for i, piece in enumerate(found) if ("points", "approve") in piece.paths), 0)
+    # the point's number nearest before the unit (a template may print it in more than one branch)
+    start = max((i for i, piece in enumerate(found[:at]) if ("points", "approve") in piece.paths), default=0)
     before = tuple(path for piece in found[start + 1 : at] if piece.tag == "variable" for path in piece.paths)
     after = tuple(
         dict.fromkeys(

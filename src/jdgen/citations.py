@@ -20,9 +20,14 @@ from .model import Wording
 _QUOTED = re.compile(r"\s*[„“\"]([^”“\"]+)[”“\"]")
 
 
-def read_repeals(text: str, number_word: str, wording: Wording) -> list[dict[str, Any]] | None:
+def read_repeals(
+    text: str, number_word: str, wording: Wording, issuer: str = ""
+) -> list[dict[str, Any]] | None:
     """The repeals of a point's text (after its opening words), or None if some of it is not a
-    citation of the kinds above."""
+    citation of the kinds above. The issuer's genitive before a citation ("peadirektori
+    01.02.2023 …"), said once or before every act, is not part of it."""
+    if issuer:
+        text = re.sub(rf"(^|\s){re.escape(issuer)}\s+(?=\d{{2}}\.\d{{2}}\.\d{{4}})", r"\1", text)
     cited = list(
         re.finditer(
             rf"(\d{{2}}\.\d{{2}}\.\d{{4}})\s+(?:\w+\s+)?{re.escape(number_word)}\s+([^\s,„“\"]+?)(?=[\s,.;]|$)",
@@ -73,7 +78,10 @@ def _joins(rest: str, wording: Wording, *, final: bool) -> bool:
     rest = rest.strip()
     if final:
         return rest in ("", ".", ";")
-    return rest in {wording.separator.strip(), wording.last.strip(), wording.repeal_last.strip(), ""}
+    # the agency's list words, or another short word that joins two acts ("ning")
+    return rest in {wording.separator.strip(), wording.last.strip(), wording.repeal_last.strip(), ""} or bool(
+        re.fullmatch(r"[,;]?\s*[a-zõäöü]{2,5}", rest)
+    )
 
 
 def _words(wording: Wording) -> str:

@@ -299,6 +299,11 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         "--directive", type=Path, metavar="FILE", help=_("the directive YAML to write (default: derived)")
     )
     importing.add_argument("--force", action="store_true", help=_("overwrite files that exist"))
+    importing.add_argument(
+        "--partial",
+        action="store_true",
+        help=_("write the files even where their build does not say every word of the source (exit 1)"),
+    )
 
     verify = commands.add_parser(
         "verify",

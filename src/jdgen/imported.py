@@ -20,6 +20,7 @@ from .i18n import _
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
 from .published import PublishedDirective
+from .skeleton import PLACEHOLDER
 from .textdiff import alike, word_diff
 from .yamltext import yaml_scalar
 
@@ -82,9 +83,14 @@ class Writer:
                 return
 
     def position_yaml(self, annex: PublishedAnnex, layout: AnnexLayout, name: str) -> str:
-        if annex.stub:
+        shown = annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks
+        if annex.stub and not shown:
             return _stub_yaml(annex.fields, self.required_extras, layout.results)
         values: dict[str, Any] = {k: v for k, v in annex.fields.items() if v and not k.startswith("extra.")}
+        placeholders = [k for k, v in annex.fields.items() if not v and not k.startswith("extra.")]
+        if annex.stub:  # partly shown: what it shows, and a placeholder for what a position must give
+            placeholders += [k for k in annex.missing if k != "tasks"]
+            values |= dict.fromkeys(placeholders, PLACEHOLDER)
         values.pop("unit", None)
         extra = {k.removeprefix("extra."): v for k, v in annex.fields.items() if v and k.startswith("extra.")}
         if extra:
@@ -95,6 +101,12 @@ class Writer:
             f"# Ametijuhend: {values.get('title', '')}",
             "# " + _("Imported by jdgen import; check it with jdgen check."),
         ]
+        if annex.stub:
+            lines += [
+                "# " + _("The published text shows only the start of this annex."),
+                "# " + _("Fill it in from the signed original, then delete `stub: true`."),
+                "stub: true",
+            ]
         # a merge include whose keys the position repeats: `<<: !include …`, differing keys stay
         merged: set[str] = set()
         for include in self.includes:
@@ -130,6 +142,12 @@ class Writer:
 
     def _tasks(self, annex: PublishedAnnex, name: str, results: bool) -> list[str]:
         lines = ["tasks:"]
+        if not annex.tasks:  # a stub's: one to fill in
+            return [
+                *lines,
+                f"  - task: {PLACEHOLDER}",
+                *([f"    results: [{PLACEHOLDER}]"] if results else []),
+            ]
         shared = self._task_lists()
         skip = 0
         for index, task in enumerate(annex.tasks, 1):
@@ -270,6 +288,9 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
                                    for item in value)]  # fmt: skip
         elif part.shape is Shape.REPEALS:
             lines += [f"{key}:", *(f"  - {_flow(repeal)}" for repeal in value)]
+        elif isinstance(value, dict):  # the signer, the wording, a point's own words
+            lines += [f"{key}:", *(f"  {k}: {str(v).lower() if isinstance(v, bool) else yaml_scalar(v)}"
+                                   for k, v in value.items())]  # fmt: skip
         elif key == "number" and str(value).isdigit():  # a number as typed: `number: 177`
             lines.append(f"{key}: {value}")
         elif part.shape is Shape.DATE:

@@ -183,11 +183,14 @@ def _point_text(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+PointKind = Literal["approve", "repeal", "in_force"]  # the points the template words itself
+
+
 class FurtherPointFields(Model):
     """A further point of the directive, and which point it follows."""
 
     text: Text = Field(description="The point's text, without its number.")
-    after: Literal["approve", "repeal", "in_force"] = Field(
+    after: PointKind = Field(
         "repeal", description="Printed after this point (after the approval when nothing is repealed)."
     )
 
@@ -284,6 +287,12 @@ class Directive(Model):
     )
     wording: Annotated[WordingOverride | None, Part(Shape.VALUES, N_("wording"))] = Field(
         None, description="Words of organisation.yaml's wording that this directive says otherwise."
+    )
+    own_words: Annotated[dict[PointKind, Text], Part(Shape.VALUES, N_("own words"))] = Field(
+        default_factory=dict,
+        description="A point's sentence in the directive's own words, printed instead of the template's: "
+        "{repeal: 'Tunnistan kehtetuks …'} (without the point's number). Its data (repeals, dates) is "
+        "still given and checked. `jdgen import` writes it where no wording says the published text.",
     )
     extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, N_("extra points"))] = Field(
         default_factory=list,

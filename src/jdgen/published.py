@@ -32,8 +32,9 @@ from .errors import JdgenError
 from .i18n import _
 from .inflection import genitive, nominative
 from .layout import AnnexLayout, text_of
+from .model import Position
 from .number import long_date_adessive, long_date_elative
-from .templatetext import has_tags, literal, loop_over, pieces, text_after, value_paths, word_before
+from .templatetext import has_tags, literal, loop_over, pieces, texts_after, value_paths, word_before
 from .yamlsafe import CONTROL
 from .zipsafe import check_archive
 
@@ -73,9 +74,10 @@ def template_phrases(template: Path) -> Phrases:
 
     def after_point(name: str) -> str | None:
         for text in paragraphs:
-            after = (text_after(text, ("points", name)) or "").lstrip()
-            if after.startswith("."):  # "{{ points.repeal }}. Tunnistan kehtetuks {% … %}"
-                return " ".join(after[1:].split()) or None
+            for after in texts_after(text, ("points", name)):
+                after = after.lstrip()  # "{{ points.repeal }}. Tunnistan kehtetuks {% … %}"
+                if after.startswith(".") and after[1:].split():
+                    return " ".join(after[1:].split())
         return None
 
     loops = [i for i, text in enumerate(paragraphs) if loop_over(text, "annexes")]
@@ -116,6 +118,10 @@ def template_phrases(template: Path) -> Phrases:
     )
 
 
+# The values every position gives: a partly shown annex without one of them is a stub.
+_REQUIRED = [name for name, spec in Position.model_fields.items() if spec.is_required()]
+
+
 # -- reading the text --------------------------------------------------------------------------
 
 
@@ -125,6 +131,11 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a directive of a thousand annexes is a fe
 def published_lines(path: Path) -> list[str]:
     """The lines of a published directive: register text without its metadata tables, or a DOCX's
     paragraphs and table rows in order (a row's cells one after the other)."""
+    return [text for _number, text in numbered_lines(path)]
+
+
+def numbered_lines(path: Path) -> list[tuple[int | None, str]]:
+    """`published_lines` with the number of each line in a text file (None for a DOCX's)."""
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise JdgenError.at(
             str(path),
@@ -146,17 +157,17 @@ def published_lines(path: Path) -> list[str]:
         lines = []
         for block in body.iterchildren():
             if block.tag == qn("w:p"):
-                lines.append(text_of(block))
+                lines.append(_read_text(block))
             elif block.tag == qn("w:tbl"):
                 for row in block.iter(qn("w:tr")):
-                    cells = [[text_of(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
+                    cells = [[_read_text(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
                     first = " ".join(t for t in cells[0] if t) if cells else ""
                     values = [t for cell in cells[1:] for t in cell if t]
                     if _task_row(first) or not values:
                         lines += [first, *values]  # a task, then its results one by one
                     else:
                         lines.append(" ".join([first, *values]))  # a label and its value, all of it
-        return [line for line in (" ".join(CONTROL.sub("", line).split()) for line in lines) if line]
+        return [(None, line) for line in (" ".join(CONTROL.sub("", line).split()) for line in lines) if line]
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -167,10 +178,26 @@ def published_lines(path: Path) -> list[str]:
         ) from None
     # Control characters (a bell, an escape) are no text of a directive: left out.
     return [
-        " ".join(CONTROL.sub("", line).split())
-        for line in text.splitlines()
+        (number, " ".join(CONTROL.sub("", line).split()))
+        for number, line in enumerate(text.splitlines(), 1)
         if line.strip() and not line.lstrip().startswith("|")
     ]
+
+
+def page_numbers(lines: list[tuple[int | None, str]]) -> list[int]:
+    """The indexes of the lines that are a page's number: a number alone on its line, which no
+    directive's sentence or table row is (a register's text keeps the PDF's page numbers)."""
+    return [i for i, (_number, text) in enumerate(lines) if re.fullmatch(r"\d{1,3}", text)]
+
+
+_BREAKS = (qn("w:br"), qn("w:cr"), qn("w:tab"))
+
+
+def _read_text(element: Any) -> str:
+    """A paragraph's text as a reader sees it: a line break or a tab inside it parts words."""
+    return "".join(
+        " " if node.tag in _BREAKS else node.text or "" for node in element.iter(qn("w:t"), *_BREAKS)
+    )
 
 
 class NotPublished(Exception):
@@ -208,6 +235,11 @@ class PublishedDirective:
     kept_as_text: list[int] = field(default_factory=list)  # points of no known kind: kept as written
     listed: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # point 1's items: number, values
     unit_genitives: dict[str, str] = field(default_factory=dict)  # an annex's unit (lower case): genitive
+    legal_basis: str | None = None  # where it is not organisation.yaml's
+    signer: dict[str, str] | None = None  # where it is not organisation.yaml's: name, title
+    wording: dict[str, Any] = field(default_factory=dict)  # the words this directive says otherwise
+    own_words: dict[str, str] = field(default_factory=dict)  # a point printed in the source's words
+    points: list[tuple[str | None, str]] = field(default_factory=list)  # each point: its kind, its text
 
 
 def read_published(
@@ -215,7 +247,7 @@ def read_published(
 ) -> PublishedDirective:
     """The directive's body and annexes from the lines of its published text (`whole_cells`: a
     DOCX's, each table cell on one line)."""
-    starts = [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
+    starts = annex_starts(lines, phrases)
     approving = phrases.approve and any(f" {phrases.approve} " in f" {line} " for line in lines)
     if not starts and not approving:  # a single job description
         first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), None)
@@ -226,16 +258,27 @@ def read_published(
                 ).format(header=phrases.annex_header, title=phrases.annex_title)
             )
         only = read_annex(lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells)
+        only.span = (0, len(lines))
         return PublishedDirective(None, None, None, None, [], [], None, [only])
     body = lines[: starts[0]] if starts else lines  # without annexes: the directive's page alone
     ends = [*starts[1:], len(lines)] if starts else []
     annexes = [_annex(lines[a:b], layout, phrases, whole_cells) for a, b in zip(starts, ends, strict=True)]
+    for annex, a, b in zip(annexes, starts, ends, strict=True):
+        annex.span = (a, b)
     for annex in annexes:  # the outer unit, where the header prints it ("TEEHOIUTEENISTUS")
         if phrases.outer_unit_line is not None and len(annex.header) > phrases.outer_unit_line:
             outer = annex.header[phrases.outer_unit_line]  # counted from the top: the lines below may wrap
             outer = outer.lower() if outer.isupper() else outer
             annex.outer_unit = (nominative(outer) or outer) if phrases.outer_unit_genitive else outer
     read = _directive(body, phrases, organisation, annexes)
+    if read.points and not any(kind == "approve" for kind, _text in read.points):
+        opening = " ".join(read.points[0][1].split()[:2])
+        raise NotPublished(
+            _(
+                "no point approves job descriptions as the template's point does ({approve} …); point 1 "
+                "says {first!r} …: another kind of directive (an amendment?), which jdgen does not build"
+            ).format(approve=phrases.approve, first=opening)
+        )
     for index, annex in enumerate(annexes, 1):
         annex.number = annex.number or index  # a header without its number: the annexes' order
     units = [g for annex in annexes if (g := genitive(annex.fields.get("unit", "")))]
@@ -245,6 +288,12 @@ def read_published(
         if not annex.fields and not annex.tasks and annex.number in listed:  # a header with no body
             annex.fields, annex.stub = listed[annex.number], True
         _genitives(annex, items.get(annex.number or 0, {}), read)
+    for annex in annexes:  # partly shown (a register page ends inside it): a stub of what it shows
+        annex.missing = [
+            name for name in _REQUIRED if not (annex.tasks if name == "tasks" else annex.fields.get(name))
+        ]
+        if annex.missing and (annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks):
+            annex.stub = True
     found = {annex.number for annex in annexes}
     for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
@@ -267,26 +316,92 @@ def _directive(
     body: list[str], phrases: Phrases, organisation: Any, annexes: list[PublishedAnnex]
 ) -> PublishedDirective:
     text = " ".join(body)
-    number = date = title = None
+    number = date = None
     heading = re.search(rf"(\d{{2}}\.\d{{2}}\.\d{{4}}) {re.escape(phrases.number_word)} (\S+)", text)
     rest = text
     if heading:
         date = dt.datetime.strptime(heading.group(1), "%d.%m.%Y").date()
         number = heading.group(2)
         rest = text[heading.end() :].strip()
-    # found with any quote style (one character for one, so the places are the same), kept as written
-    basis = _plain_quotes(" ".join(organisation.legal_basis.split()))
-    if basis in _plain_quotes(rest):
-        at = _plain_quotes(rest).index(basis)
-        title, rest = rest[:at].strip(), rest[at + len(basis) :]
-    # what follows the points: the right of appeal, the signature
+    first = _first_point(rest)
+    title, basis = _title_and_basis(rest[: first.start()] if first else "", organisation)
+    points, signer = _points_and_signer(rest[first.start() :] if first else rest, phrases, organisation)
+    read = PublishedDirective(number, date, title, None, [], [], None, annexes)
+    if basis is not None and basis != " ".join(organisation.legal_basis.split()):
+        read.legal_basis = basis
+    if signer is not None and signer != {
+        "name": organisation.signer.name,
+        "title": organisation.signer.title,
+    }:
+        read.signer = signer
+    _read_points(read, _points(points), phrases, organisation)
+    return read
+
+
+def body_points(body: list[str], phrases: Phrases, organisation: Any) -> list[str]:
+    """The texts of the body's numbered points (a build's, read back), as `read_published` cuts
+    a source's: without the right of appeal and the signature after them."""
+    text = " ".join(body)
+    first = _first_point(text)
+    return _points(_points_and_signer(text[first.start() :], phrases, organisation)[0]) if first else []
+
+
+def annex_starts(lines: list[str], phrases: Phrases) -> list[int]:
+    """The indexes of the lines that start an annex (its header: "KINNITATUD …")."""
+    return [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
+
+
+def _first_point(text: str) -> re.Match[str] | None:
+    return re.search(r"(?:^|\s)1\.\s(?=[A-ZÕÄÖÜŠŽ])", text)
+
+
+def _title_and_basis(preamble: str, organisation: Any) -> tuple[str | None, str | None]:
+    """The title and the legal basis, from the words between the heading and point 1: the basis
+    starts where organisation.yaml's starts (with any quote style), or with its first words (a
+    basis with more to it: "… ning peadirektori … käskkirja … alusel")."""
+    preamble = preamble.strip()
+    own = " ".join(organisation.legal_basis.split())
+    plain = _plain_quotes(preamble)  # one character for one: the places are the same
+    if _plain_quotes(own) in plain:
+        at = plain.index(_plain_quotes(own))
+    else:
+        start = " ".join(own.split()[:3])
+        at = plain.find(_plain_quotes(start)) if start else -1
+    if at < 0:
+        return None, preamble or None
+    return preamble[:at].strip() or None, preamble[at:].strip() or None
+
+
+def _points_and_signer(text: str, phrases: Phrases, organisation: Any) -> tuple[str, dict[str, str] | None]:
+    """The points, without what follows them (the right of appeal, the signature), and the signer
+    that the signature names: name and title, as printed after the template's line before them."""
+    plain = _plain_quotes(text)
+    cut = len(text)
     for end in (" ".join(organisation.appeal or []), phrases.signed):
         end = _plain_quotes(" ".join((end or "").split()))
-        if end and end in _plain_quotes(rest):
-            rest = rest[: _plain_quotes(rest).index(end)]
-    read = PublishedDirective(number, date, title, None, [], [], None, annexes)
-    _read_points(read, _points(rest), phrases, organisation)
-    return read
+        if end and end in plain:
+            cut = min(cut, plain.index(end))
+    signer = None
+    if phrases.signed and _plain_quotes(phrases.signed) in plain:
+        signed = plain.index(_plain_quotes(phrases.signed)) + len(phrases.signed)
+        signer = _signer(text[signed:].split(), organisation)
+    return text[:cut], signer
+
+
+def _signer(words: list[str], organisation: Any) -> dict[str, str] | None:
+    """Name and title from the words after "(allkirjastatud digitaalselt)": organisation.yaml's
+    signer's name where it stands there, else the words with a capital first letter."""
+    if not words:
+        return None
+    known = organisation.signer.name.split()
+    if words[: len(known)] == known:
+        count = len(known)
+    else:
+        count = len(list(itertools.takewhile(lambda w: w[:1].isupper(), words)))
+        count = min(count, len(words) - 1) if count > 1 else 0
+    if not count or count == len(words):
+        return None
+    return {"name": " ".join(words[:count]), "title": " ".join(words[count:])}
 
 
 def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, organisation: Any) -> None:
@@ -301,23 +416,32 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
             )
             read.listed = approval.listed(text, phrases.approval)
             last_known = "approve"
+            read.points.append(("approve", text))
         elif (
             phrases.repeal
             and text.startswith(phrases.repeal)
             and (
-                cited := read_repeals(text[len(phrases.repeal) :], phrases.number_word, organisation.wording)
+                cited := read_repeals(
+                    text[len(phrases.repeal) :],
+                    phrases.number_word,
+                    organisation.wording,
+                    organisation.issuer_genitive,
+                )
             )
         ):
             read.repeals += cited
             last_known = "repeal"
+            read.points.append(("repeal", text))
         elif phrases.in_force and text.startswith(phrases.in_force):
             read.in_force = _long_date(text, long_date_adessive)
             read.applies_from = _long_date(text, long_date_elative)
             last_known = "in_force"
+            read.points.append(("in_force", text))
         else:  # a point of no known kind: kept as it is, as a further point where it stood
             after = last_known if last_known != "repeal" else None
             read.extra_points.append({"text": text, "after": after} if after else text)
             read.kept_as_text.append(number)
+            read.points.append((None, text))
 
 
 def _plain_quotes(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import jinja2
@@ -110,11 +110,16 @@ def value_paths(text: str) -> list[Path]:
 
 def text_after(text: str, path: Path) -> str | None:
     """The literal text right after the value tag `{{ path }}`, up to the next tag."""
+    return next(texts_after(text, path), None)
+
+
+def texts_after(text: str, path: Path) -> Iterator[str]:
+    """The literal text right after each value tag `{{ path }}`, each up to the next tag (a
+    point's number printed in two branches: `{% if … %}{{ n }}. {{ own }}{% else %}{{ n }}. Kinnitan …`)."""
     found = pieces(text)
     for index, piece in enumerate(found[:-1]):
         if piece.tag == "variable" and piece.paths == (path,) and found[index + 1].tag is None:
-            return found[index + 1].text
-    return None
+            yield found[index + 1].text
 
 
 def text_before(text: str, path: Path) -> str | None:

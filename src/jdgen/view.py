@@ -12,13 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from jinja2.runtime import LoopContext
 
 from .i18n import _
 from .inflection import genitive
-from .model import Directive, DirectiveSources, Person, Position, RepealedDirective, Unit, Wording
+from .model import Directive, DirectiveSources, Person, PointKind, Position, RepealedDirective, Unit, Wording
 from .number import (
     long_date_adessive,
     long_date_elative,
@@ -114,6 +114,7 @@ class DirectiveView:
     applies_from: dt.date | None  # the earlier day the job descriptions apply from
     date: dt.date | None  # the directive's own day (None for a draft)
     extra: dict[str, Any]
+    own_words: dict[str, str | None]  # a point's sentence as the directive words it ("repeal": "Tunnistan …")
 
 
 def template_context(sources: DirectiveSources) -> dict[str, Any]:
@@ -145,6 +146,7 @@ def template_context(sources: DirectiveSources) -> dict[str, Any]:
         applies_from=directive.applies_from,
         date=directive.date,
         extra=directive.extra,
+        own_words={kind: directive.own_words.get(kind) for kind in get_args(PointKind)},
     )
     context = {
         "organisation": organisation,
@@ -215,13 +217,14 @@ def _genitive(text: Any) -> str:
 
 def filters(wording: Wording) -> dict[str, Any]:
     """Derived text for the template's own sentences: `{{ directive.applies_from|elative }}`,
-    `{{ r.annexes|numbers }}` ("1 kuni 3, 5 ja 8 kuni 9"), `{{ loop|between }}` (", ", " ja " or
+    `{{ r.annexes|numbers }}` ("1 kuni 3, 5 ja 8 kuni 9"; `numbers(wording.repeal_through)` with
+    another range word), `{{ loop|between }}` (", ", " ja " or
     nothing after the last item of a loop)."""
 
-    def numbers(values: Iterable[int]) -> str:
+    def numbers(values: Iterable[int], through: str | None = None) -> str:
         return number_list(
             values,
-            through=wording.through,
+            through=wording.through if through is None else through,
             last=wording.last,
             separator=wording.separator,
             shortest=wording.shortest_range,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import imported, inflection, published, skeleton
+from .. import imported, inflection, proof, published, skeleton, wordings
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
@@ -36,16 +37,28 @@ def run(args: argparse.Namespace) -> ExitCode:
         _check_directive_file(project.root, args.directive)
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
-    read = _read(args.source, template, layout, organisation)
+    phrases = published.template_phrases(template)
+    source, page_numbers = _source(args.source)
+    read = _read(args.source, [line.text for line in source], phrases, layout, organisation)
     includes = [
         imported.Include(name, loaded.data)
         for name in project.include_files()
         if (loaded := project.files.read(name)) is not None
     ]
     required = tuple(name for name, value in organisation.extras.position.items() if value.required)
-    writer = imported.Writer(includes, required)
     units_there = _unit_names(project, unit_dir)
-    files = _files(project.root, read, writer, layout, unit_dir, args.directive, units_there)
+
+    def files_of() -> tuple[dict[Path, str], imported.Writer]:
+        writer = imported.Writer(includes, required)
+        return _files(project.root, read, writer, layout, unit_dir, args.directive, units_there), writer
+
+    proving = _Proving(project.root, organisation, phrases, source, read, unit_dir)
+    files, writer, proof = proving.prove(files_of)
+    if not proof.holds and not args.partial:
+        for line in _proof_lines(args.source, proof):
+            print(line, file=sys.stderr)
+        print(_proof_summary(proof, written=False), file=sys.stderr)
+        return ExitCode.INVALID
     existing = [path for path in files if path.exists()]
     if existing and not args.force:
         raise UsageError(
@@ -78,6 +91,21 @@ def run(args: argparse.Namespace) -> ExitCode:
             "written as … — fill it in"
         )
         print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
+    for annex in read.annexes:
+        if annex.stub and annex.span is not None and annex.missing:
+            said = _("Lisa {number} is shown only in part: written as a stub; fill in {fields}").format(
+                number=annex.number, fields=", ".join(annex.missing)
+            )
+            at = source[annex.span[0]].number if annex.span[0] < len(source) else None
+            print(
+                f"{display_path(args.source)}{f':{at}' if at else ''}: {_('warning:')} {said}",
+                file=sys.stderr,
+            )
+    for index in page_numbers:
+        said = _("left out: {text!r} is a page's number").format(text=index.text)
+        print(f"{display_path(args.source)}:{index.number}: {said}", file=sys.stderr)
+    for line in _proof_lines(args.source, proof):
+        print(line, file=sys.stderr)
     print(_summary(read))
     count = len(read.annexes)
     print(
@@ -85,7 +113,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         + "; "
         + _("includes used: {count}").format(count=len(writer.used))
     )
-    return ExitCode.OK
+    print(_proof_summary(proof, written=True))
+    return ExitCode.OK if proof.holds else ExitCode.INVALID
 
 
 def _check_source(source: Path) -> None:
@@ -104,11 +133,16 @@ def _check_source(source: Path) -> None:
         )
 
 
-def _read(source: Path, template: Path, layout, organisation) -> published.PublishedDirective:
+def _source(source: Path) -> tuple[list[proof.SourceLine], list[proof.SourceLine]]:
+    """The source's lines as import reads them, and the lines left out as page numbers."""
+    lines = [proof.SourceLine(number, text) for number, text in published.numbered_lines(source)]
+    pages = set(published.page_numbers([(line.number, line.text) for line in lines]))
+    return [line for i, line in enumerate(lines) if i not in pages], [lines[i] for i in sorted(pages)]
+
+
+def _read(source: Path, lines: list[str], phrases, layout, organisation) -> published.PublishedDirective:
     """What the published text says; a file that is no published directive is refused in one line."""
-    lines = published.published_lines(source)
     try:
-        phrases = published.template_phrases(template)
         whole = source.suffix.lower() == ".docx"
         read = published.read_published(lines, phrases, layout, organisation, whole_cells=whole)
         published.refuse_templates(lines)
@@ -121,6 +155,142 @@ def _read(source: Path, template: Path, layout, organisation) -> published.Publi
             hint=_("give the register's text (.txt) or the signed .docx of a directive or job description"),
         ) from None
     return read
+
+
+class _Proving:
+    """Builds what import would write and compares it with the source; where a point of the body
+    differs, tries the source's wording as data, then the source's own words for that point."""
+
+    def __init__(
+        self, root: Path, organisation, phrases, source: list[proof.SourceLine], read, unit_dir: str
+    ):
+        self.root, self.organisation, self.phrases = root, organisation, phrases
+        self.source, self.read, self.unit_dir = source, read, unit_dir
+        self.lines = [line.text for line in source]
+
+    def prove(self, files_of) -> tuple[dict[Path, str], imported.Writer, proof.Proof]:
+        files, writer = files_of()
+        try:
+            built = self._build(files)
+            for step in (self._as_wording, self._as_own_words) if self.read.points else ():
+                if step(built):
+                    files, writer = files_of()
+                    built = self._build(files)
+        except JdgenError as exc:
+            return files, writer, proof.Proof(problems=exc.problems)
+        return files, writer, proof.compare(self._parts(built))
+
+    def _build(self, files: dict[Path, str]) -> list[str]:
+        directive = next(
+            (p for p in files if p.parent.name == DIRECTIVES_DIR and p.parent.parent == self.root), None
+        )
+        if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
+            names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
+            directive = self.root / DIRECTIVES_DIR / "jdgen-import-proof.yaml"
+            files = {**files, directive: imported.directive_yaml(self.read, self.unit_dir, names)}
+        rel = directive.relative_to(self.root).as_posix()
+        return proof.build_lines(self.root, self.organisation.template, files, rel)
+
+    def _body(self, lines: list[str]) -> list[str]:
+        starts = published.annex_starts(lines, self.phrases)
+        return lines[: starts[0]] if starts else lines
+
+    def _point_pairs(self, built: list[str]):
+        """Each point the template words (approve, repeal, in force): the source's text, the build's."""
+        printed = published.body_points(self._body(built), self.phrases, self.organisation)
+        if len(printed) != len(self.read.points):
+            return
+        for number, ((kind, text), again) in enumerate(zip(self.read.points, printed, strict=True), 1):
+            if kind is not None and text.split() != again.split():
+                yield number, kind, text, again
+
+    def _as_wording(self, built: list[str]) -> bool:
+        approve = next((n for n, (kind, _) in enumerate(self.read.points, 1) if kind == "approve"), 1)
+        found: dict = {}
+        for _number, kind, text, again in self._point_pairs(built):
+            if kind == "in_force" and self.phrases.in_force:
+                text, again = (t.removeprefix(self.phrases.in_force) for t in (text, again))
+            found |= wordings.differences(
+                kind, text, again, number=approve, issuer=self.organisation.issuer_genitive
+            )
+        found = {k: v for k, v in found.items() if self.read.wording.get(k) != v}
+        self.read.wording |= found
+        return bool(found)
+
+    def _as_own_words(self, built: list[str]) -> bool:
+        changed = False
+        for number, kind, text, _again in self._point_pairs(built):
+            own = wordings.approval_lead(text, number) if kind == "approve" else text
+            if own and self.read.own_words.get(kind) != own:
+                self.read.own_words[kind] = own
+                changed = True
+        return changed
+
+    def _parts(self, built: list[str]) -> list[proof.Part]:
+        """The body and each annex the source shows, the source's lines against the build's."""
+        starts = published.annex_starts(built, self.phrases)
+        segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=True)]
+        parts = []
+        first = min((a.span[0] for a in self.read.annexes if a.span), default=len(self.source))
+        if first > 0:
+            parts.append(
+                proof.Part(_("the directive"), self.source[:first], built[: starts[0]] if starts else built)
+            )
+        for annex, segment in zip(self.read.annexes, segments, strict=False):
+            if annex.span is None:
+                continue
+            lines = self.source[annex.span[0] : annex.span[1]]
+            if lines and lines[0].text.split()[:1] != [self.phrases.annex_header]:
+                title = next(
+                    (i for i, t in enumerate(segment) if t.split()[:1] == [self.phrases.annex_title]), 0
+                )
+                segment = segment[title:]  # a job description alone: from its title
+            name = f"Lisa {annex.number}" if annex.number else _("the job description")
+            parts.append(proof.Part(name, lines, segment, may_add=annex.stub))
+        if parts:  # the source may end inside the last part's last word
+            parts[-1] = dataclasses.replace(parts[-1], cut=True)
+        return parts
+
+
+def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
+    """One line for each place where the build does not say what the source says."""
+    lines = [str(problem) for problem in found.problems]
+    for gap in found.gaps:
+        where = f"{display_path(source)}:{gap.line}" if gap.line else display_path(source)
+        if gap.missing and gap.added:
+            said = _("{part}: the build says «{added}» where the source says «{missing}»")
+        elif gap.missing:
+            said = _("{part}: the build lacks «{missing}»")
+        else:
+            said = _("{part}: the build adds «{added}»")
+        lines.append(
+            f"{where}: " + said.format(part=gap.part, missing=_short(gap.missing), added=_short(gap.added))
+        )
+    for gap in found.moved:
+        where = f"{display_path(source)}:{gap.line}" if gap.line else display_path(source)
+        said = _(
+            "{part}: «{missing}» stands elsewhere in the build (the source's columns read out of order?)"
+        )
+        lines.append(f"{where}: {_('warning:')} " + said.format(part=gap.part, missing=_short(gap.missing)))
+    return lines
+
+
+def _short(words: str) -> str:
+    return words if len(words) <= 200 else words[:200] + " …"
+
+
+def _proof_summary(found: proof.Proof, *, written: bool) -> str:
+    """The last line: how much of the source the result says."""
+    if found.problems:
+        return _("the files import would write do not build; nothing was written")
+    said = _("{reproduced} of the source's {total} words are in the build, in order").format(
+        reproduced=found.reproduced, total=found.total
+    )
+    if found.holds:
+        return said
+    if written:
+        return said + "; " + _("the files were written as they are (--partial): fix what is listed above")
+    return said + "; " + _("nothing was written: fix what is listed above, or keep the result with --partial")
 
 
 def _check_directive_file(root: Path, directive: Path) -> None:

@@ -1,0 +1,172 @@
+"""The proof of an import: what `jdgen import` is about to write, built and read back, word for word
+against the source.
+
+`build_lines` builds the files in a scratch copy of the project with `build`'s own code (the same
+validation, the same template) and reads the DOCX back the way import reads a DOCX. `compare` sets
+the source's words against the build's, part by part (the directive's body, each annex): the words
+of the source the build lacks, with the source's line, the words the build adds, and the words it
+has elsewhere (a PDF's columns read out of order). An annex that the source does not show is not
+compared; in a stub (an annex the source shows only in part) only the source's words count, since
+its placeholders are there to be filled in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import JdgenError, Location, Problem
+from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR
+from .i18n import _
+from .project import Project
+from .published import published_lines
+from .render import render_docx
+from .textdiff import word_opcodes
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A line of the source as import read it, with its line number in the file (None in a DOCX)."""
+
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where the build and the source part: the source's words that the build lacks there (with the
+    source's line) and the words the build has instead."""
+
+    line: int | None
+    missing: str
+    added: str
+    part: str  # "the directive", "Lisa 3"
+
+
+@dataclass
+class Proof:
+    """How much of the source the build says, and where it says something else."""
+
+    total: int = 0
+    reproduced: int = 0
+    gaps: list[Gap] = field(default_factory=list)
+    moved: list[Gap] = field(default_factory=list)  # the same words, elsewhere in the build
+    problems: list[Problem] = field(default_factory=list)  # the files written would not build
+
+    @property
+    def holds(self) -> bool:
+        return not self.gaps and not self.problems
+
+    def add(self, other: Proof) -> None:
+        self.total += other.total
+        self.reproduced += other.reproduced
+        self.gaps += other.gaps
+        self.moved += other.moved
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part to compare: the source's lines, the build's, and whether the build may add words
+    (a stub's placeholders)."""
+
+    name: str
+    source: list[SourceLine]
+    built: list[str]
+    may_add: bool = False
+    cut: bool = False  # the source ends inside this part (a register page shows the start of it)
+
+
+def compare(parts: list[Part]) -> Proof:
+    proof = Proof()
+    for part in parts:
+        proof.add(_compare(part))
+    _find_moves(proof)
+    return proof
+
+
+def _compare(part: Part) -> Proof:
+    words: list[str] = []
+    numbers: list[int | None] = []
+    for line in part.source:
+        for word in line.text.split():
+            words.append(word)
+            numbers.append(line.number)
+    built = [word for line in part.built for word in line.split()]
+    proof = Proof(total=len(words))
+    opcodes = list(word_opcodes(words, built))
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            proof.reproduced += i2 - i1
+            continue
+        last = index == len(opcodes) - 1
+        if i1 == i2 and (part.may_add or last):  # a stub's placeholders, or what the page does not show
+            continue
+        if (
+            part.cut
+            and i2 == len(words)
+            and i2 - i1 == 1
+            and built[j1:j2][:1]
+            and built[j1].startswith(words[i1])
+        ):
+            proof.reproduced += 1  # the page ends inside this word ("käskkirj" of "käskkirjaga")
+            continue
+        missing = " ".join(words[i1:i2])
+        added = "" if part.may_add else " ".join(built[j1:j2])
+        if missing or added:
+            at = numbers[i1] if i1 < len(numbers) else numbers[-1] if numbers else None
+            proof.gaps.append(Gap(at, missing, added, part.name))
+    return proof
+
+
+def _find_moves(proof: Proof) -> None:
+    """Words the build lacks in one place and adds in another, the same words: moved, not lost."""
+    added = Counter(gap.added for gap in proof.gaps if gap.added and not gap.missing)
+    kept = []
+    for gap in proof.gaps:
+        if gap.missing and not gap.added and added[gap.missing] > 0:
+            added[gap.missing] -= 1
+            proof.moved.append(gap)
+            proof.reproduced += len(gap.missing.split())
+        else:
+            kept.append(gap)
+    moved = Counter(gap.missing for gap in proof.moved)
+    proof.gaps = []
+    for gap in kept:
+        if gap.added and not gap.missing and moved[gap.added] > 0:
+            moved[gap.added] -= 1
+            continue
+        proof.gaps.append(gap)
+
+
+# -- building in a scratch copy of the project --------------------------------------------------
+
+
+def build_lines(root: Path, template: str, files: dict[Path, str], directive: str) -> list[str]:
+    """The lines of the DOCX that `build` makes of `directive` once `files` (absolute paths inside
+    `root`, with their text) are written; a `JdgenError` with what would stop the build."""
+    with tempfile.TemporaryDirectory(prefix="jdgen-import-") as folder:
+        scratch = Path(folder) / "project"
+        scratch.mkdir()
+        shutil.copy2(root / ORGANISATION_FILE, scratch / ORGANISATION_FILE)
+        (scratch / template).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / template, scratch / template)
+        if (root / POSITIONS_DIR).is_dir():
+            shutil.copytree(root / POSITIONS_DIR, scratch / POSITIONS_DIR, symlinks=True)
+        (scratch / DIRECTIVES_DIR).mkdir(exist_ok=True)
+        for path, text in files.items():
+            target = scratch / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+        project = Project(scratch)
+        sources = project.directive_sources(directive)
+        if sources is None:
+            raise JdgenError(
+                sorted(set(project.errors), key=Problem.sort_key)
+                or [Problem(Location(directive), _("the files import would write do not build"))]
+            )
+        built = Path(folder) / "built.docx"
+        built.write_bytes(render_docx(scratch / template, sources, template_name=template))
+        return published_lines(built)

@@ -1,0 +1,228 @@
+"""`jdgen import` proves what it writes: it builds the files with `build`'s code, reads the build back
+and compares it with the source word by word; the wording a directive says otherwise becomes data.
+
+Tried on real register pages of directives that the repository does not ship (tests/published/,
+SOURCES.md): every word of each page must be in the build, in order, or import says which ones are
+not and exits 1, writing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from test_golden import differences
+
+import readback
+from conftest import PROJECTS, REPO, copy_project, run_jdgen, write
+
+PUBLISHED = REPO / "tests/published"
+TRANSPORDIAMET = next(p for p in PROJECTS if p.name == "transpordiamet")
+
+
+def _page_words(path) -> list[str]:
+    """The page's words as a reader sees them: without the register's table and page numbers."""
+    lines = path.read_text("utf-8").splitlines()
+    kept = [
+        line
+        for line in lines
+        if not line.lstrip().startswith("|") and not re.fullmatch(r"\s*\d{1,3}\s*", line)
+    ]
+    return readback.words("\n".join(kept))
+
+
+def _import(project, source, into, *extra) -> int:
+    return run_jdgen("import", source, "--into", project / into, "--project", project, *extra)
+
+
+def _only_directive(project):
+    return next(p for p in (project / "directives").glob("*.yaml") if p.name != "ska-2024-177.yaml")
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["SKA-1-2026-01-07.txt", "SKA-164-2024-11-15.txt", "SKA-183-2025-11-28.txt"],
+)
+def it_imports_a_published_ska_directive_and_builds_every_word_of_its_page(page, tmp_path, capsys):
+    project = copy_project(REPO, tmp_path / "project")
+    source = PUBLISHED / page
+    assert _import(project, source, "positions/imported") == 0
+    out = capsys.readouterr().out.splitlines()
+    words = _page_words(source)
+    assert out[-1] == f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    directive = _only_directive(project)
+    assert run_jdgen("build", directive, "-o", tmp_path / "out", "--project", project) == 0
+    built = readback.words(readback.text(tmp_path / "out" / f"{directive.stem}.docx"))
+    found, matched = differences(words[:-1], built, partial=True)  # the page may end inside a word
+    assert (found, matched) == ([], len(words) - 1)
+
+
+def it_keeps_the_wording_a_directive_says_otherwise_as_data(tmp_path):
+    """Nr 1 of 2026: "1-11" in point 1 and "kuni" in the repeal, straight quotes, the issuer named
+    twice, "allkirjastamisest", "kinnitatud … tagasiulatuvalt": its repeals stay data."""
+    project = copy_project(REPO, tmp_path / "project")
+    assert _import(project, PUBLISHED / "SKA-1-2026-01-07.txt", "positions/imported") == 0
+    text = _only_directive(project).read_text("utf-8")
+    assert "  through: '-'\n" in text
+    assert "  on_signing: allkirjastamisest\n" in text
+    assert (
+        "  applies_from: ja käskkirja punktis {point} kinnitatud ametijuhendeid rakendatakse "
+        "tagasiulatuvalt\n" in text
+    )
+    assert "  - {date: 2024-12-23, number: '192', annexes: [1, 2, 4, 7, 8, 9, 10]}" in text
+    assert "approved_by: [{date: 2025-02-06, number: '19'}" in text
+    assert '"Sotsiaalkindlustusameti põhimäärus"' in text  # the page's quotes in the legal basis
+
+
+def it_reads_a_deputy_signer_and_a_further_legal_basis_instead_of_organisation_yaml_s(tmp_path, capsys):
+    page = (PUBLISHED / "SKA-183-2025-11-28.txt").read_text("utf-8")
+    page = page.replace(
+        "punkti 9 alusel",
+        "punkti 9, ning peadirektori 09.12.2024 käskkirja nr 3-1/61-1 "
+        '"Peadirektori asendaja määramine" alusel',
+    )
+    page = page.replace(
+        "Maret Maripuu peadirektor", "Mari Maasikas osakonnajuhataja peadirektori ülesannetes"
+    )
+    assert "Mari Maasikas" in page and "3-1/61-1" in page
+    source = write(tmp_path, "deputy.txt", page)
+    project = copy_project(REPO, tmp_path / "project")
+    assert _import(project, source, "positions/imported") == 0
+    text = _only_directive(project).read_text("utf-8")
+    assert "signer:\n  name: Mari Maasikas\n  title: osakonnajuhataja peadirektori ülesannetes\n" in text
+    assert (
+        'ning peadirektori 09.12.2024 käskkirja nr 3-1/61-1 "Peadirektori asendaja määramine" alusel' in text
+    )
+
+
+def it_writes_a_partly_shown_annex_as_a_stub_that_builds_and_names_what_it_lacks(tmp_path, capsys):
+    project = copy_project(REPO, tmp_path / "project")
+    assert _import(project, PUBLISHED / "SKA-164-2024-11-15.txt", "positions/imported") == 0
+    err = capsys.readouterr().err
+    assert "warning: Lisa 1 is shown only in part: written as a stub; fill in purpose, tasks" in err
+    first = (project / "positions/imported/talituse-juhataja.yaml").read_text("utf-8")
+    assert "stub: true" in first and "reports_to: Osakonna juhataja" in first
+    assert "purpose: …" in first and "  - task: …" in first
+    assert "Teenistuja asend" not in first  # the page's last line, a label cut short, is no value
+
+
+def it_refuses_an_amendment_in_one_line_and_writes_nothing(tmp_path, capsys):
+    project = copy_project(REPO, tmp_path / "project")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    assert _import(project, PUBLISHED / "SKA-57-2023-03-26-muutmine.txt", "positions/imported") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "another kind of directive (an amendment?), which jdgen does not build" in err[0]
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def it_imports_a_transpordiamet_directive_of_another_unit(tmp_path, capsys):
+    project = copy_project(TRANSPORDIAMET, tmp_path / "project")
+    source = PUBLISHED / "Transpordiamet-2.1-2_25_022-2025-09-26.txt"
+    assert _import(project, source, "positions/teehoiuteenistus") == 0
+    words = _page_words(source)
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    )
+
+
+def it_says_which_words_it_cannot_place_and_writes_nothing(tmp_path, capsys):
+    """A layout the example's template does not have (an unnumbered "kinnitan", "(lisatud)")."""
+    project = copy_project(TRANSPORDIAMET, tmp_path / "project")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    source = PUBLISHED / "Transpordiamet-2.1-2_26_004-2026-02-06.txt"
+    assert _import(project, source, "positions/teehoiuteenistus") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(
+        re.search(
+            r"26_004-2026-02-06.txt:\d+: the directive: the build says «.*» where the source says «kinnitan»",
+            line,
+        )
+        for line in err
+    )
+    assert err[-1].endswith(
+        "nothing was written: fix what is listed above, or keep the result with --partial"
+    )
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    assert _import(project, source, "positions/teehoiuteenistus", "--partial") == 1
+    assert "the files were written as they are (--partial)" in capsys.readouterr().out
+
+
+def it_round_trips_every_wording_variant_a_directive_can_say(tmp_path, capsys):
+    """build -> DOCX -> import -> build gives the same text, with the variants as data."""
+    project = copy_project(REPO, tmp_path / "project")
+    directive = project / "directives/ska-2024-177.yaml"
+    text = re.sub(r"(?m)^in_force:.*\n", "", directive.read_text("utf-8"))
+    directive.write_text(
+        text
+        + "applies_from: 2024-09-01\n"
+        + "signer: {name: Mari Maasikas, title: osakonnajuhataja peadirektori ülesannetes}\n"
+        + "wording:\n  through: '-'\n  repeal_through: ' kuni '\n  quotes: '\"\"'\n"
+        + "  on_signing: allkirjastamisest\n  issuer_each: true\n"
+        + "  applies_from: ja käskkirja punktis {point} kinnitatud ametijuhendeid rakendatakse "
+        + "tagasiulatuvalt\n",
+        "utf-8",
+    )
+    assert run_jdgen("build", directive, "-o", tmp_path / "one", "--project", project) == 0
+    first = readback.text(tmp_path / "one/ska-2024-177.docx")
+    assert "vastavalt lisadele 1-8 järgmiselt" in first
+    assert 'peadirektori 28.02.2023 käskkirja nr 29 "Ametijuhendi kinnitamine"' in first
+    assert (
+        "Käskkiri jõustub allkirjastamisest ja käskkirja punktis 1 kinnitatud ametijuhendeid "
+        "rakendatakse tagasiulatuvalt 2024. aasta 1. septembrist." in first
+    )
+    again = copy_project(REPO, tmp_path / "again")
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    for path in (again / unit).glob("[!_]*.yaml"):
+        path.unlink()
+    (again / "directives/ska-2024-177.yaml").unlink()
+    assert _import(again, tmp_path / "one/ska-2024-177.docx", unit) == 0
+    imported = next((again / "directives").glob("*.yaml"))
+    assert run_jdgen("build", imported, "-o", tmp_path / "two", "--project", again) == 0
+    assert readback.words(readback.text(tmp_path / "two" / f"{imported.stem}.docx")) == readback.words(first)
+    assert "own_words" not in imported.read_text("utf-8")  # all of it said as data
+
+
+_BODY = (REPO / "reference/ska-2024-177.txt").read_text("utf-8").split("\nKINNITATUD")[0].splitlines()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    edit=st.sampled_from(["drop", "word", "cut"]),
+    line=st.integers(min_value=15, max_value=len(_BODY) - 1),
+    at=st.integers(min_value=0, max_value=40),
+)
+def it_never_exits_0_with_a_word_of_the_source_missing(edit, line, at, tmp_path_factory):
+    """A page of nr 177's body, changed (a line dropped, a word changed, the page cut): import
+    reproduces every word, or names what it could not place and exits 1."""
+    lines = list(_BODY)
+    words = lines[line].split()
+    if edit == "drop":
+        del lines[line]
+    elif edit == "word" and words:
+        words[at % len(words)] = "Muudetud"
+        lines[line] = " ".join(words)
+    elif words:
+        lines[line] = " ".join(words[: at % len(words)])
+        del lines[line + 1 :]
+    root = tmp_path_factory.mktemp("mutated")
+    project = copy_project(REPO, root / "project")
+    source = write(root, "page.txt", "\n".join(lines))
+    unit = "positions/imported"
+    code = _import(project, source, unit)
+    if code == 0:
+        directive = _only_directive(project)
+        assert run_jdgen("build", directive, "-o", root / "out", "--project", project) == 0
+        built = readback.words(readback.text(root / "out" / f"{directive.stem}.docx"))
+        expected = _page_words(source)
+        found, matched = differences(expected[:-1], built, partial=True)
+        assert found == [] and matched == len(expected) - 1
+    else:
+        assert code == 1
