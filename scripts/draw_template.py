@@ -200,7 +200,7 @@ def draw(path: Path) -> None:
         "{{ annexes|map(attribute='number')|numbers }} järgmiselt:{% endif %}",
         "Käskkiri punkt",
     )
-    add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
+    add(document, "{%p for a in annexes if not directive.own_words.approve %}", "Käskkiri alampunkt")
     add(
         document,
         "{{ points.approve }}.{{ a.number }}. {{ a.title_in_list }} "

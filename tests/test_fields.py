@@ -38,9 +38,8 @@ DIRECTIVE_PARTS = parts(Directive)
 NOT_PRINTED = {
     "position.extra": "values for an agency's own template; the stock one prints none",
     "directive.extra": "values for an agency's own template; the stock one prints none",
-    "directive.legal_basis": "printed, but read as the organisation's preamble (issue 13 reads it)",
-    "directive.signer": "printed, but read as the organisation's signer (issue 13 reads it)",
-    "directive.wording": "its words are printed, not which setting chose them",
+    "directive.wording": "its words are printed, not which setting chose them (import writes the "
+    "settings whose words the template would print otherwise)",
     "position.stub": "marks what import could not read; never printed",
     "position.title_genitive": "printed only by a template that inflects the title; the stock one does not",
 }
@@ -91,8 +90,9 @@ def every_field(small_project):
     )
     organisation.write_text(organisation.read_text("utf-8") + declared, "utf-8")
     write(small_project, "positions/osakond/koik.yaml", yaml_of(full_position()))
-    # the organisation's own legal basis, written out: import finds the title before it
-    basis = Project(small_project).organisation().legal_basis
+    # the organisation's legal basis with one more: import finds the title before it, reads the rest
+    basis = Project(small_project).organisation().legal_basis.removesuffix(" alusel")
+    basis += " ning peadirektori 09.12.2024 käskkirja nr 3-1/61-1 „Peadirektori asendaja määramine” alusel"
     write(
         small_project,
         "directives/koik.yaml",

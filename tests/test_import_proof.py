@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jdgen.project import Project
 from test_golden import differences
 
 import readback
@@ -118,14 +119,26 @@ def it_refuses_an_amendment_in_one_line_and_writes_nothing(tmp_path, capsys):
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
-def it_imports_a_transpordiamet_directive_of_another_unit(tmp_path, capsys):
+def it_says_a_row_the_template_has_no_label_for_and_runs_no_value_across_it(tmp_path, capsys):
+    """Transpordiamet's 2.1-2/25/022 has a row "1.5. Alluvad" that the example's template lacks:
+    import names the row and the words it cannot place, writes nothing, and with --partial writes
+    each value without the rows after it."""
     project = copy_project(TRANSPORDIAMET, tmp_path / "project")
     source = PUBLISHED / "Transpordiamet-2.1-2_25_022-2025-09-26.txt"
-    assert _import(project, source, "positions/teehoiuteenistus") == 0
-    words = _page_words(source)
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    assert _import(project, source, "positions/teehoiuteenistus") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        "warning: Lisa 1: the template has no row «1.5. Alluvad», so its text «järelevalve osakonna "
+        "teenistujad» is not written" in err[0]
     )
+    assert any(line.endswith("Lisa 1: the build lacks «Alluvad 1.6.»") for line in err)
+    words = len(_page_words(source))
+    assert err[-1].startswith(f"{words - 7} of the source's {words} words are in the build")
+    assert _import(project, source, "positions/teehoiuteenistus", "--partial") == 1
+    written = (project / "positions/teehoiuteenistus/jarelevalve-osakond/juhataja.yaml").read_text("utf-8")
+    assert "reports_to: Teehoiuteenistuse direktorile (edaspidi direktor)\n" in written
+    assert "substituted_by: järelevalve osakonna teenistuja\n" in written
+    assert "substitutes: teenistuse direktorit või järelevalve osakonna teenistujaid\n" in written
 
 
 def it_says_which_words_it_cannot_place_and_writes_nothing(tmp_path, capsys):
@@ -226,3 +239,47 @@ def it_never_exits_0_with_a_word_of_the_source_missing(edit, line, at, tmp_path_
         assert found == [] and matched == len(expected) - 1
     else:
         assert code == 1
+
+
+def it_warns_where_a_point_s_own_words_no_longer_name_its_repealed_acts(tmp_path, capsys):
+    project = copy_project(REPO, tmp_path / "project")
+    assert _import(project, PUBLISHED / "SKA-1-2026-01-07.txt", "positions/imported") == 0
+    directive = _only_directive(project)
+    assert run_jdgen("check", "--project", project) == 0
+    assert "own_words.repeal does not name" not in capsys.readouterr().err
+    text = directive.read_text("utf-8").replace("number: '192'", "number: '193'")
+    directive.write_text(text, "utf-8")
+    assert run_jdgen("check", "--project", project) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: own_words.repeal: own_words.repeal does not name the repealed directive "
+        "nr 193 of 23.12.2024" in err
+    )
+
+
+_177 = (REPO / "reference/ska-2024-177.txt").read_text("utf-8").splitlines()
+_HEADERS = [i for i, line in enumerate(_177) if line.startswith("KINNITATUD")]
+
+
+def it_keeps_an_annex_at_its_number_with_stubs_for_those_the_page_does_not_show(tmp_path, capsys):
+    """A body that names "lisad 1-4" and a page that shows Lisa 3 only: four annexes, Lisa 3 in
+    its place; a page of Lisa 3 alone: a directive (number and date from its header) of three."""
+    body = "\n".join(_177[: _HEADERS[0]])
+    start, end = body.index("1. Kinnitan"), body.index("2. Tunnistan")
+    point = "1. Kinnitan õiguse ja järelevalve osakonna järelevalve talituse ametijuhendid (lisad 1-4).\n"
+    lisa3 = "\n".join(_177[_HEADERS[2] : _HEADERS[3]])
+    named = write(tmp_path, "named.txt", body[:start] + point + body[end:] + "\n" + lisa3)
+    alone = write(tmp_path, "alone.txt", lisa3)
+    for source, unit, count in ((named, "positions/named", 4), (alone, "positions/alone", 3)):
+        project = copy_project(REPO, tmp_path / unit.replace("/", "-"))
+        assert _import(project, source, unit) == 0
+        directive = Project(project).directive(_only_directive(project).relative_to(project).as_posix())
+        assert directive is not None and (directive.number, str(directive.date)) == ("177", "2024-12-13")
+        assert len(directive.annexes) == count
+        assert directive.annexes[2].endswith("/juhtivspetsialist.yaml")  # Lisa 3, at its number
+        out = capsys.readouterr()
+        stubs = ", ".join(str(n) for n in range(1, count + 1) if n != 3)
+        assert f"not in the text: the body of Lisa {stubs} (written as stubs)" in out.out
+        assert out.out.splitlines()[-1].startswith(f"{len(_page_words(source))} of the source's")
+        if source == alone:
+            assert "the text shows annexes only" in out.err

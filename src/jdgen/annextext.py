@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 from .layout import AnnexLayout
 
+ROW = "row:"  # the key of a row the template has no label for: "row:1.5. Alluvad"
+_ROW_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+")  # "1.5. " of a numbered row's label
+
 
 @dataclass
 class PublishedTask:
@@ -56,6 +59,13 @@ class _Reader:
             for s in layout.sections
             if len(s.fields) == 1 and s.fields[0] not in layout.labels and s.fields[0] != "tasks"
         }
+        # a numbered label without its number ("Asendaja" of "1.5. Asendaja"): a layout whose rows
+        # the source numbers otherwise (one row more before it) still names the value
+        self.bare = sorted(
+            ((label[m.end() :], name) for label, name in self.labels if (m := _ROW_NUMBER.match(label))),
+            key=lambda lab: -len(lab[0]),
+        )
+        self.row_numbers = {str(s.number) for s in layout.sections if s.rows} if self.bare else set()
         tasks = layout.section_of("tasks")
         self.task_heading = tasks.heading if tasks else None
         self.task_start = layout.task_start()
@@ -67,9 +77,24 @@ class _Reader:
         self.started = False  # past the header: at the first section
         self.owner: str | None = None  # the value the closing text came after
 
+    def label_of(self, line: str) -> tuple[str, str] | None:
+        """The label the line starts with, as the line writes it, and its value's name; a numbered
+        row the template has no label for ("1.5. Alluvad", alone on its line) as `ROW` + its label."""
+        exact = next((lab for lab in self.labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        number = _ROW_NUMBER.match(line)
+        if exact is not None or number is None or self.in_tasks:
+            return exact
+        rest = line[number.end() :]
+        for bare, name in self.bare:
+            if rest == bare or rest.startswith(bare + " "):
+                return line[: number.end()] + bare, name
+        if line.split(".")[0] in self.row_numbers and re.fullmatch(r"[A-ZÕÄÖÜŠŽ][\w\s()/-]{0,40}", rest):
+            return line, ROW + line  # a label alone: its value follows
+        return None
+
     def line(self, line: str) -> None:
         heading = next((h for h in self.headings if line == h or line.startswith(h + " ")), None)
-        label = next((lab for lab in self.labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        label = self.label_of(line)
         if (heading is not None or label is not None) and self.annex.trailing and self.owner is not None:
             self.annex.fields[self.owner] += " " + " ".join(self.annex.trailing)  # more values follow
             self.annex.trailing, self.owner = [], None
@@ -102,7 +127,12 @@ class _Reader:
     def labelled(self, line: str, label: str, name: str) -> None:
         """A line that starts with a label: its value, or a label alone whose value follows."""
         value = line[len(label) :].strip()
-        if self.waiting and not self.values and value and self.order[name] <= self.order[self.waiting[-1]]:
+        if (
+            self.waiting
+            and not self.values
+            and value
+            and self.order.get(name, -1) <= self.order.get(self.waiting[-1], -1)
+        ):
             self.values.append(line)  # a lone label's value that starts with a label's words
             self.close()
         elif value:

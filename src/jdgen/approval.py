@@ -135,6 +135,25 @@ def listed(text: str, pattern: ApprovalPattern) -> list[tuple[int, dict[str, str
     return found
 
 
+def named_numbers(text: str, annex_word: str, wording: Any) -> list[int]:
+    """The annexes point 1 names by number after the annex word: "(lisad 1-4)", "vastavalt
+    lisadele 1 kuni 11", "lisad 1, 2 ja 4" (a range with the agency's word or a dash)."""
+    through = {wording.through.strip(), "-", "–"}
+    joins = {wording.separator.strip(), wording.last.strip(), wording.repeal_last.strip(), ""}
+    numbers: list[int] = []
+    pattern = rf"\b{re.escape(annex_word.lower())}\w*\s+(\d+(?:\s*(?:[-–,]|\s\w+\s)\s*\d+)*)"
+    for found in re.finditer(pattern, text, flags=re.IGNORECASE):
+        parts = re.split(r"(\d+)", found.group(1))  # "", "1", " kuni ", "4", ""
+        values, between = [int(p) for p in parts[1::2]], [p.strip() for p in parts[2:-1:2]]
+        if any(b not in through | joins for b in between):
+            continue
+        numbers.append(values[0])
+        for word, value in zip(between, values[1:], strict=True):
+            start = numbers[-1] + 1 if word in through and value > numbers[-1] else value
+            numbers += range(start, value + 1)
+    return sorted(set(numbers))
+
+
 def unit_and_title(values: dict[str, str], units: list[str]) -> dict[str, str]:
     """Where an item prints a unit's genitive right before the title's, the pattern cannot tell
     where one ends: at a unit the text names elsewhere, else after the last word that ends like a

@@ -250,11 +250,11 @@ class Writer:
 def _stub_yaml(fields: dict[str, str], required_extras: tuple[str, ...], results: bool) -> str:
     """A position of which the published text gave point 1's item only, marked as a stub."""
     lines = [
-        f"# Ametijuhend: {fields['title']}",
+        f"# Ametijuhend: {fields.get('title', PLACEHOLDER)}",
         "# " + _("Imported by jdgen import: the published text had no body for this annex."),
         "# " + _("Fill it in from the signed original, then delete `stub: true`."),
         "stub: true",
-        f"title: {yaml_scalar(fields['title'])}",
+        f"title: {yaml_scalar(fields.get('title', PLACEHOLDER))}",
         *([f"title_genitive: {yaml_scalar(fields['title_genitive'])}"] if "title_genitive" in fields else []),
         "reports_to: …",
         "purpose: …",

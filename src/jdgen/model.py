@@ -290,9 +290,10 @@ class Directive(Model):
     )
     own_words: Annotated[dict[PointKind, Text], Part(Shape.VALUES, N_("own words"))] = Field(
         default_factory=dict,
-        description="A point's sentence in the directive's own words, printed instead of the template's: "
-        "{repeal: 'Tunnistan kehtetuks …'} (without the point's number). Its data (repeals, dates) is "
-        "still given and checked. `jdgen import` writes it where no wording says the published text.",
+        description="A point in the directive's own words, printed instead of the template's: "
+        "{repeal: 'Tunnistan kehtetuks …'} (without the point's number; point 1 with its items). Its "
+        "data (repeals, dates) is still given and checked. `jdgen import` writes it where no wording "
+        "says the published text.",
     )
     extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, N_("extra points"))] = Field(
         default_factory=list,

@@ -205,6 +205,7 @@ class Project:
         units = self._directive_unit(directive, locate, files)
         annexes, complete = self._annexes(directive, locate, files)
         self._report(review.repeal_dates(directive, locate))
+        self._report(review.own_words_agree(directive, locate))
         self._report(review.entry_into_force(directive, locate))
         if organisation is not None and organisation.review.similar_titles:
             self._report(review.similar_titles([a.position.title for a in annexes], locate))

@@ -240,6 +240,8 @@ class PublishedDirective:
     wording: dict[str, Any] = field(default_factory=dict)  # the words this directive says otherwise
     own_words: dict[str, str] = field(default_factory=dict)  # a point printed in the source's words
     points: list[tuple[str | None, str]] = field(default_factory=list)  # each point: its kind, its text
+    named: list[int] = field(default_factory=list)  # the annexes point 1 names by number ("lisad 1-4")
+    annex_page: bool = False  # the text shows annexes only, not the directive's page
 
 
 def read_published(
@@ -298,8 +300,29 @@ def read_published(
     for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
             read.annexes.append(PublishedAnnex(number, fields, stub=True))
+    # Every annex the body names ("lisad 1-4"), and every one before the last shown (its number is
+    # its place): a stub where the text has none.
+    known = {n for n in found if n is not None} | listed.keys()
+    for number in sorted({*read.named, *range(1, max(known, default=0))} - known):
+        read.annexes.append(PublishedAnnex(number, {}, stub=True))
     read.annexes.sort(key=lambda annex: annex.number or 0)
+    if not body and starts:  # a page of annexes only: the directive they belong to, from their header
+        read.annex_page = True
+        header = next(annex.header for annex in read.annexes if annex.header)
+        read.date, read.number = _header_reference(header, phrases) or (None, None)
     return read
+
+
+def _header_reference(header: list[str], phrases: Phrases) -> tuple[dt.date, str] | None:
+    """The directive's date and number as an annex's header prints them ("13.12.2024 käskkirjaga nr 177")."""
+    found = re.search(
+        rf"(\d{{2}}\.\d{{2}}\.\d{{4}})\s+(?:\w+\s+)?{re.escape(phrases.number_word)}\s+(\S+?)(?=\s|$)",
+        " ".join(header),
+    )
+    if found is None:
+        return None
+    number = re.sub(rf"\s*{re.escape(phrases.annex_word)}$", "", found.group(2))
+    return dt.datetime.strptime(found.group(1), "%d.%m.%Y").date(), number
 
 
 def _genitives(annex: PublishedAnnex, item: dict[str, str], read: PublishedDirective) -> None:
@@ -415,6 +438,7 @@ def _read_points(read: PublishedDirective, points: list[str], phrases: Phrases, 
                 text[len(phrases.approve) :].strip(), phrases.approval, organisation
             )
             read.listed = approval.listed(text, phrases.approval)
+            read.named = approval.named_numbers(text, phrases.annex_word, organisation.wording)
             last_known = "approve"
             read.points.append(("approve", text))
         elif (

@@ -52,6 +52,33 @@ def repeal_dates(directive: Directive, locate: Locate) -> list[Problem]:
     return problems
 
 
+def own_words_agree(directive: Directive, locate: Locate) -> list[Problem]:
+    """A point printed in its own words still names what its data says: every repealed act's date
+    and number stands in the repeal point's words (a changed `repeals:` would not change them)."""
+    words = directive.own_words.get("repeal")
+    if words is None:
+        return []
+    problems = []
+    acts = [(r.date, r.number) for r in directive.repeals if r.approved_by is None]
+    acts += [(ref.date, ref.number) for r in directive.repeals for ref in r.approved_by or []]
+    for day, number in acts:
+        if day is not None and (
+            f"{day:%d.%m.%Y}" not in words or not re.search(rf"\b{re.escape(str(number))}\b", words)
+        ):
+            problems.append(
+                Problem(
+                    locate(("own_words", "repeal")),
+                    _("own_words.repeal does not name the repealed directive nr {number} of {day}").format(
+                        number=number, day=f"{day:%d.%m.%Y}"
+                    ),
+                    "own_words.repeal",
+                    _("the point is printed in these words, not from repeals: make them say the same"),
+                    warning=True,
+                )
+            )
+    return problems
+
+
 def entry_into_force(directive: Directive, locate: Locate) -> list[Problem]:
     """A directive comes into force on or after its own date; an earlier day is when its job
     descriptions apply from (`applies_from`), which must be earlier than the entry into force."""

@@ -18,11 +18,6 @@ _RANGE = re.compile(r"(?<![\d.])(\d+)(\s*[-–‑]\s*|\s+\w+\s+)(\d+)(?![\d.]\d)
 _QUOTED = re.compile(r"([„“\"«])[^„“\"”«»]+([”“\"»])")
 
 
-def approval_lead(text: str, number: int) -> str:
-    """Point 1 without its items ("1.1. …"): the sentence the template words."""
-    return re.split(rf"(?:^|\s){number}\.1\.\s", text, maxsplit=1)[0].strip()
-
-
 def differences(kind: str, source: str, built: str, *, number: int, issuer: str) -> dict[str, Any]:
     """What `Wording` must say for point `kind` (its text `source`; the build's `built`) to print
     the source's words: the slots that differ, with the source's words."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import imported, inflection, proof, published, skeleton, wordings
+from ..annextext import ROW
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         writer = imported.Writer(includes, required)
         return _files(project.root, read, writer, layout, unit_dir, args.directive, units_there), writer
 
+    _unplaced_rows(args.source, read)
     proving = _Proving(project.root, organisation, phrases, source, read, unit_dir)
     files, writer, proof = proving.prove(files_of)
     if not proof.holds and not args.partial:
@@ -85,7 +87,13 @@ def run(args: argparse.Namespace) -> ExitCode:
             f"{display_path(args.source)}{where}: {_('warning:')} {said.format(number=number)}",
             file=sys.stderr,
         )
-    if read.title is None and (read.number is not None or read.listed):
+    if read.annex_page:
+        said = _(
+            "the text shows annexes only: their directive is written with the number and date of their "
+            "header, and the title … — fill in its title and points"
+        )
+        print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
+    elif read.title is None and (read.number is not None or read.listed):
         said = _(
             "the directive's title was not found before the legal basis of organisation.yaml; "
             "written as … — fill it in"
@@ -115,6 +123,18 @@ def run(args: argparse.Namespace) -> ExitCode:
     )
     print(_proof_summary(proof, written=True))
     return ExitCode.OK if proof.holds else ExitCode.INVALID
+
+
+def _unplaced_rows(source: Path, read: published.PublishedDirective) -> None:
+    """A warning for each row of the source that the template has no label for."""
+    for annex in read.annexes:
+        for key, text in annex.fields.items():
+            if key.startswith(ROW):
+                said = _(
+                    "Lisa {number}: the template has no row «{label}», so its text «{text}» is not written: "
+                    "add the row to the template, or write the text into a field by hand"
+                ).format(number=annex.number, label=key.removeprefix(ROW), text=_short(text))
+                print(f"{display_path(source)}: {_('warning:')} {said}", file=sys.stderr)
 
 
 def _check_source(source: Path) -> None:
@@ -181,9 +201,7 @@ class _Proving:
         return files, writer, proof.compare(self._parts(built))
 
     def _build(self, files: dict[Path, str]) -> list[str]:
-        directive = next(
-            (p for p in files if p.parent.name == DIRECTIVES_DIR and p.parent.parent == self.root), None
-        )
+        directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
         if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
             names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
             directive = self.root / DIRECTIVES_DIR / "jdgen-import-proof.yaml"
@@ -219,10 +237,9 @@ class _Proving:
 
     def _as_own_words(self, built: list[str]) -> bool:
         changed = False
-        for number, kind, text, _again in self._point_pairs(built):
-            own = wordings.approval_lead(text, number) if kind == "approve" else text
-            if own and self.read.own_words.get(kind) != own:
-                self.read.own_words[kind] = own
+        for _number, kind, text, _again in self._point_pairs(built):
+            if self.read.own_words.get(kind) != text:  # point 1 with its items, where it has them
+                self.read.own_words[kind] = text
                 changed = True
         return changed
 
@@ -336,7 +353,7 @@ def _files(
         files[root / folder / UNIT_FILE] = _unit_yaml(
             unit_name, genitive or read.unit_genitives.get(unit_name.lower())
         )
-    if read.title is not None or read.number is not None or read.listed:  # a directive's page
+    if read.title is not None or read.number is not None or read.listed or read.annex_page:
         number = skeleton.file_name(read.number) if read.number else "uus"  # "2.1-2/24/183": no folders
         target = directive or Path(DIRECTIVES_DIR) / f"{Path(unit_dir).name}-{number}.yaml"
         files[target if target.is_absolute() else root / target] = imported.directive_yaml(
