@@ -22,6 +22,7 @@ from docx.shared import Cm
 from draw_template import (
     add,
     further_points,
+    further_rows,
     loop,
     optional_row,
     page,
@@ -41,12 +42,13 @@ def body(document) -> None:
     add(document, "{{ directive.legal_basis|nbsp }}", "Käskkiri tekst")
     add(
         document,
-        "{{ points.approve }}. Kinnitan {{ organisation.genitive }} {{ directive.unit.genitive }} "
+        "{% if directive.own_words.approve %}{{ points.approve }}. {{ directive.own_words.approve }}"
+        "{% else %}{{ points.approve }}. Kinnitan {{ organisation.genitive }} {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}järgmise teenistuskoha ametijuhendi"
-        "{% else %}järgmiste teenistuskohtade ametijuhendid{% endif %}:",
+        "{% else %}järgmiste teenistuskohtade ametijuhendid{% endif %}:{% endif %}",
         "Käskkiri punkt",
     )
-    add(document, "{%p for a in annexes %}", "Käskkiri alampunkt")
+    add(document, "{%p for a in annexes if not directive.own_words.approve %}", "Käskkiri alampunkt")
     add(
         document,
         "{{ points.approve }}.{{ a.number }}. {{ a.unit.genitive|capital }} {{ a.title_genitive }} "
@@ -60,7 +62,13 @@ def body(document) -> None:
     add(document, "{%p if directive.in_force_date %}", "Käskkiri punkt")
     add(
         document,
-        "{{ points.in_force }}. Käskkiri jõustub {{ directive.in_force_date|adessive|nbsp }}.",
+        "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
+        "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
+        "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
+        "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
+        "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
+        "|replace('{point}', points.approve|string) }} "
+        "{{ directive.applies_from|elative|nbsp }}{% endif %}.{% endif %}",
         "Käskkiri punkt",
     )
     add(document, "{%p endif %}", "Käskkiri punkt")
@@ -82,18 +90,20 @@ def annex(document) -> None:
     p = "a.position"
     add(document, "1. Üldosa", "Ametijuhend jaotis")
     general = table(document, widths)
-    for label, value in (
-        ("1.1. Struktuuriüksuse nimetus", "{{ a.unit.name }}"),
-        ("1.2. Teenistuskoha nimetus", f"{{{{ {p}.title }}}}"),
-        ("1.3. Ametisse nimetab", f"{{{{ {p}.extra.appointed_by }}}}"),
-        ("1.4. Allub", f"{{{{ {p}.reports_to }}}}"),
-        ("1.5. Asendaja", f"{{{{ {p}.substituted_by }}}}"),
-        ("1.6. Asendab", f"{{{{ {p}.substitutes }}}}"),
-        ("2. Teenistuskoha eesmärk", loop("x", f"{p}.purpose")),
+    for label, value, key in (
+        ("1.1. Struktuuriüksuse nimetus", "{{ a.unit.name }}", "unit"),
+        ("1.2. Teenistuskoha nimetus", f"{{{{ {p}.title }}}}", "title"),
+        ("1.3. Ametisse nimetab", f"{{{{ {p}.extra.appointed_by }}}}", None),
+        ("1.4. Allub", f"{{{{ {p}.reports_to }}}}", "reports_to"),
+        ("1.5. Asendaja", f"{{{{ {p}.substituted_by }}}}", "substituted_by"),
+        ("1.6. Asendab", f"{{{{ {p}.substitutes }}}}", "substitutes"),
+        ("2. Teenistuskoha eesmärk", loop("x", f"{p}.purpose"), "purpose"),
     ):
         added = row(general, widths, label, value)
         if value == f"{{{{ {p}.title }}}}":
             added.cells[1].paragraphs[0].style = "Ametikoht"
+        if key is not None:
+            further_rows(general, widths, key)
     add(document, "3. Teenistusülesanded", "Ametijuhend jaotis")
     add(document, "{%p for t in a.tasks %}", "Käskkiri tekst")
     add(document, "3.{{ t.n }}. {{ t.text }}", "Käskkiri tekst")

@@ -171,6 +171,13 @@ def optional_row(grid, widths, label, value, condition):
     row(grid, widths, "{%tr endif %}", "")
 
 
+def further_rows(grid, widths, name):
+    """The rows a position adds after the row of `name` (`rows: [{label, text, after: name}]`)."""
+    row(grid, widths, f"{{%tr for r in a.rows_after.{name} %}}", "")
+    row(grid, widths, "{{ r.label }}", "{{ r.text }}")
+    row(grid, widths, "{%tr endfor %}", "")
+
+
 def repeat_header(grid_row):
     properties = grid_row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -245,19 +252,22 @@ def draw(path: Path) -> None:
     general = table(document, widths)
     p = "a.position"
     row(general, widths, "Struktuuriüksus", "{{ a.unit.name }}")
+    further_rows(general, widths, "unit")
     row(general, widths, "Teenistuskoht", f"{{{{ {p}.title }}}}").cells[1].paragraphs[0].style = "Ametikoht"
+    further_rows(general, widths, "title")
     row(general, widths, "Vahetu juht", f"{{{{ {p}.reports_to }}}}")
-    optional_row(general, widths, "Alluvad", f"{{{{ {p}.subordinates }}}}", f"{p}.subordinates")
-    optional_row(general, widths, "Teenistuja asendab", f"{{{{ {p}.substitutes }}}}", f"{p}.substitutes")
-    optional_row(
-        general,
-        widths,
-        "Teenistuja asendaja",
-        f"{{{{ {p}.substituted_by }}}}",
-        f"{p}.substituted_by",
-    )
+    further_rows(general, widths, "reports_to")
+    for label, key in (
+        ("Alluvad", "subordinates"),
+        ("Teenistuja asendab", "substitutes"),
+        ("Teenistuja asendaja", "substituted_by"),
+    ):
+        optional_row(general, widths, label, f"{{{{ {p}.{key} }}}}", f"{p}.{key}")
+        further_rows(general, widths, key)
     row(general, widths, "Teenistuskoha eesmärk", loop("x", f"{p}.purpose"))
+    further_rows(general, widths, "purpose")
     optional_row(general, widths, "Ametikoha grupp", f"{{{{ {p}.group }}}}", f"{p}.group")
+    further_rows(general, widths, "group")
     optional_row(
         general,
         widths,
@@ -265,6 +275,7 @@ def draw(path: Path) -> None:
         loop("x", f"{p}.special_conditions"),
         f"{p}.special_conditions",
     )
+    further_rows(general, widths, "special_conditions")
 
     task_widths = (Cm(8), Cm(8.5))
     add(document, "2. Peamised teenistusülesanded", "Ametijuhend jaotis")

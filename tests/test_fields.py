@@ -21,6 +21,7 @@ from jdgen.model import (
     Person,
     Position,
     RepealedDirective,
+    Row,
     Shape,
     Task,
     Wording,
@@ -56,6 +57,8 @@ def value_of(name: str, shape: Shape) -> Any:
         return [f"esimene {word}", f"teine {word}"]
     if shape is Shape.FLAG:
         return False
+    if shape is Shape.ROWS:
+        return [{"label": "Lisarida", "text": f"Väärtus {word}", "after": "reports_to"}]
     if shape is Shape.TASKS:
         return [  # every field of a task: the first is printed without a number
             {
@@ -179,7 +182,7 @@ def _plain(value: Any) -> Any:
     """A model's value as plain data, for comparing words."""
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, Task | RepealedDirective | Person):
+    if isinstance(value, Task | RepealedDirective | Person | Row):
         return value.model_dump(mode="json")
     return value if value is None or isinstance(value, str | int) else str(value)
 
@@ -230,6 +233,8 @@ def _changed(value: Any, shape: Shape) -> Any:
         return [*value[:-1], value[-1].model_copy(update={"after": "in_force"})]
     if isinstance(value, list) and value and isinstance(value[0], RepealedDirective):
         return [value[0].model_copy(update={"number": "99"})]
+    if isinstance(value, list) and value and isinstance(value[0], Row):
+        return [value[0].model_copy(update={"text": value[0].text + " muudetud"})]
     if isinstance(value, list):
         return [*value[:-1], value[-1] + " Muudetud."]
     if isinstance(value, dict):

@@ -119,26 +119,56 @@ def it_refuses_an_amendment_in_one_line_and_writes_nothing(tmp_path, capsys):
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
-def it_says_a_row_the_template_has_no_label_for_and_runs_no_value_across_it(tmp_path, capsys):
+def it_keeps_a_row_the_template_has_no_label_for_as_a_row_of_its_own(tmp_path, capsys):
     """Transpordiamet's 2.1-2/25/022 has a row "1.5. Alluvad" that the example's template lacks:
-    import names the row and the words it cannot place, writes nothing, and with --partial writes
-    each value without the rows after it."""
+    it is kept as a further row after "1.4. Allub", and no value runs across it. The template
+    numbers its own rows by hand ("1.5. Asendaja"), so the numbers after it differ: import says so
+    and writes nothing, and with --partial writes the files."""
     project = copy_project(TRANSPORDIAMET, tmp_path / "project")
     source = PUBLISHED / "Transpordiamet-2.1-2_25_022-2025-09-26.txt"
     assert _import(project, source, "positions/teehoiuteenistus") == 1
     err = capsys.readouterr().err.splitlines()
-    assert (
-        "warning: Lisa 1: the template has no row «1.5. Alluvad», so its text «järelevalve osakonna "
-        "teenistujad» is not written" in err[0]
+    assert err[0].endswith(
+        "Lisa 1: the template has no row «1.5. Alluvad»: kept as a further row after reports_to (rows)"
     )
-    assert any(line.endswith("Lisa 1: the build lacks «Alluvad 1.6.»") for line in err)
+    assert any(line.endswith("Lisa 1: the build lacks «1.6. Asendaja 1.7. Asendab»") for line in err)
     words = len(_page_words(source))
-    assert err[-1].startswith(f"{words - 7} of the source's {words} words are in the build")
+    assert err[-1].startswith(f"{words - 4} of the source's {words} words are in the build")
     assert _import(project, source, "positions/teehoiuteenistus", "--partial") == 1
     written = (project / "positions/teehoiuteenistus/jarelevalve-osakond/juhataja.yaml").read_text("utf-8")
     assert "reports_to: Teehoiuteenistuse direktorile (edaspidi direktor)\n" in written
     assert "substituted_by: järelevalve osakonna teenistuja\n" in written
     assert "substitutes: teenistuse direktorit või järelevalve osakonna teenistujaid\n" in written
+    assert (
+        "rows:\n  - {label: 1.5. Alluvad, text: järelevalve osakonna teenistujad, after: reports_to}\n"
+        in written
+    )
+
+
+def it_prints_a_further_row_in_place_and_reads_it_back(tmp_path, capsys):
+    """A row the stock template has no label for ("Töökoha asukoht"), after "Vahetu juht": built in
+    place, and imported back as the same row."""
+    project = copy_project(REPO, tmp_path / "project")
+    position = project / "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+    position.write_text(
+        position.read_text("utf-8")
+        + "rows:\n  - {label: Töökoha asukoht, text: Tallinn, after: reports_to}\n",
+        "utf-8",
+    )
+    directive = project / "directives/ska-2024-177.yaml"
+    assert run_jdgen("build", directive, "-o", tmp_path / "one", "--project", project) == 0
+    text = readback.text(tmp_path / "one/ska-2024-177.docx")
+    lisa4 = text[text.index("Lisa 4") :]
+    assert re.search(r"Vahetu juht\n.*\nTöökoha asukoht\nTallinn\nAlluvad", lisa4)
+    again = copy_project(REPO, tmp_path / "again")
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    for path in (again / unit).glob("[!_]*.yaml"):
+        path.unlink()
+    (again / "directives/ska-2024-177.yaml").unlink()
+    assert _import(again, tmp_path / "one/ska-2024-177.docx", unit) == 0
+    assert "  - {label: Töökoha asukoht, text: Tallinn, after: reports_to}" in (
+        again / unit / "ekspert.yaml"
+    ).read_text("utf-8")
 
 
 def it_says_which_words_it_cannot_place_and_writes_nothing(tmp_path, capsys):

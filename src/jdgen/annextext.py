@@ -39,6 +39,7 @@ class PublishedAnnex:
     stub: bool = False  # point 1 lists it, but the text has no body for it
     header: list[str] = field(default_factory=list)  # the lines above the title ("AMETIJUHEND")
     outer_unit: str | None = None  # the unit around the annex's own, where the header prints it
+    rows: list[dict[str, str]] = field(default_factory=list)  # rows the template has no label for
     span: tuple[int, int] | None = None  # its lines in the source (None: the source does not show it)
     cut: bool = False  # the source ends inside it
     missing: list[str] = field(default_factory=list)  # what a partly shown annex lacks: fields to fill in
@@ -47,11 +48,18 @@ class PublishedAnnex:
 class _Reader:
     """Reads one annex's lines, one at a time, into `annex` in the words of `layout`."""
 
-    def __init__(self, layout: AnnexLayout, annex: PublishedAnnex) -> None:
+    def __init__(
+        self, layout: AnnexLayout, annex: PublishedAnnex, row_labels: frozenset[str] = frozenset()
+    ) -> None:
         self.layout, self.annex = layout, annex
-        self.labels = sorted(
-            ((label, name) for name, label in layout.labels.items()), key=lambda lab: -len(lab[0])
+        known = {label for label, _name in self.labels_of(layout)} | {s.heading for s in layout.sections}
+        known |= {layout.results_label} if layout.results_label else set()
+        # a DOCX's row labels the template does not have: rows of their own (longest first)
+        self.row_labels = sorted(
+            (lab for lab in row_labels - known if not any(lab.startswith(k + " ") for k in known)),
+            key=lambda lab: -len(lab),
         )
+        self.labels = self.labels_of(layout)
         self.order = {name: index for index, name in enumerate(layout.labels)}  # the template's order
         self.headings = {s.heading for s in layout.sections}
         self.sole = {  # a section of one unlabelled value: its lines are that value
@@ -77,10 +85,19 @@ class _Reader:
         self.started = False  # past the header: at the first section
         self.owner: str | None = None  # the value the closing text came after
 
+    @staticmethod
+    def labels_of(layout: AnnexLayout) -> list[tuple[str, str]]:
+        """The template's labels with their values' names, the longest first."""
+        return sorted(((label, name) for name, label in layout.labels.items()), key=lambda lab: -len(lab[0]))
+
     def label_of(self, line: str) -> tuple[str, str] | None:
         """The label the line starts with, as the line writes it, and its value's name; a numbered
         row the template has no label for ("1.5. Alluvad", alone on its line) as `ROW` + its label."""
         exact = next((lab for lab in self.labels if line == lab[0] or line.startswith(lab[0] + " ")), None)
+        if exact is None and self.started and not self.in_tasks:
+            row = next((lab for lab in self.row_labels if line == lab or line.startswith(lab + " ")), None)
+            if row is not None:
+                return row, ROW + row
         number = _ROW_NUMBER.match(line)
         if exact is not None or number is None or self.in_tasks:
             return exact
@@ -169,7 +186,13 @@ class _Reader:
 
 
 def read_annex(
-    lines: list[str], layout: AnnexLayout, number: int | None, title_word: str, *, whole_cells: bool = False
+    lines: list[str],
+    layout: AnnexLayout,
+    number: int | None,
+    title_word: str,
+    *,
+    whole_cells: bool = False,
+    row_labels: frozenset[str] = frozenset(),
 ) -> PublishedAnnex:
     """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND"); with
     `whole_cells` (a DOCX), a labelled value is all on its line, so what follows it is not more of it."""
@@ -179,13 +202,14 @@ def read_annex(
         lines = lines[:-1]
     title = next((i for i, line in enumerate(lines) if line.split()[:1] == [title_word]), None)
     annex.header = lines[:title] if title is not None else []
-    reader = _Reader(layout, annex)
+    reader = _Reader(layout, annex, row_labels)
     for line in lines:
         reader.line(line)
     reader.close()
     if cut_label is not None:
         annex.fields.setdefault(cut_label, "")
         annex.cut = True
+    _further_rows(annex)
     if not whole_cells:
         _closing_paragraph(annex, reader.owner)
     if layout.results:
@@ -194,6 +218,17 @@ def read_annex(
                 sentences = re.split(r"(?<=\.)\s+(?=[A-ZÕÄÖÜŠŽ])", published_task.task)
                 published_task.task, published_task.results = sentences[0], sentences[1:] or []
     return annex
+
+
+def _further_rows(annex: PublishedAnnex) -> None:
+    """The rows the template has no label for, as rows after the value read before each."""
+    after = "unit"
+    for key in list(annex.fields):
+        if key.startswith(ROW):
+            text = annex.fields.pop(key) or "…"
+            annex.rows.append({"label": key.removeprefix(ROW), "text": text, "after": after})
+        elif not key.startswith("extra."):
+            after = key
 
 
 def _cut_label(line: str, layout: AnnexLayout) -> str | None:

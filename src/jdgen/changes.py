@@ -155,6 +155,9 @@ def _field_changes(
         return _task_changes(old.tasks, new.tasks, layout.task_name, consent, layout.label)
     if shape is Shape.TEXT:
         return _single(label, before, after, consent)
+    if shape is Shape.ROWS:
+        return _list_changes(label, [f"{r.label}: {r.text}" for r in before],
+                             [f"{r.label}: {r.text}" for r in after], consent, "line")  # fmt: skip
     if shape is Shape.VALUES:  # the extra values the template does not print in a section
         shown = {f for s in layout.sections for f in s.fields if f.startswith("extra.")}
         keys = [k for k in dict.fromkeys([*before, *after]) if f"extra.{k}" not in shown]

@@ -29,6 +29,7 @@ class Shape(enum.StrEnum):
     PERSON = "person"
     FLAG = "flag"  # true or false
     VALUES = "values"  # free keys for an agency's own template (`extra`)
+    ROWS = "rows"  # further labelled rows of the general part, each after the row of a field
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,8 @@ class Writer:
             values["extra"] = extra
         if annex.trailing:
             values["review"] = " ".join(annex.trailing)
+        if annex.rows:
+            values["rows"] = annex.rows
         lines = [
             f"# Ametijuhend: {values.get('title', '')}",
             "# " + _("Imported by jdgen import; check it with jdgen check."),
@@ -128,6 +130,8 @@ class Writer:
             where = f"{name} {layout.label(key)}"
             if part.shape is Shape.TASKS:
                 lines += self._tasks(annex, name, layout.results)
+            elif part.shape is Shape.ROWS:
+                lines += [f"{key}:", *(f"  - {_flow(row)}" for row in values[key])]
             elif part.shape is Shape.VALUES:  # the agency's own values: one text each
                 lines += [f"{key}:", *(f"  {k}: {yaml_scalar(v)}" for k, v in values[key].items())]
             elif part.shape is Shape.TEXT:

@@ -143,6 +143,8 @@ def printed_fields(paths: set[tuple[str, ...]]) -> set[str]:
         printed.add("title_genitive")
     if "tasks" in derived:
         printed.add("tasks")
+    if "rows_after" in derived:
+        printed.add("rows")
     return printed
 
 

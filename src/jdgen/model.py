@@ -94,6 +94,15 @@ class Task(Model):
     )
 
 
+class Row(Model):
+    """A labelled row of the general part that the template has no label for ("Alluvad" where
+    the template stops at "Vahetu juht"), printed after the row of another value."""
+
+    label: Text = Field(description="Its label as printed, e.g. 'Alluvad' or '1.5. Alluvad'.")
+    text: Text = Field(description="Its value.")
+    after: Text = Field(description="The value whose row it follows: unit, title, reports_to, ….")
+
+
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
@@ -152,6 +161,11 @@ class Position(Model):
     responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, N_("responsibilities"))] = Field(
         None, min_length=1, description="Vastutus: clauses, written like rights."
     )
+    rows: Annotated[list[Row], Part(Shape.ROWS, N_("further rows"))] = Field(
+        default_factory=list,
+        description="Rows the template has no label for, each printed after the row of the value it "
+        "names: [{label: Alluvad, text: puuduvad, after: reports_to}] (`jdgen import` writes them).",
+    )
     review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("Ametijuhendi ülevaatamine"))] = Field(
         None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
     )
@@ -164,6 +178,18 @@ class Position(Model):
         default_factory=dict,
         description="The agency's own values, as declared under extras.position in organisation.yaml.",
     )
+
+    @model_validator(mode="after")
+    def _rows_follow_values(self) -> Position:
+        values = ["unit", *type(self).model_fields]
+        for row in self.rows:
+            if row.after not in values:
+                raise ValueError(
+                    _("rows: after: {name!r} is no value of a position: write e.g. reports_to").format(
+                        name=row.after
+                    )
+                )
+        return self
 
     @property
     def genitive(self) -> str:

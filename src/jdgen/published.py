@@ -180,8 +180,28 @@ def numbered_lines(path: Path) -> list[tuple[int | None, str]]:
     return [
         (number, " ".join(CONTROL.sub("", line).split()))
         for number, line in enumerate(text.splitlines(), 1)
-        if line.strip() and not line.lstrip().startswith("|")
+        if line.strip() and not _register_row(line)
     ]
+
+
+def _register_row(line: str) -> bool:
+    """A row of the register's table of metadata ("| Viit | 177 |", or without the first bar:
+    "Viit | 177 |"), which is no text of the directive."""
+    stripped = line.strip()
+    return stripped.startswith("|") or (stripped.endswith("|") and " | " in stripped)
+
+
+def docx_row_labels(path: Path) -> frozenset[str]:
+    """The first cells of a DOCX's labelled table rows ("Töökoha asukoht" | "Tallinn"): where the
+    template has no such label, the row is still a row of its own, not more of the value before."""
+    if path.suffix.lower() != ".docx":
+        return frozenset()
+    labels = set()
+    for row in docx.Document(str(path)).element.body.iter(qn("w:tr")):
+        cells = [" ".join(_read_text(cell).split()) for cell in row.iter(qn("w:tc"))]
+        if len(cells) > 1 and cells[0] and any(cells[1:]) and not _task_row(cells[0]):
+            labels.add(cells[0])
+    return frozenset(labels)
 
 
 def page_numbers(lines: list[tuple[int | None, str]]) -> list[int]:
@@ -245,7 +265,13 @@ class PublishedDirective:
 
 
 def read_published(
-    lines: list[str], phrases: Phrases, layout: AnnexLayout, organisation: Any, *, whole_cells: bool = False
+    lines: list[str],
+    phrases: Phrases,
+    layout: AnnexLayout,
+    organisation: Any,
+    *,
+    whole_cells: bool = False,
+    row_labels: frozenset[str] = frozenset(),
 ) -> PublishedDirective:
     """The directive's body and annexes from the lines of its published text (`whole_cells`: a
     DOCX's, each table cell on one line)."""
@@ -259,12 +285,17 @@ def read_published(
                     "found neither an annex header ({header} …) nor a job description's title ({title})"
                 ).format(header=phrases.annex_header, title=phrases.annex_title)
             )
-        only = read_annex(lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells)
+        only = read_annex(
+            lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells, row_labels=row_labels
+        )
         only.span = (0, len(lines))
         return PublishedDirective(None, None, None, None, [], [], None, [only])
     body = lines[: starts[0]] if starts else lines  # without annexes: the directive's page alone
     ends = [*starts[1:], len(lines)] if starts else []
-    annexes = [_annex(lines[a:b], layout, phrases, whole_cells) for a, b in zip(starts, ends, strict=True)]
+    annexes = [
+        _annex(lines[a:b], layout, phrases, whole_cells, row_labels)
+        for a, b in zip(starts, ends, strict=True)
+    ]
     for annex, a, b in zip(annexes, starts, ends, strict=True):
         annex.span = (a, b)
     for annex in annexes:  # the outer unit, where the header prints it ("TEEHOIUTEENISTUS")
@@ -498,7 +529,11 @@ def _long_date(text: str, form: Callable[[dt.date], str]) -> dt.date | None:
     return None
 
 
-def _annex(lines: list[str], layout: AnnexLayout, phrases: Phrases, whole_cells: bool) -> PublishedAnnex:
+def _annex(
+    lines: list[str], layout: AnnexLayout, phrases: Phrases, whole_cells: bool, row_labels: frozenset[str]
+) -> PublishedAnnex:
     found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
     number = int(found.group(1)) if found else None
-    return read_annex(lines, layout, number, phrases.annex_title, whole_cells=whole_cells)
+    return read_annex(
+        lines, layout, number, phrases.annex_title, whole_cells=whole_cells, row_labels=row_labels
+    )

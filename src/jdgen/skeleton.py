@@ -201,6 +201,9 @@ def _field_lines(
         ]
     if part.shape is Shape.VALUES:
         return [f"# {name}: {{}}  # " + _("values of your own template, if it uses any (optional)")]
+    if part.shape is Shape.ROWS:
+        example = f"[{{label: {PLACEHOLDER}, text: {PLACEHOLDER}, after: reports_to}}]"
+        return [f"# {name}: {example}  # " + _("rows the template has no label for (optional)")]
     if part.shape is Shape.FLAG:
         return [f"# {name}: true  # {Position.model_fields[name].description}"]
     if name in habits.common:

@@ -18,7 +18,17 @@ from jinja2.runtime import LoopContext
 
 from .i18n import _
 from .inflection import genitive
-from .model import Directive, DirectiveSources, Person, PointKind, Position, RepealedDirective, Unit, Wording
+from .model import (
+    Directive,
+    DirectiveSources,
+    Person,
+    PointKind,
+    Position,
+    RepealedDirective,
+    Row,
+    Unit,
+    Wording,
+)
 from .number import (
     long_date_adessive,
     long_date_elative,
@@ -69,6 +79,7 @@ class AnnexView:
     units: list[UnitView]  # outermost first (service -> department -> unit), ending with `unit`
     tasks: list[NumberedTask]
     path: str
+    rows_after: dict[str, list[Row]]  # the further rows after each value's row (`Position.rows`)
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,10 @@ def _annexes(sources: DirectiveSources) -> list[AnnexView]:
                 )
             ],
             path=annex.path,
+            rows_after={
+                name: [row for row in annex.position.rows if row.after == name]
+                for name in ("unit", *Position.model_fields)
+            },
         )
         for index, annex in enumerate(sources.annexes, 1)
     ]

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import imported, inflection, proof, published, skeleton, wordings
-from ..annextext import ROW
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         writer = imported.Writer(includes, required)
         return _files(project.root, read, writer, layout, unit_dir, args.directive, units_there), writer
 
-    _unplaced_rows(args.source, read)
+    _further_rows(args.source, read)
     proving = _Proving(project.root, organisation, phrases, source, read, unit_dir)
     files, writer, proof = proving.prove(files_of)
     if not proof.holds and not args.partial:
@@ -125,16 +124,14 @@ def run(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK if proof.holds else ExitCode.INVALID
 
 
-def _unplaced_rows(source: Path, read: published.PublishedDirective) -> None:
-    """A warning for each row of the source that the template has no label for."""
+def _further_rows(source: Path, read: published.PublishedDirective) -> None:
+    """A line for each row of the source that the template has no label for: kept as a further row."""
     for annex in read.annexes:
-        for key, text in annex.fields.items():
-            if key.startswith(ROW):
-                said = _(
-                    "Lisa {number}: the template has no row «{label}», so its text «{text}» is not written: "
-                    "add the row to the template, or write the text into a field by hand"
-                ).format(number=annex.number, label=key.removeprefix(ROW), text=_short(text))
-                print(f"{display_path(source)}: {_('warning:')} {said}", file=sys.stderr)
+        for row in annex.rows:
+            said = _(
+                "Lisa {number}: the template has no row «{label}»: kept as a further row after {after} (rows)"
+            ).format(number=annex.number, label=row["label"], after=row["after"])
+            print(f"{display_path(source)}: {said}", file=sys.stderr)
 
 
 def _check_source(source: Path) -> None:
@@ -164,7 +161,10 @@ def _read(source: Path, lines: list[str], phrases, layout, organisation) -> publ
     """What the published text says; a file that is no published directive is refused in one line."""
     try:
         whole = source.suffix.lower() == ".docx"
-        read = published.read_published(lines, phrases, layout, organisation, whole_cells=whole)
+        rows = published.docx_row_labels(source)
+        read = published.read_published(
+            lines, phrases, layout, organisation, whole_cells=whole, row_labels=rows
+        )
         published.refuse_templates(lines)
         if not read.annexes or not any(annex.fields for annex in read.annexes):
             raise published.NotPublished(_("found no job description in it (no labelled values)"))
