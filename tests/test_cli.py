@@ -279,7 +279,9 @@ def it_names_a_tab_in_the_indentation(small_project, capsys):
 @pytest.mark.parametrize(("source", "what"), [("positions", "is a folder"), ("/dev/null", "is not a file")])
 def it_says_what_an_import_source_is_instead_of_a_file(small_project, capsys, source, what):
     assert run_jdgen("-C", small_project, "import", source, "--into", "positions/osakond") == 2
-    assert lines_of(capsys)[1] == [f"jdgen: {source}: {what}; give the published text (.txt) or a .docx"]
+    assert lines_of(capsys)[1] == [
+        f"jdgen: {source}: {what}; give the published text (.txt), a .docx or a .pdf"
+    ]
 
 
 def it_checks_the_language_tag(small_project, capsys):

@@ -247,7 +247,7 @@ def it_refuses_to_import_what_is_no_published_directive(example_project, capsys,
     assert run_jdgen("import", source, "--into", "positions/uus") == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{source}: not a published directive: {why}; nothing was written — give the register's text "
-        "(.txt) or the signed .docx of a directive or job description",
+        "(.txt), or the signed .pdf or .docx of a directive or job description",
         "1 error(s), 0 warning(s)",
     ]
     assert sorted(p for p in example_project.rglob("*")) == before

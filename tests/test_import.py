@@ -97,8 +97,8 @@ def it_says_in_one_line_when_the_file_holds_no_job_description(example_project, 
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith(
         "notes.txt: not a published directive: found neither an annex header (KINNITATUD …) nor a job "
-        "description's title (AMETIJUHEND); nothing was written — give the register's text (.txt) or the "
-        "signed .docx of a directive or job description"
+        "description's title (AMETIJUHEND); nothing was written — give the register's text (.txt), or the "
+        "signed .pdf or .docx of a directive or job description"
     )
 
 

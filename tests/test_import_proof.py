@@ -313,3 +313,42 @@ def it_keeps_an_annex_at_its_number_with_stubs_for_those_the_page_does_not_show(
         assert out.out.splitlines()[-1].startswith(f"{len(_page_words(source))} of the source's")
         if source == alone:
             assert "the text shows annexes only" in out.err
+
+
+def it_takes_a_title_given_only_in_the_heading_from_its_genitive(tmp_path, capsys):
+    """Transpordiamet's layout without the row "1.2. Teenistuskoha nimetus": the title comes from
+    the heading "ARENDAMISE OSAKONNA JUHATAJA" (the unit's genitive, then the title's); the
+    template prints a title row the page lacks, and import says so."""
+    page = (TRANSPORDIAMET / "reference/ta-2026-001.txt").read_text("utf-8")
+    source = write(tmp_path, "page.txt", re.sub(r"(?m)^1\.2\. Teenistuskoha nimetus .*\n", "", page))
+    project = copy_project(TRANSPORDIAMET, tmp_path / "project")
+    for path in (project / "positions/teehoiuteenistus").glob("*/juhataja.yaml"):
+        path.unlink()
+    assert _import(project, source, "positions/teehoiuteenistus") == 1
+    err = capsys.readouterr().err
+    assert "Lisa 1: the build adds «1.2. Teenistuskoha nimetus juhataja»" in err
+    assert _import(project, source, "positions/teehoiuteenistus", "--partial") == 1
+    written = (project / "positions/teehoiuteenistus/arendamise-osakond/juhataja.yaml").read_text("utf-8")
+    assert "\ntitle: juhataja\n" in written and "title_genitive" not in written
+
+
+def it_imports_a_pdf_that_jdgen_built_and_builds_the_same_text(tmp_path, built_177, capsys):
+    """The PDF's text has the letterhead, page numbers ("2 (26)") and the task table's heading row
+    repeated on every page among the body's lines: none of them is read as a value."""
+    assert run_jdgen("build", REPO / "directives/ska-2024-177.yaml", "-o", tmp_path / "pdf", "--pdf",
+                     "--project", REPO) == 0  # fmt: skip
+    project = copy_project(REPO, tmp_path / "project")
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    for path in (project / unit).glob("[!_]*.yaml"):
+        path.unlink()
+    (project / "directives/ska-2024-177.yaml").unlink()
+    capsys.readouterr()
+    assert _import(project, tmp_path / "pdf/ska-2024-177.pdf", unit) == 0
+    out = capsys.readouterr()
+    total = re.match(r"(\d+) of the source's (\d+) words", out.out.splitlines()[-1])
+    assert total and total.group(1) == total.group(2)
+    assert "left out: '2 (26)' is a page's number" in out.err
+    imported = next((project / "directives").glob("*.yaml"))
+    assert run_jdgen("build", imported, "-o", tmp_path / "again", "--project", project) == 0
+    again = readback.words(readback.text(tmp_path / "again" / f"{imported.stem}.docx"))
+    assert again == readback.words(readback.text(built_177))

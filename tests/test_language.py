@@ -96,8 +96,8 @@ def it_says_what_changed_and_what_is_wrong_with_a_command_in_both_languages(exam
         _jdgen(example_project, "import", "puudub.txt", "--into", "positions", LANG=lang) for lang in LANGS
     ]
     assert [(m.returncode, m.stderr) for m in missing] == [
-        (2, "jdgen: puudub.txt: no such file; give the published text (.txt) or a .docx\n"),
-        (2, "jdgen: puudub.txt: sellist faili ei ole; andke avaldatud tekst (.txt) või .docx\n"),
+        (2, "jdgen: puudub.txt: no such file; give the published text (.txt), a .docx or a .pdf\n"),
+        (2, "jdgen: puudub.txt: sellist faili ei ole; andke avaldatud tekst (.txt), .docx või .pdf\n"),
     ]
 
 

@@ -42,6 +42,7 @@ class PublishedAnnex:
     rows: list[dict[str, str]] = field(default_factory=list)  # rows the template has no label for
     span: tuple[int, int] | None = None  # its lines in the source (None: the source does not show it)
     cut: bool = False  # the source ends inside it
+    heading_title: bool = False  # its title stands only in the header's genitive, which no rule undoes
     missing: list[str] = field(default_factory=list)  # what a partly shown annex lacks: fields to fill in
 
 

@@ -290,7 +290,7 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         help=_("read a published directive or job description (register .txt or .docx) into YAML"),
     )
     importing.add_argument(
-        "source", type=Path, metavar="FILE", help=_("the published text (.txt) or a .docx")
+        "source", type=Path, metavar="FILE", help=_("the published text (.txt), a .docx or a .pdf")
     )
     importing.add_argument(
         "--into", type=Path, required=True, metavar="DIR", help=_("the unit's folder under positions/")

@@ -18,6 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
+from docx.oxml.ns import qn
+
 from .errors import JdgenError, Location, Problem
 from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR
 from .i18n import _
@@ -76,6 +79,7 @@ class Part:
     source: list[SourceLine]
     built: list[str]
     may_add: bool = False
+    margins: frozenset[str] = frozenset()  # the build's page headers' words: a PDF's text has them
     cut: bool = False  # the source ends inside this part (a register page shows the start of it)
 
 
@@ -113,6 +117,9 @@ def _compare(part: Part) -> Proof:
         ):
             proof.reproduced += 1  # the page ends inside this word ("käskkirj" of "käskkirjaga")
             continue
+        if j1 == j2 and all(word in part.margins for word in words[i1:i2]):
+            proof.reproduced += i2 - i1  # a page header's words in a PDF's text (the letterhead)
+            continue
         missing = " ".join(words[i1:i2])
         added = "" if part.may_add else " ".join(built[j1:j2])
         if missing or added:
@@ -144,9 +151,18 @@ def _find_moves(proof: Proof) -> None:
 # -- building in a scratch copy of the project --------------------------------------------------
 
 
-def build_lines(root: Path, template: str, files: dict[Path, str], directive: str) -> list[str]:
-    """The lines of the DOCX that `build` makes of `directive` once `files` (absolute paths inside
-    `root`, with their text) are written; a `JdgenError` with what would stop the build."""
+@dataclass(frozen=True)
+class Built:
+    """The build read back: the lines of its body, and the words of its page headers and footers
+    (a letterhead, a draft's marking), which a PDF's text has among the body's."""
+
+    lines: list[str]
+    margins: frozenset[str]
+
+
+def build_lines(root: Path, template: str, files: dict[Path, str], directive: str) -> Built:
+    """The DOCX that `build` makes of `directive` once `files` (absolute paths inside `root`, with
+    their text) are written, read back; a `JdgenError` with what would stop the build."""
     with tempfile.TemporaryDirectory(prefix="jdgen-import-") as folder:
         scratch = Path(folder) / "project"
         scratch.mkdir()
@@ -169,4 +185,18 @@ def build_lines(root: Path, template: str, files: dict[Path, str], directive: st
             )
         built = Path(folder) / "built.docx"
         built.write_bytes(render_docx(scratch / template, sources, template_name=template))
-        return published_lines(built)
+        return Built(published_lines(built), _margins(built))
+
+
+def _margins(path: Path) -> frozenset[str]:
+    """The words a PDF's text repeats outside the body's flow: page headers and footers, and the
+    heading rows a table repeats on every page it runs onto."""
+    document = docx.Document(str(path))
+    words: set[str] = set()
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+            words.update(word for paragraph in part.paragraphs for word in paragraph.text.split())
+    for row in document.element.body.iter(qn("w:tr")):
+        if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            words.update(" ".join(t.text or "" for t in row.iter(qn("w:t"))).split())
+    return frozenset(words)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pypdf
 from docx.oxml.ns import qn
 
 from . import approval
@@ -55,6 +56,8 @@ class Phrases:
     signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
     outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
     outer_unit_genitive: bool = False  # whether that line prints the outer unit's genitive
+    title_line: int | None = None  # which line of the annex header prints the title's genitive
+    title_after_unit: bool = False  # whether that line prints the unit's genitive before it
     approval: ApprovalPattern = field(
         default_factory=ApprovalPattern
     )  # how point 1 words the unit, the annexes
@@ -66,6 +69,11 @@ def _outer_unit(text: str) -> str | None:
     return next(
         (p[-1] for p in value_paths(text) if p[1:2] == ("units",) and p[-1] in ("name", "genitive")), None
     )
+
+
+def _prints(text: str, *value: str) -> bool:
+    """Whether a header line prints the annex's value ("title_genitive", or "unit", "genitive")."""
+    return any(path[1:] == value for path in value_paths(text))
 
 
 def template_phrases(template: Path) -> Phrases:
@@ -114,6 +122,8 @@ def template_phrases(template: Path) -> Phrases:
         else None,
         outer_unit_line=next((i for i, t in enumerate(header) if _outer_unit(t)), None),
         outer_unit_genitive=any(_outer_unit(t) == "genitive" for t in header),
+        title_line=next((i for i, t in enumerate(header) if _prints(t, "title_genitive")), None),
+        title_after_unit=any(_prints(t, "title_genitive") and _prints(t, "unit", "genitive") for t in header),
         approval=approval_pattern(paragraphs, loops[0]),
     )
 
@@ -129,8 +139,8 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a directive of a thousand annexes is a fe
 
 
 def published_lines(path: Path) -> list[str]:
-    """The lines of a published directive: register text without its metadata tables, or a DOCX's
-    paragraphs and table rows in order (a row's cells one after the other)."""
+    """The lines of a published directive: register text without its metadata tables, a DOCX's
+    paragraphs and table rows in order (a row's cells one after the other), or a PDF's text."""
     return [text for _number, text in numbered_lines(path)]
 
 
@@ -168,6 +178,8 @@ def numbered_lines(path: Path) -> list[tuple[int | None, str]]:
                     else:
                         lines.append(" ".join([first, *values]))  # a label and its value, all of it
         return [(None, line) for line in (" ".join(CONTROL.sub("", line).split()) for line in lines) if line]
+    if path.suffix.lower() == ".pdf":
+        return [(None, line) for line in _pdf_lines(path)]
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -191,6 +203,21 @@ def _register_row(line: str) -> bool:
     return stripped.startswith("|") or (stripped.endswith("|") and " | " in stripped)
 
 
+def _pdf_lines(path: Path) -> list[str]:
+    """A PDF's text lines, page by page, as pypdf extracts them (what a register stores, too)."""
+    try:
+        reader = pypdf.PdfReader(str(path))
+        texts = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises several kinds for a file that is not a readable PDF
+        raise JdgenError.at(
+            str(path),
+            _("not a readable PDF ({problem})").format(problem=exc),
+            hint=_("give the signed PDF itself, its .docx, or the register's text"),
+        ) from None
+    lines = (" ".join(CONTROL.sub("", line).split()) for text in texts for line in text.splitlines())
+    return [line for line in lines if line]
+
+
 def docx_row_labels(path: Path) -> frozenset[str]:
     """The first cells of a DOCX's labelled table rows ("Töökoha asukoht" | "Tallinn"): where the
     template has no such label, the row is still a row of its own, not more of the value before."""
@@ -205,9 +232,14 @@ def docx_row_labels(path: Path) -> frozenset[str]:
 
 
 def page_numbers(lines: list[tuple[int | None, str]]) -> list[int]:
-    """The indexes of the lines that are a page's number: a number alone on its line, which no
-    directive's sentence or table row is (a register's text keeps the PDF's page numbers)."""
-    return [i for i, (_number, text) in enumerate(lines) if re.fullmatch(r"\d{1,3}", text)]
+    """The indexes of the lines that are a page's number: a number alone on its line ("2", "2 (26)",
+    "2/26"), which no directive's sentence or table row is (a PDF's text, and a register's, keep
+    them)."""
+    return [
+        i
+        for i, (_number, text) in enumerate(lines)
+        if re.fullmatch(r"\d{1,3}(?:\s*[(/]\s*\d{1,3}\)?)?", text)
+    ]
 
 
 _BREAKS = (qn("w:br"), qn("w:cr"), qn("w:tab"))
@@ -303,6 +335,8 @@ def read_published(
             outer = annex.header[phrases.outer_unit_line]  # counted from the top: the lines below may wrap
             outer = outer.lower() if outer.isupper() else outer
             annex.outer_unit = (nominative(outer) or outer) if phrases.outer_unit_genitive else outer
+    for annex in annexes:
+        _heading_title(annex, phrases)
     read = _directive(body, phrases, organisation, annexes)
     if read.points and not any(kind == "approve" for kind, _text in read.points):
         opening = " ".join(read.points[0][1].split()[:2])
@@ -354,6 +388,29 @@ def _header_reference(header: list[str], phrases: Phrases) -> tuple[dt.date, str
         return None
     number = re.sub(rf"\s*{re.escape(phrases.annex_word)}$", "", found.group(2))
     return dt.datetime.strptime(found.group(1), "%d.%m.%Y").date(), number
+
+
+def _heading_title(annex: PublishedAnnex, phrases: Phrases) -> None:
+    """The title's genitive as the header prints it above the title word ("ARENDAMISE OSAKONNA
+    JUHATAJA AMETIJUHEND"): kept where the rule would not derive it from the title; where the annex
+    has no title of its own, the nominative of it, or a placeholder to fill in."""
+    line = phrases.title_line
+    if line is None or len(annex.header) <= line:
+        return
+    heading = " ".join(annex.header[line:]).lower()  # counted from the top: the title may wrap
+    unit = genitive(annex.fields.get("unit", "")) or ""
+    if phrases.title_after_unit and unit and heading.startswith(unit.lower() + " "):
+        heading = heading[len(unit) + 1 :]
+    elif phrases.title_after_unit:
+        return  # where the unit ends and the title begins is not known
+    title = annex.fields.get("title")
+    if title is None:
+        found = nominative(heading)
+        annex.fields["title"] = found or "…"
+        annex.heading_title = found is None
+        title = found
+    if title is None or (genitive(title) or "").lower() != heading:
+        annex.fields["title_genitive"] = heading
 
 
 def _genitives(annex: PublishedAnnex, item: dict[str, str], read: PublishedDirective) -> None:

@@ -99,6 +99,12 @@ def run(args: argparse.Namespace) -> ExitCode:
         )
         print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
     for annex in read.annexes:
+        if annex.heading_title:
+            said = _(
+                "Lisa {number}: the title stands only in the heading, in the genitive («{heading}»), and no "
+                "rule gives its nominative: written as … — fill in title"
+            ).format(number=annex.number, heading=annex.fields.get("title_genitive", ""))
+            print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
         if annex.stub and annex.span is not None and annex.missing:
             said = _("Lisa {number} is shown only in part: written as a stub; fill in {fields}").format(
                 number=annex.number, fields=", ".join(annex.missing)
@@ -144,7 +150,7 @@ def _check_source(source: Path) -> None:
             else _("no such file")
         )
         raise UsageError(
-            _("{path}: {problem}; give the published text (.txt) or a .docx").format(
+            _("{path}: {problem}; give the published text (.txt), a .docx or a .pdf").format(
                 path=source, problem=what
             )
         )
@@ -172,7 +178,10 @@ def _read(source: Path, lines: list[str], phrases, layout, organisation) -> publ
         raise JdgenError.at(
             display_path(source),
             _("not a published directive: {problem}; nothing was written").format(problem=exc),
-            hint=_("give the register's text (.txt) or the signed .docx of a directive or job description"),
+            hint=_(
+                "give the register's text (.txt), or the signed .pdf or .docx of a directive or job "
+                "description"
+            ),
         ) from None
     return read
 
@@ -193,14 +202,14 @@ class _Proving:
         try:
             built = self._build(files)
             for step in (self._as_wording, self._as_own_words) if self.read.points else ():
-                if step(built):
+                if step(built.lines):
                     files, writer = files_of()
                     built = self._build(files)
         except JdgenError as exc:
             return files, writer, proof.Proof(problems=exc.problems)
         return files, writer, proof.compare(self._parts(built))
 
-    def _build(self, files: dict[Path, str]) -> list[str]:
+    def _build(self, files: dict[Path, str]) -> proof.Built:
         directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
         if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
             names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
@@ -243,8 +252,9 @@ class _Proving:
                 changed = True
         return changed
 
-    def _parts(self, built: list[str]) -> list[proof.Part]:
+    def _parts(self, build: proof.Built) -> list[proof.Part]:
         """The body and each annex the source shows, the source's lines against the build's."""
+        built = build.lines
         starts = published.annex_starts(built, self.phrases)
         segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=True)]
         parts = []
@@ -264,6 +274,7 @@ class _Proving:
                 segment = segment[title:]  # a job description alone: from its title
             name = f"Lisa {annex.number}" if annex.number else _("the job description")
             parts.append(proof.Part(name, lines, segment, may_add=annex.stub))
+        parts = [dataclasses.replace(part, margins=build.margins) for part in parts]
         if parts:  # the source may end inside the last part's last word
             parts[-1] = dataclasses.replace(parts[-1], cut=True)
         return parts
@@ -433,7 +444,7 @@ def _kept_texts(read: published.PublishedDirective) -> list[str]:
 
 
 def _source_lines(source: Path) -> list[str]:
-    if source.suffix.lower() == ".docx":
+    if source.suffix.lower() in (".docx", ".pdf"):
         return []
     return source.read_text("utf-8-sig", errors="replace").splitlines()
 
