@@ -230,7 +230,7 @@ def draw(path: Path) -> None:
         "Käskkiri punkt",
     )
     further_points(document, "directive.points_after_in_force")
-    for text in loop("p", "organisation.appeal"):
+    for text in loop("p", "organisation.appeal or []"):
         add(document, text, "Käskkiri tekst")
     signature(document)
 

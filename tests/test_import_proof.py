@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jdgen.project import Project
+from ministry import ministry_project
 from test_golden import differences
 
 import readback
@@ -25,12 +26,13 @@ TRANSPORDIAMET = next(p for p in PROJECTS if p.name == "transpordiamet")
 
 
 def _page_words(path) -> list[str]:
-    """The page's words as a reader sees them: without the register's table and page numbers."""
+    """The page's words as a reader sees them: without the register's table ("| Viit | 1 |", or in
+    the older pages "Viit | 1 |") and page numbers."""
     lines = path.read_text("utf-8").splitlines()
     kept = [
         line
         for line in lines
-        if not line.lstrip().startswith("|") and not re.fullmatch(r"\s*\d{1,3}\s*", line)
+        if not re.fullmatch(r"\s*\|.*|.*\|\s*", line) and not re.fullmatch(r"\s*\d{1,3}\s*", line)
     ]
     return readback.words("\n".join(kept))
 
@@ -352,3 +354,48 @@ def it_imports_a_pdf_that_jdgen_built_and_builds_the_same_text(tmp_path, built_1
     assert run_jdgen("build", imported, "-o", tmp_path / "again", "--project", project) == 0
     again = readback.words(readback.text(tmp_path / "again" / f"{imported.stem}.docx"))
     assert again == readback.words(readback.text(built_177))
+
+
+def it_imports_a_directive_of_an_agency_whose_layout_jdgen_does_not_ship(tmp_path, capsys):
+    """Kultuuriministeerium's nr 9-P, into a project with that ministry's own template: every word
+    of the page is in the build, in order; its title in the heading differs from its title row, and
+    point 2, of a kind jdgen does not know, is kept word for word."""
+    project = ministry_project(REPO / "templates/kaskkiri.docx", tmp_path / "project")
+    source = PUBLISHED / "Kultuuriministeerium-9-P-2025-09-16.txt"
+    assert _import(project, source, "positions/kom") == 0
+    out = capsys.readouterr()
+    words = _page_words(source)
+    assert (
+        out.out.splitlines()[-1]
+        == f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    )
+    assert "point 2 is read as a further point (extra_points), word for word" in out.err
+    position = (project / "positions/kom/euroopa-liidu-ja-euroopa-noukogu-asjade-nounik.yaml").read_text(
+        "utf-8"
+    )
+    assert "title: Euroopa Liidu ja Euroopa Nõukogu asjade nõunik\n" in position
+    assert "title_genitive: euroopa liidu asjade nõuniku\n" in position  # the heading's, printed in capitals
+    assert run_jdgen("check", "--project", project) == 0
+    assert (
+        run_jdgen("build", project / "directives/kom-9-p.yaml", "-o", tmp_path / "out", "--project", project)
+        == 0
+    )
+    built = readback.words(readback.text(tmp_path / "out/kom-9-p.docx"))
+    found, matched = differences(words[:-1], built, partial=True)
+    assert (found, matched) == ([], len(words) - 1)
+
+
+def it_imports_a_published_transpordiamet_directive_and_builds_every_word_of_its_page(tmp_path, capsys):
+    """2.1-2/24/183: eight annexes listed, Lisa 1 shown in part, the register's older table."""
+    project = copy_project(TRANSPORDIAMET, tmp_path / "project")
+    source = PUBLISHED / "Transpordiamet-2.1-2_24_183-2024-08-05.txt"
+    assert _import(project, source, "positions/teehoiuteenistus") == 0
+    words = _page_words(source)
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    )
+    directive = project / "directives/teehoiuteenistus-2-1-2-24-183.yaml"
+    assert run_jdgen("build", directive, "-o", tmp_path / "out", "--project", project) == 0
+    built = readback.words(readback.text(tmp_path / "out" / f"{directive.stem}.docx"))
+    found, matched = differences(words[:-1], built, partial=True)
+    assert (found, matched) == ([], len(words) - 1)

@@ -35,9 +35,9 @@ LAYERS = [
     ["extras", "annextext", "signatures"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
-    ["redline", "imported", "proof"],
+    ["redline", "imported"],
     ["pipeline"],
-    ["verification", "preview"],
+    ["verification", "preview", "proof"],
     ["commands"],
     [
         f"commands.{name}"

@@ -260,6 +260,9 @@ def _stub_yaml(fields: dict[str, str], required_extras: tuple[str, ...], results
         "stub: true",
         f"title: {yaml_scalar(fields.get('title', PLACEHOLDER))}",
         *([f"title_genitive: {yaml_scalar(fields['title_genitive'])}"] if "title_genitive" in fields else []),
+        *(
+            [f"title_genitive: {PLACEHOLDER}"] if "title" not in fields else []
+        ),  # for a template that inflects it
         "reports_to: …",
         "purpose: …",
         "tasks:",

@@ -21,12 +21,11 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from .errors import JdgenError, Location, Problem
+from .errors import Problem
 from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR
-from .i18n import _
+from .pipeline import BuildOptions, make_directives
 from .project import Project
 from .published import published_lines
-from .render import render_docx
 from .textdiff import word_opcodes
 
 
@@ -176,15 +175,10 @@ def build_lines(root: Path, template: str, files: dict[Path, str], directive: st
             target = scratch / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
-        project = Project(scratch)
-        sources = project.directive_sources(directive)
-        if sources is None:
-            raise JdgenError(
-                sorted(set(project.errors), key=Problem.sort_key)
-                or [Problem(Location(directive), _("the files import would write do not build"))]
-            )
+        # build's own steps, with its checks (a JdgenError with every error that would stop it)
+        made, _warnings = make_directives(Project(scratch), [directive], BuildOptions())
         built = Path(folder) / "built.docx"
-        built.write_bytes(render_docx(scratch / template, sources, template_name=template))
+        built.write_bytes(made[0][1][".docx"])
         return Built(published_lines(built), _margins(built))
 
 

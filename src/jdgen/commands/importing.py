@@ -460,16 +460,27 @@ def _line_of(lines: list[str], text: str) -> str:
 
 def _summary(read: published.PublishedDirective) -> str:
     """What was read, what was kept as written, and what the text did not have."""
-    stubs = [str(annex.number) for annex in read.annexes if annex.stub]
+    partly = [str(a.number) for a in read.annexes if a.stub and a.span is not None and _shows_body(a)]
+    stubs = [str(a.number) for a in read.annexes if a.stub and str(a.number) not in partly]
     parts = [
-        _("read: {count} annex(es) with their text").format(count=len(read.annexes) - len(stubs)),
+        _("read: {count} annex(es) with their text").format(
+            count=len(read.annexes) - len(stubs) - len(partly)
+        ),
         _("{count} repealed act(s)").format(count=len(read.repeals)),
         _("{count} further point(s)").format(count=len(read.extra_points)),
     ]
     if read.kept_as_text:
         kept = ", ".join(map(str, read.kept_as_text))
         parts.append(_("kept word for word: point(s) {numbers}").format(numbers=kept))
+    if partly:
+        said = _("shown in part: Lisa {numbers} (written as stubs)")
+        parts.append(said.format(numbers=", ".join(partly)))
     if stubs:
         said = _("not in the text: the body of Lisa {numbers} (written as stubs)")
         parts.append(said.format(numbers=", ".join(stubs)))
     return "; ".join(parts)
+
+
+def _shows_body(annex) -> bool:
+    """Whether the text shows some of an annex's body (more than point 1 says of it)."""
+    return bool(annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks)
