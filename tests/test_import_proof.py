@@ -399,3 +399,69 @@ def it_imports_a_published_transpordiamet_directive_and_builds_every_word_of_its
     built = readback.words(readback.text(tmp_path / "out" / f"{directive.stem}.docx"))
     found, matched = differences(words[:-1], built, partial=True)
     assert (found, matched) == ([], len(words) - 1)
+
+
+_SKA_1 = (PUBLISHED / "SKA-1-2026-01-07.txt").read_text("utf-8")
+_SKA_183 = (PUBLISHED / "SKA-183-2025-11-28.txt").read_text("utf-8")
+_REFERENCE = (REPO / "reference/ska-2024-177.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "old", "new", "said"),
+    [
+        (  # a date the template does not write: the words would say a day the data does not
+            "in_force",
+            _SKA_183,
+            "jõustub 2025. aasta 1. detsembril",
+            "jõustub 01.12.2025",
+            "not every date in it was read as data (in_force, applies_from)",
+        ),
+        (  # two rows read as one: the words are all there, the values are not
+            "rows",
+            _REFERENCE,
+            "Vahetu juht Talituse juhataja\nAlluvad -",
+            "Vahetu juht Talituse juhataja Alluvad -",
+            "the value of reports_to «Talituse juhataja Alluvad -» runs into the row «Alluvad»",
+        ),
+        (  # a note after the signature is not the signer's title
+            "signer",
+            _SKA_1,
+            "Maret Maripuu peadirektor",
+            "Maret Maripuu peadirektor Koopia: personalitalitus",
+            "the build lacks «Koopia: personalitalitus»",
+        ),
+        (  # the build's review sentence where the page has none
+            "review",
+            _REFERENCE,
+            "Ametijuhend vaadatakse üle kord aastas vahetu juhiga või töökorralduse muutumisel.\nKINNITATUD",
+            "KINNITATUD",
+            "Lisa 1: the build adds «Ametijuhend vaadatakse üle",
+        ),
+    ],
+)
+def it_exits_1_where_the_data_would_say_other_than_the_words(name, page, old, new, said, tmp_path, capsys):
+    """What a review of the proof found: each of these was exit 0 with the data wrong."""
+    assert old in page
+    source = write(tmp_path, f"{name}.txt", page.replace(old, new, 1))
+    project = copy_project(REPO, tmp_path / "project")
+    assert _import(project, source, "positions/imported") == 1
+    assert said in capsys.readouterr().err
+    assert not (project / "positions/imported").exists()
+
+
+def it_keeps_as_text_a_repeal_it_cannot_read_whole_and_files_an_annex_at_its_lisa_number(tmp_path, capsys):
+    """A repealed act dated another way, or named after another issuer, is no act to drop: the point
+    is kept word for word (with a warning). An item "1.2. … (lisa 3)" files the annex as Lisa 3."""
+    other = _SKA_1.replace(
+        "peadirektori 23.12.2024 käskkirja", "peadirektori 23. detsembri 2024. a käskkirja"
+    )
+    project = copy_project(REPO, tmp_path / "one")
+    assert _import(project, write(tmp_path, "other.txt", other), "positions/imported") == 0
+    assert "point 2 is read as a further point (extra_points), word for word" in capsys.readouterr().err
+    assert "repeals:" not in _only_directive(project).read_text("utf-8")
+    moved = _SKA_183.replace("(lisa 2)", "(lisa 3)", 1)
+    assert "(lisa 3)" in moved
+    project = copy_project(REPO, tmp_path / "two")
+    assert _import(project, write(tmp_path, "moved.txt", moved), "positions/imported") == 0
+    annexes = Project(project).directive(_only_directive(project).relative_to(project).as_posix()).annexes
+    assert len(annexes) == 3 and annexes[1].endswith("/ametikoht-2.yaml")  # Lisa 2: a stub

@@ -11,6 +11,7 @@ once; the functions read a published point 1 with it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,16 +64,17 @@ def _item_pattern(paragraphs: list[str], loop: int) -> tuple[str | None, tuple[s
     item = next((t for t in paragraphs[loop + 1 :] if (var, "number") in value_paths(t)), None)
     if item is None:
         return None, ()
+    found = list(itertools.takewhile(lambda piece: piece.tag != "block", pieces(item)))
+    # the annex's number as the item prints it last: "(lisa N)", not the item's own "1.N."
+    last = max((i for i, piece in enumerate(found) if piece.paths[:1] == ((var, "number"),)), default=-1)
     pattern, capital, numbered = r"(?:^|\s)", [], False
-    for piece in pieces(item):
-        if piece.tag == "block":
-            break
+    for index, piece in enumerate(found):
         if piece.tag is None:
             pattern += r"\s+".join(re.escape(word) for word in re.split(r"\s+", piece.text))
             continue
         path = piece.paths[0] if piece.paths else ()
         name = _LISTED_VALUES.get(path[1:]) if path[:1] == (var,) else None
-        if path == (var, "number") and not numbered:
+        if path == (var, "number") and index == last:
             pattern, numbered = pattern + r"(?P<number>\d+)", True
         elif name is not None and f"(?P<{name}>" not in pattern:
             # within one item (items end with ";"); a unit before the title takes all but its last words

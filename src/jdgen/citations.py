@@ -34,8 +34,13 @@ def read_repeals(
             text,
         )
     )
-    if not cited:
+    if not cited or text[: cited[0].start()].strip():  # something before the first act: not a citation
         return None
+    joins = {w.strip() for w in (wording.separator, wording.last, wording.repeal_last)} | {"ning", "ja"}
+    for found in cited[1:]:  # an act named after another issuer's word ("… ning direktori 01.01.2020 …")
+        before = text[: found.start()].split()[-1:]
+        if before and not (before[0] in joins or before[0].endswith((",", ";"))):
+            return None
     repeals: list[dict[str, Any]] = []
     bare: list[dict[str, Any]] = []  # acts cited with nothing of their own yet
     for index, found in enumerate(cited):

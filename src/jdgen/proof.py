@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
@@ -26,6 +26,7 @@ from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR
 from .pipeline import BuildOptions, make_directives
 from .project import Project
 from .published import published_lines
+from .skeleton import PLACEHOLDER
 from .textdiff import word_opcodes
 
 
@@ -46,6 +47,7 @@ class Gap:
     missing: str
     added: str
     part: str  # "the directive", "Lisa 3"
+    spare: bool = False  # what the build adds here is a stub's to add: no difference, unless moved
 
 
 @dataclass
@@ -57,10 +59,14 @@ class Proof:
     gaps: list[Gap] = field(default_factory=list)
     moved: list[Gap] = field(default_factory=list)  # the same words, elsewhere in the build
     problems: list[Problem] = field(default_factory=list)  # the files written would not build
+    unread: list[str] = field(default_factory=list)  # what the words say and the data does not
+    moves_count: bool = False  # moved words are differences (a DOCX has no columns to read out of order)
 
     @property
     def holds(self) -> bool:
-        return not self.gaps and not self.problems
+        return (
+            not self.gaps and not self.problems and not self.unread and not (self.moves_count and self.moved)
+        )
 
     def add(self, other: Proof) -> None:
         self.total += other.total
@@ -100,12 +106,9 @@ def _compare(part: Part) -> Proof:
     built = [word for line in part.built for word in line.split()]
     proof = Proof(total=len(words))
     opcodes = list(word_opcodes(words, built))
-    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             proof.reproduced += i2 - i1
-            continue
-        last = index == len(opcodes) - 1
-        if i1 == i2 and (part.may_add or last):  # a stub's placeholders, or what the page does not show
             continue
         if (
             part.cut
@@ -119,11 +122,12 @@ def _compare(part: Part) -> Proof:
         if j1 == j2 and all(word in part.margins for word in words[i1:i2]):
             proof.reproduced += i2 - i1  # a page header's words in a PDF's text (the letterhead)
             continue
-        missing = " ".join(words[i1:i2])
-        added = "" if part.may_add else " ".join(built[j1:j2])
-        if missing or added:
-            at = numbers[i1] if i1 < len(numbers) else numbers[-1] if numbers else None
-            proof.gaps.append(Gap(at, missing, added, part.name))
+        missing, added = " ".join(words[i1:i2]), " ".join(built[j1:j2])
+        at = numbers[i1] if i1 < len(numbers) else numbers[-1] if numbers else None
+        # a stub's additions are no difference where they are its placeholders ("…") or what follows
+        # the page's end; elsewhere the build says something the page does not
+        spare = part.may_add and (i1 == len(words) or PLACEHOLDER in built[j1:j2])
+        proof.gaps.append(Gap(at, missing, added, part.name, spare=spare))
     return proof
 
 
@@ -144,7 +148,9 @@ def _find_moves(proof: Proof) -> None:
         if gap.added and not gap.missing and moved[gap.added] > 0:
             moved[gap.added] -= 1
             continue
-        proof.gaps.append(gap)
+        if gap.spare and not gap.missing:
+            continue
+        proof.gaps.append(replace(gap, added="") if gap.spare else gap)
 
 
 # -- building in a scratch copy of the project --------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,6 +206,7 @@ def _register_row(line: str) -> bool:
 
 def _pdf_lines(path: Path) -> list[str]:
     """A PDF's text lines, page by page, as pypdf extracts them (what a register stores, too)."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on a broken file: ours is one line
     try:
         reader = pypdf.PdfReader(str(path))
         texts = [page.extract_text() or "" for page in reader.pages]
@@ -359,8 +361,11 @@ def read_published(
         annex.missing = [
             name for name in _REQUIRED if not (annex.tasks if name == "tasks" else annex.fields.get(name))
         ]
-        if annex.missing and (annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks):
-            annex.stub = True
+        shows = annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks
+        # partly shown, or its header alone: a stub to fill in
+        annex.stub = annex.stub or bool(annex.missing and shows) or not (annex.fields or annex.tasks)
+    if annexes and not annexes[-1].stub and _ends_inside(annexes[-1], lines, layout):
+        annexes[-1].stub = annexes[-1].cut = True  # the text ends inside it: what follows is not shown
     found = {annex.number for annex in annexes}
     for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
         if number not in found:
@@ -388,6 +393,16 @@ def _header_reference(header: list[str], phrases: Phrases) -> tuple[dt.date, str
         return None
     number = re.sub(rf"\s*{re.escape(phrases.annex_word)}$", "", found.group(2))
     return dt.datetime.strptime(found.group(1), "%d.%m.%Y").date(), number
+
+
+def _ends_inside(annex: PublishedAnnex, lines: list[str], layout: AnnexLayout) -> bool:
+    """Whether the text ends inside its last annex: in the middle of a sentence, or before the
+    annex's last section (a register page's excerpt ends wherever the register cut it)."""
+    last = lines[-1].rstrip() if lines else ""
+    if annex.cut or not last.endswith((".", "!", "?", ")", "-", "–")):
+        return True
+    final = set(layout.sections[-1].fields) if layout.sections else set()
+    return bool(final) and not annex.trailing and not any(annex.fields.get(name) for name in final)
 
 
 def _heading_title(annex: PublishedAnnex, phrases: Phrases) -> None:
@@ -495,7 +510,13 @@ def _points_and_signer(text: str, phrases: Phrases, organisation: Any) -> tuple[
     signer = None
     if phrases.signed and _plain_quotes(phrases.signed) in plain:
         signed = plain.index(_plain_quotes(phrases.signed)) + len(phrases.signed)
-        signer = _signer(text[signed:].split(), organisation)
+        after = text[signed:]
+        if _plain_quotes(phrases.signed) in _plain_quotes(after):  # a second signature: not this signer's
+            after = after[: _plain_quotes(after).index(_plain_quotes(phrases.signed))]
+        words = after.split()
+        # up to a note after the signature ("Koopia: …", "Teadmiseks: …")
+        words = list(itertools.takewhile(lambda word: not word.endswith(":"), words))
+        signer = _signer(words, organisation)
     return text[:cut], signer
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 _LONG_DATE = re.compile(r"\d{4}\.\s+aasta\s+\d{1,2}\.\s+\w+")
 _RANGE = re.compile(r"(?<![\d.])(\d+)(\s*[-–‑]\s*|\s+\w+\s+)(\d+)(?![\d.]\d)")
+_LIST_WORDS = {"", ",", "ja", "ning", "või", "and", "or"}  # words that join a list, not a range
 _QUOTED = re.compile(r"([„“\"«])[^„“\"”«»]+([”“\"»])")
 
 
@@ -44,9 +45,10 @@ def _differ(found: dict[str, Any], printed: dict[str, Any]) -> dict[str, Any]:
 
 
 def _range_word(text: str) -> str | None:
-    """The words between the ends of the first range of numbers ("1 kuni 8", "1-11")."""
+    """The words between the ends of the first range of numbers ("1 kuni 8", "1-11"); not a list's
+    words ("4 ja 7", "4, 7")."""
     for found in _RANGE.finditer(text):
-        if int(found.group(1)) + 1 < int(found.group(3)):
+        if int(found.group(1)) + 1 < int(found.group(3)) and found.group(2).strip() not in _LIST_WORDS:
             return found.group(2)
     return None
 
@@ -64,6 +66,8 @@ def _in_force(text: str, number: int) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     if dates and dates[0].start() == 0:
         head_end = dates[0].end()
+    elif re.match(r"\S*\d", text):  # a date in another form than the template's: no slot to read
+        return slots
     else:
         word = re.match(r"\S+", text)
         if word is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from .. import imported, inflection, proof, published, skeleton, wordings
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
+from ..model import Shape
 from ..output import Outputs, display_path
 from ..project import DIRECTIVES_DIR, UNIT_FILE, Project
 from ..yamltext import yaml_scalar
@@ -53,12 +55,15 @@ def run(args: argparse.Namespace) -> ExitCode:
         return _files(project.root, read, writer, layout, unit_dir, args.directive, units_there), writer
 
     _further_rows(args.source, read)
-    proving = _Proving(project.root, organisation, phrases, source, read, unit_dir)
-    files, writer, proof = proving.prove(files_of)
-    if not proof.holds and not args.partial:
-        for line in _proof_lines(args.source, proof):
+    proving = _Proving(
+        project.root, organisation, phrases, source, read, unit_dir, layout, args.source.suffix.lower()
+    )
+    files, writer, found = proving.prove(files_of)
+    if not found.holds and not args.partial:
+        _said_left_out(args.source, page_numbers)
+        for line in _proof_lines(args.source, found):
             print(line, file=sys.stderr)
-        print(_proof_summary(proof, written=False), file=sys.stderr)
+        print(_proof_summary(found, written=False), file=sys.stderr)
         return ExitCode.INVALID
     existing = [path for path in files if path.exists()]
     if existing and not args.force:
@@ -114,10 +119,8 @@ def run(args: argparse.Namespace) -> ExitCode:
                 f"{display_path(args.source)}{f':{at}' if at else ''}: {_('warning:')} {said}",
                 file=sys.stderr,
             )
-    for index in page_numbers:
-        said = _("left out: {text!r} is a page's number").format(text=index.text)
-        print(f"{display_path(args.source)}:{index.number}: {said}", file=sys.stderr)
-    for line in _proof_lines(args.source, proof):
+    _said_left_out(args.source, page_numbers)
+    for line in _proof_lines(args.source, found):
         print(line, file=sys.stderr)
     print(_summary(read))
     count = len(read.annexes)
@@ -126,8 +129,15 @@ def run(args: argparse.Namespace) -> ExitCode:
         + "; "
         + _("includes used: {count}").format(count=len(writer.used))
     )
-    print(_proof_summary(proof, written=True))
-    return ExitCode.OK if proof.holds else ExitCode.INVALID
+    print(_proof_summary(found, written=True))
+    return ExitCode.OK if found.holds else ExitCode.INVALID
+
+
+def _said_left_out(source: Path, page_numbers: list[proof.SourceLine]) -> None:
+    for line in page_numbers:
+        said = _("left out: {text!r} is a page's number").format(text=line.text)
+        where = f"{display_path(source)}:{line.number}" if line.number else display_path(source)
+        print(f"{where}: {said}", file=sys.stderr)
 
 
 def _further_rows(source: Path, read: published.PublishedDirective) -> None:
@@ -159,7 +169,11 @@ def _check_source(source: Path) -> None:
 def _source(source: Path) -> tuple[list[proof.SourceLine], list[proof.SourceLine]]:
     """The source's lines as import reads them, and the lines left out as page numbers."""
     lines = [proof.SourceLine(number, text) for number, text in published.numbered_lines(source)]
-    pages = set(published.page_numbers([(line.number, line.text) for line in lines]))
+    pages = (
+        set(published.page_numbers([(line.number, line.text) for line in lines]))
+        if source.suffix.lower() != ".docx"  # a DOCX's body has no page numbers
+        else set()
+    )
     return [line for i, line in enumerate(lines) if i not in pages], [lines[i] for i in sorted(pages)]
 
 
@@ -191,11 +205,20 @@ class _Proving:
     differs, tries the source's wording as data, then the source's own words for that point."""
 
     def __init__(
-        self, root: Path, organisation, phrases, source: list[proof.SourceLine], read, unit_dir: str
+        self,
+        root: Path,
+        organisation,
+        phrases,
+        source: list[proof.SourceLine],
+        read,
+        unit_dir: str,
+        layout,
+        kind: str,
     ):
         self.root, self.organisation, self.phrases = root, organisation, phrases
-        self.source, self.read, self.unit_dir = source, read, unit_dir
-        self.lines = [line.text for line in source]
+        self.source, self.read, self.unit_dir, self.layout = source, read, unit_dir, layout
+        self.kind = kind  # the source's suffix: ".txt", ".docx", ".pdf"
+        self.wording_of: dict[str, set[str]] = {}  # the wording read from each point
 
     def prove(self, files_of) -> tuple[dict[Path, str], imported.Writer, proof.Proof]:
         files, writer = files_of()
@@ -207,7 +230,51 @@ class _Proving:
                     built = self._build(files)
         except JdgenError as exc:
             return files, writer, proof.Proof(problems=exc.problems)
-        return files, writer, proof.compare(self._parts(built))
+        found = proof.compare(self._parts(built))
+        found.moves_count = self.kind == ".docx"  # a DOCX has no columns to read out of order
+        found.unread = self._unread_dates() + self._runs_into_labels()
+        return files, writer, found
+
+    def _unread_dates(self) -> list[str]:
+        """A point printed in its own words whose dates were not read as data: the words would say one
+        day, the data (which check and the register use) none or another."""
+        text = self.read.own_words.get("in_force")
+        if text is None:
+            return []
+        years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+        read = sum(day is not None for day in (self.read.in_force, self.read.applies_from))
+        if len(years) <= read:
+            return []
+        said = _(
+            "the point of entry into force is printed in its own words, but not every date in it was read "
+            "as data (in_force, applies_from): «{text}» — write the dates into the directive by hand"
+        )
+        return [said.format(text=_short(text))]
+
+    def _runs_into_labels(self) -> list[str]:
+        """A one-line value of the general part that holds another row's label ("Talituse juhataja
+        Alluvad -"): two rows read as one, which the words alone cannot show."""
+        found = []
+        labels = {label: name for name, label in self.layout.labels.items()}
+        one_line = {name for name, part in imported.POSITION_PARTS.items() if part.shape is Shape.TEXT}
+        for annex in self.read.annexes:
+            for name, value in annex.fields.items():
+                if name not in one_line:
+                    continue
+                inside = next(
+                    (
+                        lab
+                        for lab in labels
+                        if labels[lab] != name and re.search(rf"(^|\s){re.escape(lab)}(\s|$)", value)
+                    ),
+                    None,
+                )
+                if inside is not None:
+                    said = _("Lisa {number}: the value of {name} «{value}» runs into the row «{label}»")
+                    found.append(
+                        said.format(number=annex.number, name=name, value=_short(value), label=inside)
+                    )
+        return found
 
     def _build(self, files: dict[Path, str]) -> proof.Built:
         directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
@@ -237,9 +304,11 @@ class _Proving:
         for _number, kind, text, again in self._point_pairs(built):
             if kind == "in_force" and self.phrases.in_force:
                 text, again = (t.removeprefix(self.phrases.in_force) for t in (text, again))
-            found |= wordings.differences(
+            differs = wordings.differences(
                 kind, text, again, number=approve, issuer=self.organisation.issuer_genitive
             )
+            self.wording_of.setdefault(kind, set()).update(differs)
+            found |= differs
         found = {k: v for k, v in found.items() if self.read.wording.get(k) != v}
         self.read.wording |= found
         return bool(found)
@@ -249,6 +318,8 @@ class _Proving:
         for _number, kind, text, _again in self._point_pairs(built):
             if self.read.own_words.get(kind) != text:  # point 1 with its items, where it has them
                 self.read.own_words[kind] = text
+                for key in self.wording_of.get(kind, ()):  # what the point's words said, which did not help
+                    self.read.wording.pop(key, None)
                 changed = True
         return changed
 
@@ -274,7 +345,8 @@ class _Proving:
                 segment = segment[title:]  # a job description alone: from its title
             name = f"Lisa {annex.number}" if annex.number else _("the job description")
             parts.append(proof.Part(name, lines, segment, may_add=annex.stub))
-        parts = [dataclasses.replace(part, margins=build.margins) for part in parts]
+        if self.kind == ".pdf":  # a PDF's text has its page headers and repeated table headings
+            parts = [dataclasses.replace(part, margins=build.margins) for part in parts]
         if parts:  # the source may end inside the last part's last word
             parts[-1] = dataclasses.replace(parts[-1], cut=True)
         return parts
@@ -282,7 +354,13 @@ class _Proving:
 
 def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
     """One line for each place where the build does not say what the source says."""
-    lines = [str(problem) for problem in found.problems]
+    lines = [f"{display_path(source)}: {said}" for said in found.unread]
+    if found.problems:
+        lines.append(
+            f"{display_path(source)}: "
+            + _("the files import would write would not build; what build would say of them:")
+        )
+    lines += [str(problem) for problem in found.problems]
     for gap in found.gaps:
         where = f"{display_path(source)}:{gap.line}" if gap.line else display_path(source)
         if gap.missing and gap.added:
@@ -299,7 +377,8 @@ def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
         said = _(
             "{part}: «{missing}» stands elsewhere in the build (the source's columns read out of order?)"
         )
-        lines.append(f"{where}: {_('warning:')} " + said.format(part=gap.part, missing=_short(gap.missing)))
+        warning = "" if found.moves_count else f"{_('warning:')} "
+        lines.append(f"{where}: {warning}" + said.format(part=gap.part, missing=_short(gap.missing)))
     return lines
 
 
@@ -310,10 +389,15 @@ def _short(words: str) -> str:
 def _proof_summary(found: proof.Proof, *, written: bool) -> str:
     """The last line: how much of the source the result says."""
     if found.problems:
+        if written:
+            return _("the files import would write do not build; they were written as they are (--partial)")
         return _("the files import would write do not build; nothing was written")
-    said = _("{reproduced} of the source's {total} words are in the build, in order").format(
-        reproduced=found.reproduced, total=found.total
-    )
+    moved = sum(len(gap.missing.split()) for gap in found.moved)
+    if moved:
+        said = _("{reproduced} of the source's {total} words are in the build, {moved} of them elsewhere")
+    else:
+        said = _("{reproduced} of the source's {total} words are in the build, in order")
+    said = said.format(reproduced=found.reproduced, total=found.total, moved=moved)
     if found.holds:
         return said
     if written:
