@@ -20,6 +20,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from draw_template import (
+    IN_FORCE,
     add,
     further_points,
     further_rows,
@@ -60,17 +61,7 @@ def body(document) -> None:
     repeal_point(document, closing_quote="“")
     further_points(document, "directive.extra_points")
     add(document, "{%p if directive.in_force_date %}", "Käskkiri punkt")
-    add(
-        document,
-        "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
-        "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
-        "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
-        "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
-        "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
-        "|replace('{point}', points.approve|string) }} "
-        "{{ directive.applies_from|elative|nbsp }}{% endif %}.{% endif %}",
-        "Käskkiri punkt",
-    )
+    add(document, IN_FORCE, "Käskkiri punkt")
     add(document, "{%p endif %}", "Käskkiri punkt")
     further_points(document, "directive.points_after_in_force")
     signature(document)

@@ -122,6 +122,19 @@ def row(grid, widths, *cells):
     return new
 
 
+# The point of entry into force: in its own words, or on a day or on signing, with the day the job
+# descriptions apply from (the agency's or the directive's wording where it says them otherwise).
+IN_FORCE = (
+    "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
+    "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
+    "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
+    "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
+    "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
+    "|replace('{point}', points.approve|string) }} "
+    "{{ directive.applies_from|elative|nbsp }}{% endif %}.{% endif %}"
+)
+
+
 def further_points(document, points) -> None:
     """A numbered paragraph for each further point of the directive that stands here."""
     add(document, f"{{%p for n, text in {points} %}}", "Käskkiri punkt")
@@ -218,17 +231,7 @@ def draw(path: Path) -> None:
     further_points(document, "directive.points_after_approve")
     repeal_point(document, closing_quote="”")
     further_points(document, "directive.extra_points")
-    add(
-        document,
-        "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
-        "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
-        "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
-        "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
-        "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
-        "|replace('{point}', points.approve|string) }} "
-        "{{ directive.applies_from|elative|nbsp }}{% endif %}.{% endif %}",
-        "Käskkiri punkt",
-    )
+    add(document, IN_FORCE, "Käskkiri punkt")
     further_points(document, "directive.points_after_in_force")
     for text in loop("p", "organisation.appeal or []"):
         add(document, text, "Käskkiri tekst")

@@ -41,6 +41,16 @@ def _import(project, source, into, *extra) -> int:
     return run_jdgen("import", source, "--into", project / into, "--project", project, *extra)
 
 
+def _without_177(root):
+    """A copy of SKA's project without nr 177 and its positions (its unit and includes stay)."""
+    project = copy_project(REPO, root)
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    for path in (project / unit).glob("[!_]*.yaml"):
+        path.unlink()
+    (project / "directives/ska-2024-177.yaml").unlink()
+    return project, unit
+
+
 def _only_directive(project):
     return next(p for p in (project / "directives").glob("*.yaml") if p.name != "ska-2024-177.yaml")
 
@@ -162,11 +172,7 @@ def it_prints_a_further_row_in_place_and_reads_it_back(tmp_path, capsys):
     text = readback.text(tmp_path / "one/ska-2024-177.docx")
     lisa4 = text[text.index("Lisa 4") :]
     assert re.search(r"Vahetu juht\n.*\nTöökoha asukoht\nTallinn\nAlluvad", lisa4)
-    again = copy_project(REPO, tmp_path / "again")
-    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
-    for path in (again / unit).glob("[!_]*.yaml"):
-        path.unlink()
-    (again / "directives/ska-2024-177.yaml").unlink()
+    again, unit = _without_177(tmp_path / "again")
     assert _import(again, tmp_path / "one/ska-2024-177.docx", unit) == 0
     assert "  - {label: Töökoha asukoht, text: Tallinn, after: reports_to}" in (
         again / unit / "ekspert.yaml"
@@ -218,11 +224,7 @@ def it_round_trips_every_wording_variant_a_directive_can_say(tmp_path, capsys):
         "Käskkiri jõustub allkirjastamisest ja käskkirja punktis 1 kinnitatud ametijuhendeid "
         "rakendatakse tagasiulatuvalt 2024. aasta 1. septembrist." in first
     )
-    again = copy_project(REPO, tmp_path / "again")
-    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
-    for path in (again / unit).glob("[!_]*.yaml"):
-        path.unlink()
-    (again / "directives/ska-2024-177.yaml").unlink()
+    again, unit = _without_177(tmp_path / "again")
     assert _import(again, tmp_path / "one/ska-2024-177.docx", unit) == 0
     imported = next((again / "directives").glob("*.yaml"))
     assert run_jdgen("build", imported, "-o", tmp_path / "two", "--project", again) == 0
@@ -339,11 +341,7 @@ def it_imports_a_pdf_that_jdgen_built_and_builds_the_same_text(tmp_path, built_1
     repeated on every page among the body's lines: none of them is read as a value."""
     assert run_jdgen("build", REPO / "directives/ska-2024-177.yaml", "-o", tmp_path / "pdf", "--pdf",
                      "--project", REPO) == 0  # fmt: skip
-    project = copy_project(REPO, tmp_path / "project")
-    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
-    for path in (project / unit).glob("[!_]*.yaml"):
-        path.unlink()
-    (project / "directives/ska-2024-177.yaml").unlink()
+    project, unit = _without_177(tmp_path / "project")
     capsys.readouterr()
     assert _import(project, tmp_path / "pdf/ska-2024-177.pdf", unit) == 0
     out = capsys.readouterr()
