@@ -1,13 +1,14 @@
 """The proof of an import: what `jdgen import` is about to write, built and read back, word for word
 against the source.
 
-`build_lines` builds the files in a scratch copy of the project with `build`'s own code (the same
-validation, the same template) and reads the DOCX back the way import reads a DOCX. `compare` sets
+`build_lines` builds the files in a scratch copy of the project with `build`'s own steps and checks
+(`pipeline.make_directives`) and reads the DOCX back the way import reads a DOCX. `compare` sets
 the source's words against the build's, part by part (the directive's body, each annex): the words
 of the source the build lacks, with the source's line, the words the build adds, and the words it
 has elsewhere (a PDF's columns read out of order). An annex that the source does not show is not
-compared; in a stub (an annex the source shows only in part) only the source's words count, since
-its placeholders are there to be filled in.
+compared; in a stub (an annex the source shows only in part) what the build adds is no difference
+where it is a placeholder or follows the page's end. A PDF's text also holds the page headers'
+words and a table's heading row on every page (`Built.margins`).
 """
 
 from __future__ import annotations
