@@ -8,13 +8,13 @@ import pytest
 
 from jdgen.layout import annex_layout
 from jdgen.number import long_date_adessive, long_date_elative
+from jdgen.phrases import template_phrases
 from jdgen.published import (
     NotPublished,
     _long_date,
     _points,
     read_published,
     refuse_templates,
-    template_phrases,
 )
 
 from conftest import SKA

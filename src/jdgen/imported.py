@@ -5,12 +5,14 @@ line with the same words as a shared include (punctuation and spacing aside) is 
 `!include` of it, a position whose values match a mapping include merges it with `<<:`, and text
 that is nearly an include (>= 90 % of the words) is written out and reported with a word diff, for
 HR to decide whether it is an override or a new include.
+`placement` says where the imported files go: the folder of each annex's own unit.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,7 +22,7 @@ from .i18n import _
 from .layout import AnnexLayout
 from .model import Directive, Position, Shape, parts
 from .published import PublishedDirective
-from .skeleton import PLACEHOLDER
+from .skeleton import PLACEHOLDER, file_name
 from .textdiff import alike, word_diff
 from .yamltext import yaml_scalar
 
@@ -305,3 +307,44 @@ def directive_yaml(read: PublishedDirective, unit: str, positions: list[str]) ->
         else:
             lines.append(f"{key}: {yaml_scalar(value)}")
     return "\n".join(lines) + "\n"
+
+
+# -- where the imported files go ---------------------------------------------------------
+
+
+@dataclass
+class Placement:
+    """Where the imported annexes go: a folder per unit name (lower case), the unit files to write
+    (folder -> name), and the folder of the unit the directive approves."""
+
+    folders: dict[str, str]
+    new_units: dict[str, str]
+    directive_unit: str
+
+
+def placement(read: PublishedDirective, unit_dir: str, existing_units: dict[str, str]) -> Placement:
+    """Where the template prints a unit around the annexes' own (a service above its departments)
+    and the text names others for the annexes, each annex's unit is a folder inside `unit_dir`
+    (an existing one of that name, or a new one), `unit_dir` is the outer unit, and the directive
+    approves the annexes' unit if they share one. Where `unit_dir` is the annexes' own unit already,
+    or the template prints no outer unit, everything goes into `unit_dir`."""
+    outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
+    own = list(dict.fromkeys(annex.fields["unit"] for annex in read.annexes if annex.fields.get("unit")))
+    existing = {folder: name.lower() for folder, name in existing_units.items()}
+    here = existing.get(unit_dir)
+    nested = outer is not None and any(name.lower() != outer.lower() for name in own)
+    if not nested or (len(own) == 1 and _is_own(here, unit_dir, own[0])):  # --into is the annexes' own unit
+        new = {} if here is not None else {unit_dir: own[0] if own else PLACEHOLDER}
+        return Placement({}, new, unit_dir)
+    folders, new_units = {}, {} if here is not None else {unit_dir: outer or PLACEHOLDER}
+    for name in own:
+        found = next((f for f, n in existing.items() if n == name.lower() and f != unit_dir), None)
+        folders[name.lower()] = found or f"{unit_dir}/{file_name(name)}"
+        if found is None:
+            new_units[folders[name.lower()]] = name
+    return Placement(folders, new_units, folders[own[0].lower()] if len(own) == 1 else unit_dir)
+
+
+def _is_own(here: str | None, unit_dir: str, name: str) -> bool:
+    """Whether `unit_dir` is the unit `name`: by its `_unit.yaml`, or (a new folder) by its name."""
+    return here == name.lower() if here is not None else Path(unit_dir).name == file_name(name)

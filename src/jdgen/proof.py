@@ -13,6 +13,8 @@ words and a table's heading row on every page (`Built.margins`).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -22,12 +24,15 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from .errors import Problem
-from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR
+from . import imported, published, wordings
+from .errors import JdgenError, Problem
+from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE
+from .i18n import _
+from .model import Shape
 from .pipeline import BuildOptions, make_directives
 from .project import Project
-from .published import published_lines
 from .skeleton import PLACEHOLDER
+from .sourcetext import published_lines
 from .textdiff import word_opcodes
 
 
@@ -201,3 +206,163 @@ def _margins(path: Path) -> frozenset[str]:
         if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
             words.update(" ".join(t.text or "" for t in row.iter(qn("w:t"))).split())
     return frozenset(words)
+
+
+# -- proving an import: build, compare, and say what the source says otherwise ---------------------
+
+
+class Proving:
+    """Builds what import would write and compares it with the source; where a point of the body
+    differs, tries the source's wording as data, then the source's own words for that point."""
+
+    def __init__(
+        self,
+        root: Path,
+        organisation,
+        phrases,
+        source: list[SourceLine],
+        read,
+        unit_dir: str,
+        layout,
+        kind: str,
+    ):
+        self.root, self.organisation, self.phrases = root, organisation, phrases
+        self.source, self.read, self.unit_dir, self.layout = source, read, unit_dir, layout
+        self.kind = kind  # the source's suffix: ".txt", ".docx", ".pdf"
+        self.wording_of: dict[str, set[str]] = {}  # the wording read from each point
+
+    def prove(self, files_of) -> tuple[dict[Path, str], imported.Writer, Proof]:
+        files, writer = files_of()
+        try:
+            built = self._build(files)
+            for step in (self._as_wording, self._as_own_words) if self.read.points else ():
+                if step(built.lines):
+                    files, writer = files_of()
+                    built = self._build(files)
+        except JdgenError as exc:
+            return files, writer, Proof(problems=exc.problems)
+        found = compare(self._parts(built))
+        found.moves_count = self.kind == ".docx"  # a DOCX has no columns to read out of order
+        found.unread = self._unread_dates() + self._runs_into_labels()
+        return files, writer, found
+
+    def _unread_dates(self) -> list[str]:
+        """A point printed in its own words whose dates were not read as data: the words would say one
+        day, the data (which check and the register use) none or another."""
+        text = self.read.own_words.get("in_force")
+        if text is None:
+            return []
+        years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+        read = sum(day is not None for day in (self.read.in_force, self.read.applies_from))
+        if len(years) <= read:
+            return []
+        said = _(
+            "the point of entry into force is printed in its own words, but not every date in it was read "
+            "as data (in_force, applies_from): «{text}» — write the dates into the directive by hand"
+        )
+        return [said.format(text=shortened(text))]
+
+    def _runs_into_labels(self) -> list[str]:
+        """A one-line value of the general part that holds another row's label ("Talituse juhataja
+        Alluvad -"): two rows read as one, which the words alone cannot show."""
+        found = []
+        labels = {label: name for name, label in self.layout.labels.items()}
+        one_line = {name for name, part in imported.POSITION_PARTS.items() if part.shape is Shape.TEXT}
+        for annex in self.read.annexes:
+            for name, value in annex.fields.items():
+                if name not in one_line:
+                    continue
+                inside = next(
+                    (
+                        lab
+                        for lab in labels
+                        if labels[lab] != name and re.search(rf"(^|\s){re.escape(lab)}(\s|$)", value)
+                    ),
+                    None,
+                )
+                if inside is not None:
+                    said = _("Lisa {number}: the value of {name} «{value}» runs into the row «{label}»")
+                    found.append(
+                        said.format(number=annex.number, name=name, value=shortened(value), label=inside)
+                    )
+        return found
+
+    def _build(self, files: dict[Path, str]) -> Built:
+        directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
+        if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
+            names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
+            directive = self.root / DIRECTIVES_DIR / "jdgen-import-proof.yaml"
+            files = {**files, directive: imported.directive_yaml(self.read, self.unit_dir, names)}
+        rel = directive.relative_to(self.root).as_posix()
+        return build_lines(self.root, self.organisation.template, files, rel)
+
+    def _body(self, lines: list[str]) -> list[str]:
+        starts = published.annex_starts(lines, self.phrases)
+        return lines[: starts[0]] if starts else lines
+
+    def _point_pairs(self, built: list[str]):
+        """Each point the template words (approve, repeal, in force): the source's text, the build's."""
+        printed = published.body_points(self._body(built), self.phrases, self.organisation)
+        if len(printed) != len(self.read.points):
+            return
+        for number, ((kind, text), again) in enumerate(zip(self.read.points, printed, strict=True), 1):
+            if kind is not None and text.split() != again.split():
+                yield number, kind, text, again
+
+    def _as_wording(self, built: list[str]) -> bool:
+        approve = next((n for n, (kind, _) in enumerate(self.read.points, 1) if kind == "approve"), 1)
+        found: dict = {}
+        for _number, kind, text, again in self._point_pairs(built):
+            if kind == "in_force" and self.phrases.in_force:
+                text, again = (t.removeprefix(self.phrases.in_force) for t in (text, again))
+            differs = wordings.differences(
+                kind, text, again, number=approve, issuer=self.organisation.issuer_genitive
+            )
+            self.wording_of.setdefault(kind, set()).update(differs)
+            found |= differs
+        found = {k: v for k, v in found.items() if self.read.wording.get(k) != v}
+        self.read.wording |= found
+        return bool(found)
+
+    def _as_own_words(self, built: list[str]) -> bool:
+        changed = False
+        for _number, kind, text, _again in self._point_pairs(built):
+            if self.read.own_words.get(kind) != text:  # point 1 with its items, where it has them
+                self.read.own_words[kind] = text
+                for key in self.wording_of.get(kind, ()):  # what the point's words said, which did not help
+                    self.read.wording.pop(key, None)
+                changed = True
+        return changed
+
+    def _parts(self, build: Built) -> list[Part]:
+        """The body and each annex the source shows, the source's lines against the build's."""
+        built = build.lines
+        starts = published.annex_starts(built, self.phrases)
+        segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=True)]
+        parts = []
+        first = min((a.span[0] for a in self.read.annexes if a.span), default=len(self.source))
+        if first > 0:
+            parts.append(
+                Part(_("the directive"), self.source[:first], built[: starts[0]] if starts else built)
+            )
+        for annex, segment in zip(self.read.annexes, segments, strict=False):
+            if annex.span is None:
+                continue
+            lines = self.source[annex.span[0] : annex.span[1]]
+            if lines and lines[0].text.split()[:1] != [self.phrases.annex_header]:
+                title = next(
+                    (i for i, t in enumerate(segment) if t.split()[:1] == [self.phrases.annex_title]), 0
+                )
+                segment = segment[title:]  # a job description alone: from its title
+            name = f"Lisa {annex.number}" if annex.number else _("the job description")
+            parts.append(Part(name, lines, segment, may_add=annex.stub))
+        if self.kind == ".pdf":  # a PDF's text has its page headers and repeated table headings
+            parts = [dataclasses.replace(part, margins=build.margins) for part in parts]
+        if parts:  # the source may end inside the last part's last word
+            parts[-1] = dataclasses.replace(parts[-1], cut=True)
+        return parts
+
+
+def shortened(words: str) -> str:
+    """Words for a message: at most 200 characters of them."""
+    return words if len(words) <= 200 else words[:200] + " …"

@@ -1,11 +1,11 @@
-"""Read a published directive (register text or DOCX) back into its parts, for `jdgen import`.
+"""Read a published directive (its lines, from `sourcetext`) back into its parts, for `jdgen import`.
 
 A register gives the signed directive as text whose lines are wrapped wherever the PDF wrapped them.
 The text is cut into the directive's body and its annexes at the annex header ("KINNITATUD …"); in
 an annex, a line that starts with one of the template's labels ("Teenistuskoht", "Haridus", …)
 starts that value, a line "2.N." a task, and the other lines continue what came before (a line that
 starts with a capital after a task is a result). Every phrase used to find things comes from the
-project's template (`layout` and the template's own words) or from organisation.yaml, so another
+project's template (`layout` and `phrases`, the template's own words) or from organisation.yaml, so another
 agency's layout is read with its own words.
 
 What the annexes say is turned into YAML by `imported`.
@@ -15,243 +15,27 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import docx
-import pypdf
-from docx.oxml.ns import qn
 
 from . import approval
 from .annextext import PublishedAnnex, read_annex
-from .approval import ApprovalPattern, approval_pattern
 from .citations import read_repeals
-from .errors import JdgenError
 from .i18n import _
 from .inflection import genitive, nominative
-from .layout import AnnexLayout, text_of
+from .layout import AnnexLayout
 from .model import Position
 from .number import long_date_adessive, long_date_elative
-from .templatetext import has_tags, literal, loop_over, pieces, texts_after, value_paths, word_before
-from .yamlsafe import CONTROL
-from .zipsafe import check_archive
-
-# -- the words of the template -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """The fixed words of the template that mark the parts of a published directive."""
-
-    annex_header: str  # "KINNITATUD"
-    annex_title: str  # "AMETIJUHEND"
-    approve: str  # "Kinnitan"
-    repeal: str | None  # "Tunnistan kehtetuks"
-    in_force: str | None  # "Käskkiri jõustub"
-    annex_word: str = "Lisa"  # before the annex's number in its header
-    number_word: str = "nr"  # between the directive's date and number
-    signed: str | None = None  # the line before the signer's name: "(allkirjastatud digitaalselt)"
-    outer_unit_line: int | None = None  # which line of the annex header prints the outer unit
-    outer_unit_genitive: bool = False  # whether that line prints the outer unit's genitive
-    title_line: int | None = None  # which line of the annex header prints the title's genitive
-    title_after_unit: bool = False  # whether that line prints the unit's genitive before it
-    approval: ApprovalPattern = field(
-        default_factory=ApprovalPattern
-    )  # how point 1 words the unit, the annexes
-
-
-def _outer_unit(text: str) -> str | None:
-    """Whether a header line prints the unit around the annex's own ("a.units[0].name"): "name" or
-    "genitive" for what it prints of it, None if it does not."""
-    return next(
-        (p[-1] for p in value_paths(text) if p[1:2] == ("units",) and p[-1] in ("name", "genitive")), None
-    )
-
-
-def _prints(text: str, *value: str) -> bool:
-    """Whether a header line prints the annex's value ("title_genitive", or "unit", "genitive")."""
-    return any(path[1:] == value for path in value_paths(text))
-
-
-def template_phrases(template: Path) -> Phrases:
-    """The literal words after `{{ points.X }}.` and the first words of the annex, from the template."""
-    paragraphs = [text_of(p) for p in docx.Document(str(template)).element.body.iter(qn("w:p"))]
-
-    def after_point(name: str) -> str | None:
-        for text in paragraphs:
-            for after in texts_after(text, ("points", name)):
-                after = after.lstrip()  # "{{ points.repeal }}. Tunnistan kehtetuks {% … %}"
-                if after.startswith(".") and after[1:].split():
-                    return " ".join(after[1:].split())
-        return None
-
-    loops = [i for i, text in enumerate(paragraphs) if loop_over(text, "annexes")]
-    if not loops:
-        raise JdgenError.at(
-            str(template),
-            _("the template has no loop over the annexes ({%p for a in annexes %})"),
-            hint=_("import reads the annexes' layout from that loop; keep it in the template"),
-        )
-    loop = loops[-1]
-    literal_words = [words for text in paragraphs[loop + 1 :] if (words := literal(text).split())]
-    # The job description's title ("AMETIJUHEND") is the first paragraph of plain words after the
-    # header's first (a header line may print a value: "Lisa {{ a.number }}").
-    titles = [text.split() for text in paragraphs[loop + 1 :] if text.split() and not has_tags(text)]
-    title = next((words for words in titles if words != literal_words[0]), literal_words[1])
-
-    def before(prints: Callable[[tuple[str, ...]], bool], default: str, start: int = 0) -> str:
-        return next((w for text in paragraphs[start:] if (w := word_before(text, prints))), default)
-
-    header = list(itertools.takewhile(lambda t: literal(t).split()[:1] != title[:1], paragraphs[loop + 1 :]))
-    signer = next(
-        (i for i, t in enumerate(paragraphs) if ("directive", "signer", "name") in value_paths(t)), 0
-    )
-    return Phrases(
-        annex_header=literal_words[0][0],
-        annex_title=title[0],
-        approve=after_point("approve") or "",
-        repeal=after_point("repeal"),
-        in_force=after_point("in_force"),
-        annex_word=before(lambda path: len(path) == 2 and path[1] == "number", "Lisa", loop + 1),
-        number_word=before(lambda path: path == ("directive", "number_text"), "nr"),
-        signed=" ".join(paragraphs[signer - 1].split())
-        if signer and not has_tags(paragraphs[signer - 1])
-        else None,
-        outer_unit_line=next((i for i, t in enumerate(header) if _outer_unit(t)), None),
-        outer_unit_genitive=any(_outer_unit(t) == "genitive" for t in header),
-        title_line=next((i for i, t in enumerate(header) if _prints(t, "title_genitive")), None),
-        title_after_unit=any(_prints(t, "title_genitive") and _prints(t, "unit", "genitive") for t in header),
-        approval=approval_pattern(paragraphs, loops[0]),
-    )
-
+from .phrases import Phrases
+from .templatetext import pieces
 
 # The values every position gives: a partly shown annex without one of them is a stub.
 _REQUIRED = [name for name, spec in Position.model_fields.items() if spec.is_required()]
 
 
 # -- reading the text --------------------------------------------------------------------------
-
-
-MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a directive of a thousand annexes is a few MB
-
-
-def published_lines(path: Path) -> list[str]:
-    """The lines of a published directive: register text without its metadata tables, a DOCX's
-    paragraphs and table rows in order (a row's cells one after the other), or a PDF's text."""
-    return [text for _number, text in numbered_lines(path)]
-
-
-def numbered_lines(path: Path) -> list[tuple[int | None, str]]:
-    """`published_lines` with the number of each line in a text file (None for a DOCX's)."""
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise JdgenError.at(
-            str(path),
-            _("the file is too large ({size} MB)").format(size=path.stat().st_size // 1024 // 1024),
-            hint=_("import directives one by one; the limit is {size} MB").format(
-                size=MAX_SOURCE_BYTES // 1024 // 1024
-            ),
-        )
-    if path.suffix.lower() == ".docx":
-        check_archive(path, str(path), hint=_("save it again from Word, or import its PDF or text"))
-        try:
-            body = docx.Document(str(path)).element.body
-        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-            raise JdgenError.at(
-                str(path),
-                _("not a readable .docx ({problem})").format(problem=exc),
-                hint=_("save it as .docx"),
-            ) from None
-        lines = []
-        for block in body.iterchildren():
-            if block.tag == qn("w:p"):
-                lines.append(_read_text(block))
-            elif block.tag == qn("w:tbl"):
-                for row in block.iter(qn("w:tr")):
-                    cells = [[_read_text(p) for p in cell.iter(qn("w:p"))] for cell in row.iter(qn("w:tc"))]
-                    first = " ".join(t for t in cells[0] if t) if cells else ""
-                    values = [t for cell in cells[1:] for t in cell if t]
-                    if _task_row(first) or not values:
-                        lines += [first, *values]  # a task, then its results one by one
-                    else:
-                        lines.append(" ".join([first, *values]))  # a label and its value, all of it
-        return [(None, line) for line in (" ".join(CONTROL.sub("", line).split()) for line in lines) if line]
-    if path.suffix.lower() == ".pdf":
-        return [(None, line) for line in _pdf_lines(path)]
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JdgenError.at(
-            str(path),
-            _("cannot read the file ({problem})").format(problem=exc),
-            hint=_("give a UTF-8 .txt or a .docx"),
-        ) from None
-    # Control characters (a bell, an escape) are no text of a directive: left out.
-    return [
-        (number, " ".join(CONTROL.sub("", line).split()))
-        for number, line in enumerate(text.splitlines(), 1)
-        if line.strip() and not _register_row(line)
-    ]
-
-
-def _register_row(line: str) -> bool:
-    """A row of the register's table of metadata ("| Viit | 177 |", or without the first bar:
-    "Viit | 177 |"), which is no text of the directive."""
-    stripped = line.strip()
-    return stripped.startswith("|") or (stripped.endswith("|") and " | " in stripped)
-
-
-def _pdf_lines(path: Path) -> list[str]:
-    """A PDF's text lines, page by page, as pypdf extracts them (what a register stores, too)."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on a broken file: ours is one line
-    try:
-        reader = pypdf.PdfReader(str(path))
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises several kinds for a file that is not a readable PDF
-        raise JdgenError.at(
-            str(path),
-            _("not a readable PDF ({problem})").format(problem=exc),
-            hint=_("give the signed PDF itself, its .docx, or the register's text"),
-        ) from None
-    lines = (" ".join(CONTROL.sub("", line).split()) for text in texts for line in text.splitlines())
-    return [line for line in lines if line]
-
-
-def docx_row_labels(path: Path) -> frozenset[str]:
-    """The first cells of a DOCX's labelled table rows ("Töökoha asukoht" | "Tallinn"): where the
-    template has no such label, the row is still a row of its own, not more of the value before."""
-    if path.suffix.lower() != ".docx":
-        return frozenset()
-    labels = set()
-    for row in docx.Document(str(path)).element.body.iter(qn("w:tr")):
-        cells = [" ".join(_read_text(cell).split()) for cell in row.iter(qn("w:tc"))]
-        if len(cells) > 1 and cells[0] and any(cells[1:]) and not _task_row(cells[0]):
-            labels.add(cells[0])
-    return frozenset(labels)
-
-
-def page_numbers(lines: list[tuple[int | None, str]]) -> list[int]:
-    """The indexes of the lines that are a page's number: a number alone on its line ("2", "2 (26)",
-    "2/26"), which no directive's sentence or table row is (a PDF's text, and a register's, keep
-    them)."""
-    return [
-        i
-        for i, (_number, text) in enumerate(lines)
-        if re.fullmatch(r"\d{1,3}(?:\s*[(/]\s*\d{1,3}\)?)?", text)
-    ]
-
-
-_BREAKS = (qn("w:br"), qn("w:cr"), qn("w:tab"))
-
-
-def _read_text(element: Any) -> str:
-    """A paragraph's text as a reader sees it: a line break or a tab inside it parts words."""
-    return "".join(
-        " " if node.tag in _BREAKS else node.text or "" for node in element.iter(qn("w:t"), *_BREAKS)
-    )
 
 
 class NotPublished(Exception):
@@ -267,12 +51,6 @@ def refuse_templates(lines: list[str]) -> None:
             inside = " ".join(".".join(path) for path in tag.paths)
             shown = f"{{{{ {inside} }}}}" if tag.tag == "variable" else f"{{% {inside} %}}"
             raise NotPublished(_("it holds template tags ({tag}), so it is a template").format(tag=shown))
-
-
-def _task_row(first_cell: str) -> bool:
-    """A task's cell: a sentence ("2.1. Päringutele … vastamine."); a label ("4.1. Haridus") does
-    not end with a full stop."""
-    return first_cell.endswith(".")
 
 
 @dataclass

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from .. import imported, inflection, proof, published, skeleton, wordings
+from .. import imported, inflection, proof, published, skeleton, sourcetext
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
-from ..model import Shape
 from ..output import Outputs, display_path
+from ..phrases import template_phrases
 from ..project import DIRECTIVES_DIR, UNIT_FILE, Project
 from ..yamltext import yaml_scalar
 from . import open_project
@@ -39,7 +36,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         _check_directive_file(project.root, args.directive)
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
-    phrases = published.template_phrases(template)
+    phrases = template_phrases(template)
     source, page_numbers = _source(args.source)
     read = _read(args.source, [line.text for line in source], phrases, layout, organisation)
     includes = [
@@ -55,7 +52,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         return _files(project.root, read, writer, layout, unit_dir, args.directive, units_there), writer
 
     _further_rows(args.source, read)
-    proving = _Proving(
+    proving = proof.Proving(
         project.root, organisation, phrases, source, read, unit_dir, layout, args.source.suffix.lower()
     )
     files, writer, found = proving.prove(files_of)
@@ -168,9 +165,9 @@ def _check_source(source: Path) -> None:
 
 def _source(source: Path) -> tuple[list[proof.SourceLine], list[proof.SourceLine]]:
     """The source's lines as import reads them, and the lines left out as page numbers."""
-    lines = [proof.SourceLine(number, text) for number, text in published.numbered_lines(source)]
+    lines = [proof.SourceLine(number, text) for number, text in sourcetext.numbered_lines(source)]
     pages = (
-        set(published.page_numbers([(line.number, line.text) for line in lines]))
+        set(sourcetext.page_numbers([(line.number, line.text) for line in lines]))
         if source.suffix.lower() != ".docx"  # a DOCX's body has no page numbers
         else set()
     )
@@ -181,7 +178,7 @@ def _read(source: Path, lines: list[str], phrases, layout, organisation) -> publ
     """What the published text says; a file that is no published directive is refused in one line."""
     try:
         whole = source.suffix.lower() == ".docx"
-        rows = published.docx_row_labels(source)
+        rows = sourcetext.docx_row_labels(source)
         read = published.read_published(
             lines, phrases, layout, organisation, whole_cells=whole, row_labels=rows
         )
@@ -198,158 +195,6 @@ def _read(source: Path, lines: list[str], phrases, layout, organisation) -> publ
             ),
         ) from None
     return read
-
-
-class _Proving:
-    """Builds what import would write and compares it with the source; where a point of the body
-    differs, tries the source's wording as data, then the source's own words for that point."""
-
-    def __init__(
-        self,
-        root: Path,
-        organisation,
-        phrases,
-        source: list[proof.SourceLine],
-        read,
-        unit_dir: str,
-        layout,
-        kind: str,
-    ):
-        self.root, self.organisation, self.phrases = root, organisation, phrases
-        self.source, self.read, self.unit_dir, self.layout = source, read, unit_dir, layout
-        self.kind = kind  # the source's suffix: ".txt", ".docx", ".pdf"
-        self.wording_of: dict[str, set[str]] = {}  # the wording read from each point
-
-    def prove(self, files_of) -> tuple[dict[Path, str], imported.Writer, proof.Proof]:
-        files, writer = files_of()
-        try:
-            built = self._build(files)
-            for step in (self._as_wording, self._as_own_words) if self.read.points else ():
-                if step(built.lines):
-                    files, writer = files_of()
-                    built = self._build(files)
-        except JdgenError as exc:
-            return files, writer, proof.Proof(problems=exc.problems)
-        found = proof.compare(self._parts(built))
-        found.moves_count = self.kind == ".docx"  # a DOCX has no columns to read out of order
-        found.unread = self._unread_dates() + self._runs_into_labels()
-        return files, writer, found
-
-    def _unread_dates(self) -> list[str]:
-        """A point printed in its own words whose dates were not read as data: the words would say one
-        day, the data (which check and the register use) none or another."""
-        text = self.read.own_words.get("in_force")
-        if text is None:
-            return []
-        years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
-        read = sum(day is not None for day in (self.read.in_force, self.read.applies_from))
-        if len(years) <= read:
-            return []
-        said = _(
-            "the point of entry into force is printed in its own words, but not every date in it was read "
-            "as data (in_force, applies_from): «{text}» — write the dates into the directive by hand"
-        )
-        return [said.format(text=_short(text))]
-
-    def _runs_into_labels(self) -> list[str]:
-        """A one-line value of the general part that holds another row's label ("Talituse juhataja
-        Alluvad -"): two rows read as one, which the words alone cannot show."""
-        found = []
-        labels = {label: name for name, label in self.layout.labels.items()}
-        one_line = {name for name, part in imported.POSITION_PARTS.items() if part.shape is Shape.TEXT}
-        for annex in self.read.annexes:
-            for name, value in annex.fields.items():
-                if name not in one_line:
-                    continue
-                inside = next(
-                    (
-                        lab
-                        for lab in labels
-                        if labels[lab] != name and re.search(rf"(^|\s){re.escape(lab)}(\s|$)", value)
-                    ),
-                    None,
-                )
-                if inside is not None:
-                    said = _("Lisa {number}: the value of {name} «{value}» runs into the row «{label}»")
-                    found.append(
-                        said.format(number=annex.number, name=name, value=_short(value), label=inside)
-                    )
-        return found
-
-    def _build(self, files: dict[Path, str]) -> proof.Built:
-        directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
-        if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
-            names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
-            directive = self.root / DIRECTIVES_DIR / "jdgen-import-proof.yaml"
-            files = {**files, directive: imported.directive_yaml(self.read, self.unit_dir, names)}
-        rel = directive.relative_to(self.root).as_posix()
-        return proof.build_lines(self.root, self.organisation.template, files, rel)
-
-    def _body(self, lines: list[str]) -> list[str]:
-        starts = published.annex_starts(lines, self.phrases)
-        return lines[: starts[0]] if starts else lines
-
-    def _point_pairs(self, built: list[str]):
-        """Each point the template words (approve, repeal, in force): the source's text, the build's."""
-        printed = published.body_points(self._body(built), self.phrases, self.organisation)
-        if len(printed) != len(self.read.points):
-            return
-        for number, ((kind, text), again) in enumerate(zip(self.read.points, printed, strict=True), 1):
-            if kind is not None and text.split() != again.split():
-                yield number, kind, text, again
-
-    def _as_wording(self, built: list[str]) -> bool:
-        approve = next((n for n, (kind, _) in enumerate(self.read.points, 1) if kind == "approve"), 1)
-        found: dict = {}
-        for _number, kind, text, again in self._point_pairs(built):
-            if kind == "in_force" and self.phrases.in_force:
-                text, again = (t.removeprefix(self.phrases.in_force) for t in (text, again))
-            differs = wordings.differences(
-                kind, text, again, number=approve, issuer=self.organisation.issuer_genitive
-            )
-            self.wording_of.setdefault(kind, set()).update(differs)
-            found |= differs
-        found = {k: v for k, v in found.items() if self.read.wording.get(k) != v}
-        self.read.wording |= found
-        return bool(found)
-
-    def _as_own_words(self, built: list[str]) -> bool:
-        changed = False
-        for _number, kind, text, _again in self._point_pairs(built):
-            if self.read.own_words.get(kind) != text:  # point 1 with its items, where it has them
-                self.read.own_words[kind] = text
-                for key in self.wording_of.get(kind, ()):  # what the point's words said, which did not help
-                    self.read.wording.pop(key, None)
-                changed = True
-        return changed
-
-    def _parts(self, build: proof.Built) -> list[proof.Part]:
-        """The body and each annex the source shows, the source's lines against the build's."""
-        built = build.lines
-        starts = published.annex_starts(built, self.phrases)
-        segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=True)]
-        parts = []
-        first = min((a.span[0] for a in self.read.annexes if a.span), default=len(self.source))
-        if first > 0:
-            parts.append(
-                proof.Part(_("the directive"), self.source[:first], built[: starts[0]] if starts else built)
-            )
-        for annex, segment in zip(self.read.annexes, segments, strict=False):
-            if annex.span is None:
-                continue
-            lines = self.source[annex.span[0] : annex.span[1]]
-            if lines and lines[0].text.split()[:1] != [self.phrases.annex_header]:
-                title = next(
-                    (i for i, t in enumerate(segment) if t.split()[:1] == [self.phrases.annex_title]), 0
-                )
-                segment = segment[title:]  # a job description alone: from its title
-            name = f"Lisa {annex.number}" if annex.number else _("the job description")
-            parts.append(proof.Part(name, lines, segment, may_add=annex.stub))
-        if self.kind == ".pdf":  # a PDF's text has its page headers and repeated table headings
-            parts = [dataclasses.replace(part, margins=build.margins) for part in parts]
-        if parts:  # the source may end inside the last part's last word
-            parts[-1] = dataclasses.replace(parts[-1], cut=True)
-        return parts
 
 
 def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
@@ -370,7 +215,10 @@ def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
         else:
             said = _("{part}: the build adds «{added}»")
         lines.append(
-            f"{where}: " + said.format(part=gap.part, missing=_short(gap.missing), added=_short(gap.added))
+            f"{where}: "
+            + said.format(
+                part=gap.part, missing=proof.shortened(gap.missing), added=proof.shortened(gap.added)
+            )
         )
     for gap in found.moved:
         where = f"{display_path(source)}:{gap.line}" if gap.line else display_path(source)
@@ -378,12 +226,8 @@ def _proof_lines(source: Path, found: proof.Proof) -> list[str]:
             "{part}: «{missing}» stands elsewhere in the build (the source's columns read out of order?)"
         )
         warning = "" if found.moves_count else f"{_('warning:')} "
-        lines.append(f"{where}: {warning}" + said.format(part=gap.part, missing=_short(gap.missing)))
+        lines.append(f"{where}: {warning}" + said.format(part=gap.part, missing=proof.shortened(gap.missing)))
     return lines
-
-
-def _short(words: str) -> str:
-    return words if len(words) <= 200 else words[:200] + " …"
 
 
 def _proof_summary(found: proof.Proof, *, written: bool) -> str:
@@ -434,7 +278,7 @@ def _files(
     (`existing`: the units there are in and right inside `unit_dir`, folder -> name)."""
     files: dict[Path, str] = {}
     names: list[str] = []
-    place = _placement(read, unit_dir, existing)
+    place = imported.placement(read, unit_dir, existing)
     for index, annex in enumerate(read.annexes, 1):
         folder = place.folders.get(annex.fields.get("unit", "").lower(), unit_dir)
         stem = skeleton.file_name(annex.fields.get("title", f"ametikoht {index}"))
@@ -455,46 +299,6 @@ def _files(
             read, place.directive_unit, names
         )
     return files
-
-
-@dataclass
-class _Placement:
-    """Where the imported annexes go: a folder per unit name (lower case), the unit files to write
-    (folder -> name), and the folder of the unit the directive approves."""
-
-    folders: dict[str, str]
-    new_units: dict[str, str]
-    directive_unit: str
-
-
-def _placement(
-    read: published.PublishedDirective, unit_dir: str, existing_units: dict[str, str]
-) -> _Placement:
-    """Where the template prints a unit around the annexes' own (a service above its departments)
-    and the text names others for the annexes, each annex's unit is a folder inside `unit_dir`
-    (an existing one of that name, or a new one), `unit_dir` is the outer unit, and the directive
-    approves the annexes' unit if they share one. Where `unit_dir` is the annexes' own unit already,
-    or the template prints no outer unit, everything goes into `unit_dir`."""
-    outer = next((annex.outer_unit for annex in read.annexes if annex.outer_unit), None)
-    own = list(dict.fromkeys(annex.fields["unit"] for annex in read.annexes if annex.fields.get("unit")))
-    existing = {folder: name.lower() for folder, name in existing_units.items()}
-    here = existing.get(unit_dir)
-    nested = outer is not None and any(name.lower() != outer.lower() for name in own)
-    if not nested or (len(own) == 1 and _is_own(here, unit_dir, own[0])):  # --into is the annexes' own unit
-        new = {} if here is not None else {unit_dir: own[0] if own else skeleton.PLACEHOLDER}
-        return _Placement({}, new, unit_dir)
-    folders, new_units = {}, {} if here is not None else {unit_dir: outer or skeleton.PLACEHOLDER}
-    for name in own:
-        found = next((f for f, n in existing.items() if n == name.lower() and f != unit_dir), None)
-        folders[name.lower()] = found or f"{unit_dir}/{skeleton.file_name(name)}"
-        if found is None:
-            new_units[folders[name.lower()]] = name
-    return _Placement(folders, new_units, folders[own[0].lower()] if len(own) == 1 else unit_dir)
-
-
-def _is_own(here: str | None, unit_dir: str, name: str) -> bool:
-    """Whether `unit_dir` is the unit `name`: by its `_unit.yaml`, or (a new folder) by its name."""
-    return here == name.lower() if here is not None else Path(unit_dir).name == skeleton.file_name(name)
 
 
 def _unit_names(project: Project, unit_dir: str) -> dict[str, str]:
