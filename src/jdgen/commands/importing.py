@@ -77,9 +77,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(_("{path}: written").format(path=display_path(path)))
     for line in writer.near:
         print(_("near match, written out: {line}").format(line=line))
-    source_lines = _source_lines(args.source)
     for number, text in zip(read.kept_as_text, _kept_texts(read), strict=True):
-        where = _line_of(source_lines, text)
+        where = _line_of(source, text)
         said = _(
             "point {number} is read as a further point (extra_points), word for word: "
             "check that it is not a kind jdgen knows"
@@ -331,19 +330,11 @@ def _kept_texts(read: published.PublishedDirective) -> list[str]:
     return [point["text"] if isinstance(point, dict) else point for point in kept]
 
 
-def _source_lines(source: Path) -> list[str]:
-    if source.suffix.lower() in (".docx", ".pdf"):
-        return []
-    return source.read_text("utf-8-sig", errors="replace").splitlines()
-
-
-def _line_of(lines: list[str], text: str) -> str:
-    """`:N` for the line of the source where `text` begins, if it can be found."""
+def _line_of(lines: list[proof.SourceLine], text: str) -> str:
+    """`:N` for the line of the source (as read) where `text` begins, if it can be found."""
     start = " ".join(text.split()[:4])
-    for number, line in enumerate(lines, 1):
-        if start and start in " ".join(line.split()):
-            return f":{number}"
-    return ""
+    found = next((line.number for line in lines if start and start in line.text and line.number), None)
+    return f":{found}" if found else ""
 
 
 def _summary(read: published.PublishedDirective) -> str:
