@@ -1,7 +1,7 @@
 """The proof of an import: what `jdgen import` is about to write, built and read back, word for word
 against the source.
 
-`build_lines` builds the files in a scratch copy of the project with `build`'s own steps and checks
+`Scratch` builds the files in a copy of the project with `build`'s own steps and checks
 (`pipeline.make_directives`) and reads the DOCX back the way import reads a DOCX. `compare` sets
 the source's words against the build's, part by part (the directive's body, each annex): the words
 of the source the build lacks, with the source's line, the words the build adds, and the words it
@@ -171,25 +171,46 @@ class Built:
     margins: frozenset[str]
 
 
-def build_lines(root: Path, template: str, files: dict[Path, str], directive: str) -> Built:
-    """The DOCX that `build` makes of `directive` once `files` (absolute paths inside `root`, with
-    their text) are written, read back; a `JdgenError` with what would stop the build."""
-    with tempfile.TemporaryDirectory(prefix="jdgen-import-") as folder:
-        scratch = Path(folder) / "project"
-        scratch.mkdir()
-        shutil.copy2(root / ORGANISATION_FILE, scratch / ORGANISATION_FILE)
-        (scratch / template).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / template, scratch / template)
-        if (root / POSITIONS_DIR).is_dir():
-            shutil.copytree(root / POSITIONS_DIR, scratch / POSITIONS_DIR, symlinks=True)
-        (scratch / DIRECTIVES_DIR).mkdir(exist_ok=True)
+class Scratch:
+    """A copy of the project's organisation.yaml, template and positions/, made once, in which the
+    files import would write are built (again, after each change to them) with `build`'s own steps."""
+
+    def __init__(self, root: Path, template: str) -> None:
+        self.root, self.template = root, template
+        self.written: set[Path] = set()
+
+    def __enter__(self) -> Scratch:
+        self._folder = tempfile.TemporaryDirectory(prefix="jdgen-import-")
+        self.project = Path(self._folder.name) / "project"
+        self.project.mkdir()
+        shutil.copy2(self.root / ORGANISATION_FILE, self.project / ORGANISATION_FILE)
+        (self.project / self.template).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.root / self.template, self.project / self.template)
+        if (self.root / POSITIONS_DIR).is_dir():
+            shutil.copytree(self.root / POSITIONS_DIR, self.project / POSITIONS_DIR, symlinks=True)
+        (self.project / DIRECTIVES_DIR).mkdir(exist_ok=True)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._folder.cleanup()
+
+    def build(self, files: dict[Path, str], directive: str) -> Built:
+        """The DOCX that `build` makes of `directive` once `files` (absolute paths inside the
+        project, with their text) are written, read back; a `JdgenError` with what would stop it."""
+        for path in self.written - files.keys():  # written for an earlier build: as the project has it
+            target = self.project / path.relative_to(self.root)
+            if path.is_file():
+                shutil.copy2(path, target)
+            else:
+                target.unlink(missing_ok=True)
         for path, text in files.items():
-            target = scratch / path.relative_to(root)
+            target = self.project / path.relative_to(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
+        self.written = set(files)
         # build's own steps, with its checks (a JdgenError with every error that would stop it)
-        made, _warnings = make_directives(Project(scratch), [directive], BuildOptions())
-        built = Path(folder) / "built.docx"
+        made, _warnings = make_directives(Project(self.project), [directive], BuildOptions())
+        built = Path(self._folder.name) / "built.docx"
         built.write_bytes(made[0][1][".docx"])
         return Built(published_lines(built), _margins(built))
 
@@ -234,11 +255,12 @@ class Proving:
     def prove(self, files_of) -> tuple[dict[Path, str], imported.Writer, Proof]:
         files, writer = files_of()
         try:
-            built = self._build(files)
-            for step in (self._as_wording, self._as_own_words) if self.read.points else ():
-                if step(built.lines):
-                    files, writer = files_of()
-                    built = self._build(files)
+            with Scratch(self.root, self.organisation.template) as scratch:
+                built = self._build(files, scratch)
+                for step in (self._as_wording, self._as_own_words) if self.read.points else ():
+                    if step(built.lines):
+                        files, writer = files_of()
+                        built = self._build(files, scratch)
         except JdgenError as exc:
             return files, writer, Proof(problems=exc.problems)
         found = compare(self._parts(built))
@@ -287,14 +309,14 @@ class Proving:
                     )
         return found
 
-    def _build(self, files: dict[Path, str]) -> Built:
+    def _build(self, files: dict[Path, str], scratch: Scratch) -> Built:
         directive = next((p for p in files if p.relative_to(self.root).parts[:1] == (DIRECTIVES_DIR,)), None)
         if directive is None:  # a job description alone: a draft directive of it, in the scratch copy only
             names = [p.relative_to(self.root).as_posix() for p in files if p.name != UNIT_FILE]
             directive = self.root / DIRECTIVES_DIR / "jdgen-import-proof.yaml"
             files = {**files, directive: imported.directive_yaml(self.read, self.unit_dir, names)}
         rel = directive.relative_to(self.root).as_posix()
-        return build_lines(self.root, self.organisation.template, files, rel)
+        return scratch.build(files, rel)
 
     def _body(self, lines: list[str]) -> list[str]:
         starts = published.annex_starts(lines, self.phrases)
@@ -305,14 +327,14 @@ class Proving:
         printed = published.body_points(self._body(built), self.phrases, self.organisation)
         if len(printed) != len(self.read.points):
             return
-        for number, ((kind, text), again) in enumerate(zip(self.read.points, printed, strict=True), 1):
+        for (kind, text), again in zip(self.read.points, printed, strict=True):
             if kind is not None and text.split() != again.split():
-                yield number, kind, text, again
+                yield kind, text, again
 
     def _as_wording(self, built: list[str]) -> bool:
         approve = next((n for n, (kind, _) in enumerate(self.read.points, 1) if kind == "approve"), 1)
         found: dict = {}
-        for _number, kind, text, again in self._point_pairs(built):
+        for kind, text, again in self._point_pairs(built):
             if kind == "in_force" and self.phrases.in_force:
                 text, again = (t.removeprefix(self.phrases.in_force) for t in (text, again))
             differs = wordings.differences(
@@ -326,7 +348,7 @@ class Proving:
 
     def _as_own_words(self, built: list[str]) -> bool:
         changed = False
-        for _number, kind, text, _again in self._point_pairs(built):
+        for kind, text, _again in self._point_pairs(built):
             if self.read.own_words.get(kind) != text:  # point 1 with its items, where it has them
                 self.read.own_words[kind] = text
                 for key in self.wording_of.get(kind, ()):  # what the point's words said, which did not help
