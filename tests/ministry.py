@@ -7,13 +7,20 @@ import copy
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from jdgen.layout import text_of
 
 
-def _set(element, text):
+def set_text(element, text):
+    """The element's text (a paragraph, a cell) as `text`, in its first run (an empty cell gets one)."""
     ts = list(element.iter(qn("w:t")))
+    if not ts:
+        run = OxmlElement("w:r")
+        ts = [OxmlElement("w:t")]
+        run.append(ts[0])
+        next(element.iter(qn("w:p"))).append(run)
     ts[0].text = text
     for t in ts[1:]:
         t.text = ""
@@ -27,12 +34,12 @@ def ministry_template(stock: Path, target: Path) -> None:
     def paragraph(start):
         return next(p for t, p in paragraphs.items() if t.startswith(start))
 
-    _set(paragraph("KÄSKKIRI"), "KANTSLERI KÄSKKIRI")
-    _set(
+    set_text(paragraph("KÄSKKIRI"), "KANTSLERI KÄSKKIRI")
+    set_text(
         paragraph("{{ directive.date_text }} nr"),
         "Tallinn {{ directive.date_text }} nr {{ directive.number_text }}",
     )
-    _set(
+    set_text(
         paragraph("{% if directive.own_words.approve %}"),
         "{% if directive.own_words.approve %}{{ points.approve }}. {{ directive.own_words.approve }}"
         "{% else %}"
@@ -42,34 +49,34 @@ def ministry_template(stock: Path, target: Path) -> None:
     items = paragraph("{%p for a in annexes if not")
     for element in (items, items.getnext(), items.getnext().getnext()):
         body.remove(element)
-    _set(
+    set_text(
         paragraph("{% if directive.own_words.in_force %}"),
         "{% if directive.in_force_date %}{{ points.in_force }}. Käskkiri jõustub "
         "{{ directive.in_force_date|adessive }}.{% endif %}",
     )
     body.remove(paragraph("{{ directive.signer.title }}"))
     header = paragraph("KINNITATUD")
-    _set(header, "Kinnitatud")
+    set_text(header, "Kinnitatud")
     number = paragraph("Lisa {{ a.number }}")
-    _set(
+    set_text(
         number,
         "{{ organisation.issuer_genitive }} {{ directive.date_text }} käskkirjaga nr "
         "{{ directive.number_text }}",
     )
     for text in ("{{ a.title_genitive|upper }}", "{{ a.unit.genitive|upper }}"):
         line = copy.deepcopy(number)
-        _set(line, text)
+        set_text(line, text)
         number.addnext(line)
-    _set(paragraph("1. Üldosa"), "1. ÜLDOSA")
+    set_text(paragraph("1. Üldosa"), "1. ÜLDOSA")
     table = next(body.iterchildren(qn("w:tbl")))
     rows = list(table.iterchildren(qn("w:tr")))
     labels = {text_of(next(r.iter(qn("w:tc")))): r for r in rows}
-    _set(next(labels["Teenistuskoht"].iter(qn("w:tc"))), "Ametikoht")
+    set_text(next(labels["Teenistuskoht"].iter(qn("w:tc"))), "Ametikoht")
     # "Ametnikku asendab" (who substitutes the official) before "Ametnik asendab"
     substitutes = rows.index(labels["Teenistuja asendab"]) - 1  # its {%tr if %} row
     substituted_by = rows.index(labels["Teenistuja asendaja"]) - 1
-    _set(next(labels["Teenistuja asendab"].iter(qn("w:tc"))), "Ametnik asendab")
-    _set(next(labels["Teenistuja asendaja"].iter(qn("w:tc"))), "Ametnikku asendab")
+    set_text(next(labels["Teenistuja asendab"].iter(qn("w:tc"))), "Ametnik asendab")
+    set_text(next(labels["Teenistuja asendaja"].iter(qn("w:tc"))), "Ametnikku asendab")
     moved = rows[substituted_by : substituted_by + 6]  # its if, row, endif and its further rows
     anchor = rows[substitutes]
     for row in moved:
@@ -80,17 +87,28 @@ def ministry_template(stock: Path, target: Path) -> None:
     heading = paragraph("2. Peamised teenistusülesanded")
     for text in ("2. AMETIKOHA EESMÄRK", "{%p for x in a.position.purpose %}", "{{ x }}", "{%p endfor %}"):
         line = copy.deepcopy(heading)
-        _set(line, text)
+        set_text(line, text)
         heading.addprevious(line)
-    _set(heading, "3. Peamised teenistusülesanded")
-    _set(paragraph("3. Teenistuskoha täitjale"), "4. Teenistuskoha täitjale esitatavad nõuded")
-    _set(paragraph("4. Õigused ja vastutus"), "5. Õigused ja vastutus")
+    set_text(heading, "3. Peamised teenistusülesanded")
+    set_text(paragraph("3. Teenistuskoha täitjale"), "4. Teenistuskoha täitjale esitatavad nõuded")
+    set_text(paragraph("4. Õigused ja vastutus"), "5. Õigused ja vastutus")
     task = next(t for t in body.iter(qn("w:t")) if "2.{{ t.n }}" in (t.text or ""))
     task.text = task.text.replace("2.{{ t.n }}", "3.{{ t.n }}")
     document.save(str(target))
 
 
-ORGANISATION = """\
+# "lisad 2-7", "… ja …": the ranges and lists of both layouts' published directives
+HYPHEN_WORDING = """\
+wording:
+  through: "-"
+  last: " ja "
+  separator: ", "
+  shortest_range: 2
+  repeal_last: ", "
+"""
+
+ORGANISATION = (
+    """\
 name: Kultuuriministeerium
 genitive: Kultuuriministeeriumi
 issuer_genitive: kantsleri
@@ -101,13 +119,9 @@ legal_basis: >-
   Avaliku teenistuse seaduse § 52 lõike 2 ja Vabariigi Valitsuse 09.06.2022 määruse nr 62
   „Kultuuriministeeriumi põhimäärus“ § 8 lõike 1 alusel:
 template: templates/kaskkiri.docx
-wording:
-  through: "-"
-  last: " ja "
-  separator: ", "
-  shortest_range: 2
-  repeal_last: ", "
 """
+    + HYPHEN_WORDING
+)
 
 
 def ministry_project(stock: Path, root: Path) -> Path:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jdgen.project import Project
 from ministry import ministry_project
+from police import police_project
 from test_golden import differences
 
 import readback
@@ -249,7 +251,14 @@ _BODY = (REPO / "reference/ska-2024-177.txt").read_text("utf-8").split("\nKINNIT
 def it_never_exits_0_with_a_word_of_the_source_missing(edit, line, at, tmp_path_factory):
     """A page of nr 177's body, changed (a line dropped, a word changed, the page cut): import
     reproduces every word, or names what it could not place and exits 1."""
-    lines = list(_BODY)
+    root = tmp_path_factory.mktemp("mutated")
+    project = copy_project(REPO, root / "project")
+    _holds_or_exits_1(project, write(root, "page.txt", _mutated(_BODY, edit, line, at)), "positions/imported")
+
+
+def _mutated(page: list[str], edit: str, line: int, at: int) -> str:
+    """The page with line `line` dropped, a word of it changed, or the page cut inside it."""
+    lines = list(page)
     words = lines[line].split()
     if edit == "drop":
         del lines[line]
@@ -259,20 +268,25 @@ def it_never_exits_0_with_a_word_of_the_source_missing(edit, line, at, tmp_path_
     elif words:
         lines[line] = " ".join(words[: at % len(words)])
         del lines[line + 1 :]
-    root = tmp_path_factory.mktemp("mutated")
-    project = copy_project(REPO, root / "project")
-    source = write(root, "page.txt", "\n".join(lines))
-    unit = "positions/imported"
+    return "\n".join(lines)
+
+
+def _holds_or_exits_1(project, source, unit) -> None:
+    """Import exits 1, or 0 with every word of the source in the build, in order (from where the
+    build's text starts as the source does: a page of annexes only shows the last of them); what
+    the build adds is a stub's placeholders only."""
     code = _import(project, source, unit)
+    assert code in (0, 1)
     if code == 0:
         directive = _only_directive(project)
-        assert run_jdgen("build", directive, "-o", root / "out", "--project", project) == 0
-        built = readback.words(readback.text(root / "out" / f"{directive.stem}.docx"))
+        out = source.parent / "out"
+        assert run_jdgen("build", directive, "-o", out, "--project", project) == 0
+        built = readback.words(readback.text(out / f"{directive.stem}.docx"))
         expected = _page_words(source)
-        found, matched = differences(expected[:-1], built, partial=True)
-        assert found == [] and matched == len(expected) - 1
-    else:
-        assert code == 1
+        starts = [i for i in range(len(built)) if built[i : i + 4] == expected[:4]]
+        found, matched = differences(expected[:-1], built[starts[-1] :] if starts else built, partial=True)
+        assert matched == len(expected) - 1  # every word of the page, in order
+        assert all(f.startswith("added: ") and "…" in f for f in found)  # and a stub's placeholders
 
 
 def it_warns_where_a_point_s_own_words_no_longer_name_its_repealed_acts(tmp_path, capsys):
@@ -463,3 +477,147 @@ def it_keeps_as_text_a_repeal_it_cannot_read_whole_and_files_an_annex_at_its_lis
     assert _import(project, write(tmp_path, "moved.txt", moved), "positions/imported") == 0
     annexes = Project(project).directive(_only_directive(project).relative_to(project).as_posix()).annexes
     assert len(annexes) == 3 and annexes[1].endswith("/ametikoht-2.yaml")  # Lisa 2: a stub
+
+
+def it_imports_an_annex_page_whose_title_is_in_the_heading_and_whose_results_are_dashed_items(
+    tmp_path, capsys
+):
+    """PPA's Lisa 8 of 1.9-23.4/1p-1, alone on its page, into a project with that board's layout:
+    the header starts with the board's name and cites the directive's title; the title stands only
+    in the heading ("AUTOJUHI AMETIJUHEND"); the tasks' table has a heading row of its own words and
+    results written "- …;", some on the task's line. Every word of the page is in the build, in
+    order, and each lands in its field."""
+    project = police_project(REPO / "templates/kaskkiri.docx", tmp_path / "project")
+    source = PUBLISHED / "PPA-1.9-23.4_1p-1-2025-01-07-lisa8.txt"
+    assert _import(project, source, "positions/ida") == 0
+    out = capsys.readouterr()
+    words = _page_words(source)
+    assert (
+        out.out.splitlines()[-1]
+        == f"{len(words)} of the source's {len(words)} words are in the build, in order"
+    )
+    assert "written with the number, date and title of their header" in out.err
+    directive = yaml.safe_load(_only_directive(project).read_text("utf-8"))
+    assert directive["title"] == (
+        "Politsei- ja Piirivalveameti administratsiooni logistikabüroo Ida majandustalituse "
+        "ametijuhendite kinnitamine"
+    )
+    assert (directive["number"], len(directive["annexes"])) == ("1.9-23.4/1p-1", 8)
+    position = yaml.safe_load((project / directive["annexes"][7]).read_text("utf-8"))
+    assert position["title"] == "autojuht"
+    tasks = position["tasks"]
+    assert tasks[0] == {
+        "task": "Osutab Ida regiooni üksustele ja teenistujatele veoteenust vastavalt teenistuslikule "
+        "vajadusele;",
+        "results": ["- Tagatud on vajalik veoteenus;"],
+    }
+    assert tasks[1]["results"] == ["- dokumendid ja kaubasaadetised jõuavad sihtkohta õigeaegselt;"]
+    assert tasks[3]["results"] == [
+        "- sõiduk on puhas ja tehniliselt korras;",
+        "- sõidudokumendid on nõuetekohaselt täidetud;",
+    ]
+    assert not any("Teenistuskoha ülesanded" in task["task"] for task in tasks)
+    stem = _only_directive(project).stem
+    assert run_jdgen("build", _only_directive(project), "-o", tmp_path / "out", "--project", project) == 0
+    built = readback.words(readback.text(tmp_path / "out" / f"{stem}.docx"))
+    lisa_8 = max(i for i in range(len(built)) if built[i : i + 8] == words[:8])  # the page shows it alone
+    found, matched = differences(words[:-1], built[lisa_8:], partial=True)
+    assert (found, matched) == ([], len(words) - 1)
+
+
+_GROUP_LEAD = """\
+title: Grupijuht
+reports_to: rahvusvahelise koostöö büroo juhile
+subordinates: kahe- ja mitmepoolse koostöö grupi teenistujad
+purpose: Struktuuriüksuses töötavate inimeste juhtimine.
+special_conditions: puuduvad
+tasks:
+  - task: Juhib grupi tööd;
+    extra:
+      actions: [planeerib grupi tööd;, Jagab ülesandeid.]
+    results: ['- grupi töö on planeeritud;', '- Ülesanded on jagatud.']
+  - task: korraldab koostööd;
+    extra:
+      actions: [sõlmib kokkuleppeid]
+    results: ['- koostöö toimib.']
+"""
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def it_reads_a_task_table_of_three_columns_back_from_the_build_of_such_a_project(kind, tmp_path, capsys):
+    """A layout with a third column ("Tegevused ülesannete täitmiseks", an extra value of the task):
+    its DOCX comes back column by column into task, extra.actions and results; its PDF, which has
+    no columns, comes back with the same words and a warning that says where the column went."""
+    built = police_project(REPO / "templates/kaskkiri.docx", tmp_path / "built", actions=True)
+    write(built, "positions/grupp/_unit.yaml", "name: arendusosakonna rahvusvahelise koostöö büroo\n")
+    write(built, "positions/grupp/grupijuht.yaml", _GROUP_LEAD)
+    write(built, "directives/ppa-50p-1.yaml", """\
+        number: 1.9-23.2/50p-1
+        date: 2025-12-11
+        title: Politsei- ja Piirivalveameti rahvusvahelise koostöö büroo ametijuhendite kinnitamine
+        unit: positions/grupp
+        annexes: [positions/grupp/grupijuht.yaml]
+        """)  # fmt: skip
+    pdf = ["--pdf"] if kind == "pdf" else []
+    assert run_jdgen("build", "-o", tmp_path / "out", "--project", built, *pdf) == 0
+    project = police_project(REPO / "templates/kaskkiri.docx", tmp_path / "project", actions=True)
+    capsys.readouterr()
+    assert _import(project, tmp_path / f"out/ppa-50p-1.{kind}", "positions/grupp") == 0
+    out = capsys.readouterr()
+    total = re.match(r"(\d+) of the source's (\d+) words", out.out.splitlines()[-1])
+    assert total and total.group(1) == total.group(2)
+    tasks = yaml.safe_load((project / "positions/grupp/grupijuht.yaml").read_text("utf-8"))["tasks"]
+    columns_said = "a text has no columns: the tasks' column «Tegevused ülesannete täitmiseks»" in out.err
+    if kind == "docx":
+        assert tasks == yaml.safe_load(_GROUP_LEAD)["tasks"] and not columns_said
+    else:
+        assert columns_said and tasks[1]["results"] == ["- koostöö toimib."]
+    again = _only_directive(project)
+    assert run_jdgen("build", again, "-o", tmp_path / "again", "--project", project) == 0
+    assert readback.words(readback.text(tmp_path / f"again/{again.stem}.docx")) == readback.words(
+        readback.text(tmp_path / "out/ppa-50p-1.docx")
+    )
+
+
+def it_keeps_edaspidi_in_the_unit_s_row_and_out_of_point_1(tmp_path, capsys):
+    """ "(edaspidi grupp)" in the unit's row defines a short name: the row keeps it word for word,
+    the genitive that point 1 prints (derived, where the page has no point 1) leaves it out."""
+    page = (PUBLISHED / "PPA-1.9-23.4_1p-1-2025-01-07-lisa8.txt").read_text("utf-8")
+    unit = "maismaasõidukite grupp\n"
+    assert unit in page
+    source = write(tmp_path, "page.txt", page.replace(unit, "maismaasõidukite grupp (edaspidi grupp)\n", 1))
+    project = police_project(REPO / "templates/kaskkiri.docx", tmp_path / "project")
+    assert _import(project, source, "positions/ida") == 0
+    capsys.readouterr()
+    name = yaml.safe_load((project / "positions/ida/_unit.yaml").read_text("utf-8"))["name"]
+    assert name.endswith("maismaasõidukite grupp (edaspidi grupp)")
+    assert run_jdgen("build", _only_directive(project), "-o", tmp_path / "out", "--project", project) == 0
+    text = readback.text(tmp_path / "out" / f"{_only_directive(project).stem}.docx")
+    assert (
+        "Kinnitan administratsiooni logistikabüroo Ida majandustalituse maismaasõidukite grupi ametijuhendid"
+        in text
+    )
+    assert "grupp (edaspidi grupp)" in text and "grupi (edaspidi" not in text
+
+
+_PPA_PAGE = (PUBLISHED / "PPA-1.9-23.4_1p-1-2025-01-07-lisa8.txt").read_text("utf-8").splitlines()
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    edit=st.sampled_from(["drop", "word", "cut"]),
+    line=st.integers(min_value=20, max_value=len(_PPA_PAGE) - 1),
+    at=st.integers(min_value=0, max_value=20),
+)
+def it_never_exits_0_with_a_word_of_an_annex_page_missing(edit, line, at, tmp_path_factory):
+    """PPA's annex page, changed inside the annex (a line dropped, a word changed, the page cut
+    mid-annex), into that board's layout: every word of it is in the build, in order, or import
+    exits 1."""
+    root = tmp_path_factory.mktemp("mutated")
+    project = police_project(REPO / "templates/kaskkiri.docx", root / "project")
+    _holds_or_exits_1(project, write(root, "page.txt", _mutated(_PPA_PAGE, edit, line, at)), "positions/ida")

@@ -26,6 +26,7 @@ class PublishedTask:
     task: str
     results: list[str] = field(default_factory=list)
     numbered: bool = True
+    extra: dict[str, list[str]] = field(default_factory=dict)  # a column of the agency's own, by its name
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PublishedAnnex:
     cut: bool = False  # the source ends inside it
     heading_title: bool = False  # its title stands only in the header's genitive, which no rule undoes
     missing: list[str] = field(default_factory=list)  # what a partly shown annex lacks: fields to fill in
+    dashed: bool = False  # its tasks' results are items written "- …;"
 
 
 class _Reader:
@@ -129,10 +131,18 @@ class _Reader:
             if len(self.values) == len(self.waiting):  # a line each: later lines go as usual
                 self.close()
         elif self.in_tasks:
-            if line != self.layout.results_label:  # the results' heading on a line of its own
+            if not self._column_heading(line):
                 _task_line(self.annex, line, self.task_start, self.layout.results)
         else:
             self.unlabelled(line)
+
+    def _column_heading(self, line: str) -> bool:
+        """Whether the line is (part of) the tasks' table's heading row, its own words: before the
+        first task any run of them, after it (a heading repeated on a new page) a cell or more."""
+        said = " ".join(self.layout.task_headings)
+        if not said or (self.annex.tasks and line not in self.layout.task_headings and len(line.split()) < 3):
+            return line == self.layout.results_label
+        return f" {line} " in f" {said} "
 
     def heading(self, heading: str) -> None:
         self.close()
@@ -194,15 +204,25 @@ def read_annex(
     *,
     whole_cells: bool = False,
     row_labels: frozenset[str] = frozenset(),
+    title_last: bool = False,
 ) -> PublishedAnnex:
-    """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND"); with
+    """The values of one annex from its lines (`title_word` ends its header: "AMETIJUHEND", with the
+    title's genitive before it on its line where `title_last`); with
     `whole_cells` (a DOCX), a labelled value is all on its line, so what follows it is not more of it."""
     annex = PublishedAnnex(number)
+    if not whole_cells:
+        lines = _wrapped_labels(lines, layout)
     cut_label = _cut_label(lines[-1], layout) if lines else None
     if cut_label is not None:  # the page ends inside a label: no value runs on into it
         lines = lines[:-1]
     title = next((i for i, line in enumerate(lines) if line.split()[:1] == [title_word]), None)
-    annex.header = lines[:title] if title is not None else []
+    if title is None and title_last:  # "AUTOJUHI AMETIJUHEND": the genitive ends the header
+        title = next(
+            (i for i, line in enumerate(lines) if line.split()[1:] and line.split()[-1] == title_word), None
+        )
+        annex.header = [*lines[:title], " ".join(lines[title].split()[:-1])] if title is not None else []
+    else:
+        annex.header = lines[:title] if title is not None else []
     reader = _Reader(layout, annex, row_labels)
     for line in lines:
         reader.line(line)
@@ -232,6 +252,24 @@ def _further_rows(annex: PublishedAnnex) -> None:
             after = key
 
 
+def _wrapped_labels(lines: list[str], layout: AnnexLayout) -> list[str]:
+    """The lines with a label that a narrow column wrapped ("Struktuuriüksuse" / "nimetus" / value)
+    on one line again, so that the label starts its value."""
+    labels = [label for label in layout.labels.values() if " " in label]
+    joined: list[str] = []
+    for line in lines:
+        merged = f"{joined[-1]} {line} " if joined else ""
+        if joined and any(  # the label's start, then its rest (and maybe the value), or more of it
+            label.startswith(joined[-1] + " ")
+            and (merged.startswith(label + " ") or label.startswith(merged))
+            for label in labels
+        ):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
+
+
 def _cut_label(line: str, layout: AnnexLayout) -> str | None:
     """The value whose label a line is the start of, cut short ("Teenistuja asend")."""
     return next(
@@ -258,9 +296,31 @@ def _closing_paragraph(annex: PublishedAnnex, owner: str | None) -> None:
     annex.trailing = annex.trailing[starts[-1] :]
 
 
+_DASHED = re.compile(r"^[-–•]\s")  # a result written as an item: "- Tagatud on vajalik veoteenus;"
+_DASHED_AFTER = re.compile(r"(?<=[;.:])\s+(?=[-–•]\s)")  # "… vedu; - dokumendid …": two columns on a line
+_DASH_ANY = re.compile(r"\s+(?=[-–•]\s)")
+
+
 def _task_line(annex: PublishedAnnex, line: str, task_start: re.Pattern[str], results: bool) -> None:
-    """A line of the tasks: a numbered task, an unnumbered first one, a wrapped line, a result."""
+    """A line of the tasks: a numbered task, an unnumbered first one, a wrapped line, a result (a
+    line starting with a capital, or, where results are written as items, one starting with "- ")."""
     task = task_start.match(line)
+    if results and (annex.dashed or _DASHED_AFTER.search(line) or _DASHED.match(line)):
+        if _DASHED.match(line) or _DASHED_AFTER.search(line):
+            annex.dashed = True  # the results are items: a line without a dash continues one
+        # once the results are items, a dash after any word starts one ("… kokkuleppeid - koostöö toimib.")
+        head, *items = (_DASH_ANY if annex.dashed else _DASHED_AFTER).split(line)
+        if task:
+            annex.tasks.append(PublishedTask(head[task.end() :]))
+        elif _DASHED.match(head) and annex.tasks:
+            items = [head, *items]
+        elif annex.tasks:
+            _continue(annex.tasks[-1], head)
+        else:
+            annex.tasks.append(PublishedTask(head, numbered=False))
+        for item in items:
+            annex.tasks[-1].results.append(item)
+        return
     if task:
         annex.tasks.append(PublishedTask(line[task.end() :]))
     elif not annex.tasks:  # a task printed without a number
@@ -284,3 +344,28 @@ def _continue(task: PublishedTask, line: str) -> None:
         task.results[-1] += " " + line
     else:
         task.task += " " + line
+
+
+def take_columns(annexes: list[PublishedAnnex], rows: list[list[list[str]]], layout: AnnexLayout) -> None:
+    """Each task's columns from its row of a DOCX's table, where the lines ran them together: the
+    task, its results and the agency's own columns ("Tegevused ülesannete täitmiseks") each in the
+    field the template's cell prints, paragraph by paragraph."""
+    if not rows or not layout.task_columns:
+        return
+    start, at = layout.task_start(), 0
+    for task in (task for annex in annexes for task in annex.tasks):
+        said = " ".join([task.task, *task.results, *(t for texts in task.extra.values() for t in texts)])
+        for index in range(at, len(rows)):
+            first = " ".join(rows[index][0])
+            number = start.match(first)
+            if number is None or not said.startswith(first[number.end() :][:60]):
+                continue  # another row (a task the line reader did not see): the next
+            for column, texts in zip(layout.task_columns, rows[index], strict=False):
+                if column == "task":
+                    task.task = " ".join(texts)[number.end() :]
+                elif column == "results":
+                    task.results = texts
+                elif column.startswith("extra."):
+                    task.extra[column.removeprefix("extra.")] = texts
+            at = index + 1
+            break

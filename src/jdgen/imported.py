@@ -166,7 +166,11 @@ class Writer:
                 lines.append(f"  - !include {run.path}")
                 skip = len(run.value) - 1
                 continue
-            whole = {"task": task.task, "results": task.results}
+            whole = {
+                "task": task.task,
+                "results": task.results,
+                **({"extra": task.extra} if task.extra else {}),
+            }
             found = self._exact(words(whole), (dict,))
             if found:
                 self.used.add(found.path)
@@ -180,6 +184,10 @@ class Writer:
             if results or task.results:  # where the template prints results, every task has them
                 lines.append("    results:")
                 lines += [f"      - {yaml_scalar(result)}" for result in task.results or ["…"]]
+            if task.extra:  # the agency's own columns ("Tegevused ülesannete täitmiseks")
+                lines.append("    extra:")
+                for key, texts in task.extra.items():
+                    lines += [f"      {key}:", *(f"        - {yaml_scalar(text)}" for text in texts)]
         return lines
 
     def _task_lists(self) -> list[Include]:

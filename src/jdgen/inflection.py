@@ -45,6 +45,8 @@ def genitive(name: str) -> str | None:
     if split is None or not _genitive_already(split[0]):
         return None
     before, last, tail = split
+    if re.match(r"\s*\(\s*edaspidi\b", tail):  # "(edaspidi osakond)" defines a short name: no part of it
+        tail = ""
     inflected = _word_genitive(last)
     return None if inflected is None else f"{before}{inflected}{tail}"
 

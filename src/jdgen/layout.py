@@ -50,6 +50,10 @@ class AnnexLayout:
     printed: frozenset[str] = frozenset()  # the position's fields it prints (`printed_fields`)
     printed_whole: frozenset[str] = frozenset()  # list fields printed as they are (`lists_printed_whole`)
     extra_labels: dict[str, str] = field(default_factory=dict)  # organisation.yaml's, "extra.NAME" -> label
+    task_headings: tuple[str, ...] = ()  # the tasks' table's heading row, cell by cell (its own words)
+    task_columns: tuple[
+        str, ...
+    ] = ()  # what each cell of a task's row prints: "task", "results", "extra.NAME"
 
     @property
     def unit_genitive(self) -> bool:
@@ -185,6 +189,8 @@ def annex_layout(
         frozenset(printed_fields(set(paths))),
         frozenset(lists_printed_whole(texts, _paragraph_extras(organisation))),
         _extra_labels(organisation) if organisation is not None else {},
+        tuple(found.task_headings),
+        tuple(found.task_columns),
     )
 
 
@@ -219,6 +225,8 @@ class _Reading:
     results_label: str | None = None
     task_number: tuple[str, str] = ("", ".")
     results: bool = False
+    task_headings: list[str] = field(default_factory=list)
+    task_columns: list[str] = field(default_factory=list)
 
     def paragraph(self, text: str) -> None:
         loop = loop_over(text, "annexes")
@@ -244,9 +252,13 @@ class _Reading:
                 self.results_label = cells[1]
                 return
         fresh = self.sections and not self.sections[-1].fields  # the first row under a heading
-        if fresh and not cells[0] and cells[-1] and not any(has_tags(cell) for cell in cells):
+        if fresh and cells[-1] and not any(has_tags(cell) for cell in cells):
             self.results_label = cells[-1]  # column headings under the section's own heading
+            self.task_headings = [cell for cell in cells if cell]
             return
+        columns = [self._column(cell) for cell in cells]
+        if "task" in columns:
+            self.task_columns = columns
         self._values(" ".join(cells), in_row=True)
         name = _value_of(self.annex, value_paths(" ".join(cells[1:]))) or _value_of(
             self.annex, value_paths(cells[0])
@@ -258,6 +270,19 @@ class _Reading:
         elif name == "tasks" and self.sections:  # the tasks' table is labelled by its section heading
             self.labels.setdefault(name, _HEADING_NUMBER.sub("", self.sections[-1].heading))
         self._in_section(name)
+
+    def _column(self, cell: str) -> str:
+        """What a cell of the tasks' row prints: "task", "results", "extra.NAME" ("" for none of them)."""
+        for path in value_paths(cell):
+            if path[:1] != (self.task,) or len(path) < 2:
+                continue
+            if path[1] in ("task", "text"):
+                return "task"
+            if path[1] == "results":
+                return "results"
+            if path[1] == "extra" and len(path) > 2:
+                return f"extra.{path[2]}"
+        return ""
 
     def _values(self, text: str, *, in_row: bool = False) -> None:
         """A paragraph or cell with tags: the tasks' loop and numbering, a value of the section (a

@@ -360,7 +360,7 @@ class Proving:
         """The body and each annex the source shows, the source's lines against the build's."""
         built = build.lines
         starts = published.annex_starts(built, self.phrases)
-        segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=True)]
+        segments = [built[a:b] for a, b in zip(starts, [*starts[1:], len(built)], strict=False)]
         parts = []
         first = min((a.span[0] for a in self.read.annexes if a.span), default=len(self.source))
         if first > 0:
@@ -371,10 +371,8 @@ class Proving:
             if annex.span is None:
                 continue
             lines = self.source[annex.span[0] : annex.span[1]]
-            if lines and lines[0].text.split()[:1] != [self.phrases.annex_header]:
-                title = next(
-                    (i for i, t in enumerate(segment) if t.split()[:1] == [self.phrases.annex_title]), 0
-                )
+            if lines and not self.phrases.starts_annex(lines[0].text):
+                title = next((i for i, t in enumerate(segment) if self.phrases.is_title(t)), 0)
                 segment = segment[title:]  # a job description alone: from its title
             name = f"Lisa {annex.number}" if annex.number else _("the job description")
             parts.append(Part(name, lines, segment, may_add=annex.stub))

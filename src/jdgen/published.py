@@ -84,13 +84,15 @@ def read_published(
     *,
     whole_cells: bool = False,
     row_labels: frozenset[str] = frozenset(),
+    complete: bool = False,
 ) -> PublishedDirective:
     """The directive's body and annexes from the lines of its published text (`whole_cells`: a
-    DOCX's, each table cell on one line)."""
+    DOCX's, each table cell on one line; `complete`: a whole document, a DOCX or PDF, which no
+    register's excerpt cut short)."""
     starts = annex_starts(lines, phrases)
     approving = phrases.approve and any(f" {phrases.approve} " in f" {line} " for line in lines)
     if not starts and not approving:  # a single job description
-        first = next((i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_title]), None)
+        first = next((i for i, line in enumerate(lines) if phrases.is_title(line)), None)
         if first is None:
             raise NotPublished(
                 _(
@@ -98,7 +100,13 @@ def read_published(
                 ).format(header=phrases.annex_header, title=phrases.annex_title)
             )
         only = read_annex(
-            lines[first:], layout, None, phrases.annex_title, whole_cells=whole_cells, row_labels=row_labels
+            lines[first:],
+            layout,
+            None,
+            phrases.annex_title,
+            whole_cells=whole_cells,
+            row_labels=row_labels,
+            title_last=phrases.title_last,
         )
         only.span = (0, len(lines))
         return PublishedDirective(None, None, None, None, [], [], None, [only])
@@ -142,7 +150,7 @@ def read_published(
         shows = annex.fields.keys() - {"title", "unit", "title_genitive"} or annex.tasks
         # partly shown, or its header alone: a stub to fill in
         annex.stub = annex.stub or bool(annex.missing and shows) or not (annex.fields or annex.tasks)
-    if annexes and not annexes[-1].stub and _ends_inside(annexes[-1], lines, layout):
+    if annexes and not complete and not annexes[-1].stub and _ends_inside(annexes[-1], lines, layout):
         annexes[-1].stub = annexes[-1].cut = True  # the text ends inside it: what follows is not shown
     found = {annex.number for annex in annexes}
     for number, fields in listed.items():  # listed in point 1, no body in the text: a stub to fill in
@@ -157,20 +165,9 @@ def read_published(
     if not body and starts:  # a page of annexes only: the directive they belong to, from their header
         read.annex_page = True
         header = next(annex.header for annex in read.annexes if annex.header)
-        read.date, read.number = _header_reference(header, phrases) or (None, None)
+        read.date, read.number = phrases.cited_directive(header) or (None, None)
+        read.title = read.title or phrases.cited_title(header)
     return read
-
-
-def _header_reference(header: list[str], phrases: Phrases) -> tuple[dt.date, str] | None:
-    """The directive's date and number as an annex's header prints them ("13.12.2024 käskkirjaga nr 177")."""
-    found = re.search(
-        rf"(\d{{2}}\.\d{{2}}\.\d{{4}})\s+(?:\w+\s+)?{re.escape(phrases.number_word)}\s+(\S+?)(?=\s|$)",
-        " ".join(header),
-    )
-    if found is None:
-        return None
-    number = re.sub(rf"\s*{re.escape(phrases.annex_word)}$", "", found.group(2))
-    return dt.datetime.strptime(found.group(1), "%d.%m.%Y").date(), number
 
 
 def _ends_inside(annex: PublishedAnnex, lines: list[str], layout: AnnexLayout) -> bool:
@@ -188,7 +185,7 @@ def _heading_title(annex: PublishedAnnex, phrases: Phrases) -> None:
     JUHATAJA AMETIJUHEND"): kept where the rule would not derive it from the title; where the annex
     has no title of its own, the nominative of it, or a placeholder to fill in."""
     line = phrases.title_line
-    if line is None or len(annex.header) <= line:
+    if line is None or not annex.header or len(annex.header) <= line:
         return
     heading = " ".join(annex.header[line:]).lower()  # counted from the top: the title may wrap
     unit = genitive(annex.fields.get("unit", "")) or ""
@@ -252,7 +249,7 @@ def body_points(body: list[str], phrases: Phrases, organisation: Any) -> list[st
 
 def annex_starts(lines: list[str], phrases: Phrases) -> list[int]:
     """The indexes of the lines that start an annex (its header: "KINNITATUD …")."""
-    return [i for i, line in enumerate(lines) if line.split()[:1] == [phrases.annex_header]]
+    return [i for i, line in enumerate(lines) if phrases.starts_annex(line)]
 
 
 def _first_point(text: str) -> re.Match[str] | None:
@@ -388,8 +385,15 @@ def _long_date(text: str, form: Callable[[dt.date], str]) -> dt.date | None:
 def _annex(
     lines: list[str], layout: AnnexLayout, phrases: Phrases, whole_cells: bool, row_labels: frozenset[str]
 ) -> PublishedAnnex:
-    found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[:3]))
+    title = next((i for i, line in enumerate(lines) if phrases.is_title(line)), 3)
+    found = re.search(rf"\b{re.escape(phrases.annex_word)} (\d+)\b", " ".join(lines[: max(title, 3)]))
     number = int(found.group(1)) if found else None
     return read_annex(
-        lines, layout, number, phrases.annex_title, whole_cells=whole_cells, row_labels=row_labels
+        lines,
+        layout,
+        number,
+        phrases.annex_title,
+        whole_cells=whole_cells,
+        row_labels=row_labels,
+        title_last=phrases.title_last,
     )

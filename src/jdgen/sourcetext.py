@@ -116,6 +116,22 @@ def docx_row_labels(path: Path) -> frozenset[str]:
     return frozenset(labels)
 
 
+def docx_task_rows(path: Path, task_start: re.Pattern[str]) -> list[list[list[str]]]:
+    """The rows of a DOCX's tasks' tables, cell by cell, each cell's paragraphs: the rows whose first
+    cell starts as the template numbers a task ("3.1 Osutab …"). A text or PDF has no columns."""
+    if path.suffix.lower() != ".docx":
+        return []
+    rows = []
+    for row in docx.Document(str(path)).element.body.iter(qn("w:tr")):
+        cells = [
+            [t for p in cell.iter(qn("w:p")) if (t := " ".join(CONTROL.sub("", _read_text(p)).split()))]
+            for cell in row.iter(qn("w:tc"))
+        ]
+        if len(cells) > 1 and cells[0] and task_start.match(" ".join(cells[0])):
+            rows.append(cells)
+    return rows
+
+
 def page_numbers(lines: list[tuple[int | None, str]]) -> list[int]:
     """The indexes of the lines that are a page's number: a number alone on its line ("2", "2 (26)",
     "2/26"), which no directive's sentence or table row is (a PDF's text, and a register's, keep
@@ -138,6 +154,6 @@ def _read_text(element: Any) -> str:
 
 
 def _task_row(first_cell: str) -> bool:
-    """A task's cell: a sentence ("2.1. Päringutele … vastamine."); a label ("4.1. Haridus") does
-    not end with a full stop."""
-    return first_cell.endswith(".")
+    """A task's cell: a sentence ("2.1. Päringutele … vastamine.", "3.2 teostab … vedu;"); a label
+    ("4.1. Haridus") does not end with a full stop."""
+    return first_cell.endswith((".", ";"))

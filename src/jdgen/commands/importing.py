@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import imported, inflection, proof, published, skeleton, sourcetext
+from .. import annextext, imported, inflection, proof, published, skeleton, sourcetext
 from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..i18n import _, n_
 from ..layout import annex_layout
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         _check_directive_file(project.root, args.directive)
     template = project.root / organisation.template
     layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
-    phrases = template_phrases(template)
+    phrases = template_phrases(template, organisation)
     source, page_numbers = _source(args.source)
     read = _read(args.source, [line.text for line in source], phrases, layout, organisation)
     includes = [
@@ -88,9 +88,16 @@ def run(args: argparse.Namespace) -> ExitCode:
             file=sys.stderr,
         )
     if read.annex_page:
-        said = _(
-            "the text shows annexes only: their directive is written with the number and date of their "
-            "header, and the title … — fill in its title and points"
+        said = (
+            _(
+                "the text shows annexes only: their directive is written with the number, date and title "
+                "of their header — check its points"
+            )
+            if read.title
+            else _(
+                "the text shows annexes only: their directive is written with the number and date of their "
+                "header, and the title … — fill in its title and points"
+            )
         )
         print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
     elif read.title is None and (read.number is not None or read.listed):
@@ -98,6 +105,13 @@ def run(args: argparse.Namespace) -> ExitCode:
             "the directive's title was not found before the legal basis of organisation.yaml; "
             "written as … — fill it in"
         )
+        print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
+    own_columns = [column for column in layout.task_columns if column.startswith("extra.")]
+    if own_columns and args.source.suffix.lower() != ".docx" and any(a.tasks for a in read.annexes):
+        said = _(
+            "a text has no columns: the tasks' column «{label}» is read as more of each task; move its "
+            "words to the task's {name} (import the .docx to have them there)"
+        ).format(label=layout.label(f"task.{own_columns[0]}"), name=own_columns[0])
         print(f"{display_path(args.source)}: {_('warning:')} {said}", file=sys.stderr)
     for annex in read.annexes:
         if annex.heading_title:
@@ -179,8 +193,15 @@ def _read(source: Path, lines: list[str], phrases, layout, organisation) -> publ
         whole = source.suffix.lower() == ".docx"
         rows = sourcetext.docx_row_labels(source)
         read = published.read_published(
-            lines, phrases, layout, organisation, whole_cells=whole, row_labels=rows
+            lines,
+            phrases,
+            layout,
+            organisation,
+            whole_cells=whole,
+            row_labels=rows,
+            complete=source.suffix.lower() in (".docx", ".pdf"),
         )
+        annextext.take_columns(read.annexes, sourcetext.docx_task_rows(source, layout.task_start()), layout)
         published.refuse_templates(lines)
         if not read.annexes or not any(annex.fields for annex in read.annexes):
             raise published.NotPublished(_("found no job description in it (no labelled values)"))
