@@ -4,15 +4,33 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DIRECTIVES := $(wildcard directives/*.yaml)
-OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
 CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
 EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisation.yaml))
 
-.PHONY: all changed pdf container test check bench fuzz system-deps clean distclean examples help catalogs
+# No built-in rules: make would look for a way to make each of the thousands of files a directive is
+# built from (RCS, SCCS, suffix rules), which took it most of a second at a hundred directives.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
+.PHONY: all directives changed pdf container test check bench fuzz system-deps clean distclean examples help catalogs
 .DELETE_ON_ERROR:
 
-all: $(OUTPUTS) $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
+all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
+
+# One jdgen process brings every directive up to date: each one whose files are missing, or older
+# than a file it was built from (build/NAME.d lists every file it read: positions, includes,
+# template), or that other jdgen code made. jdgen compares the times itself, as make would, so that
+# a shared include edited once rebuilds its hundred directives in one run, not in a hundred
+# processes that each read the shared files again; a directive whose bytes come out the same is
+# not rewritten. It runs only when a file some directive was built from is newer than its stamp
+# (build/.directives.d lists them all): with nothing changed, make starts no Python.
+directives: build/.directives  ## only the directives whose sources changed since their last build
+
+build/.directives: $(DIRECTIVES) $(STAMP) $(CODE)
+	$(BIN)/jdgen build --outdated -o build
+
+-include build/.directives.d
 
 # Each agency's example under examples/ is a project of its own, built into its own build/, and
 # like the root's only where its sources changed (examples/project.mk).
@@ -29,8 +47,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# Each build writes build/NAME.d listing every file it read (positions, includes, template),
-# so make rebuilds exactly the directives whose sources changed.
+# One directive by its name (`make build/NAME.docx`), with the rule its last build wrote.
 build/%.docx: directives/%.yaml $(STAMP) $(CODE)
 	$(BIN)/jdgen build $< -o build --depfile
 

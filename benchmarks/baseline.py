@@ -2,8 +2,9 @@
 
 This is what a user would otherwise script: the directive's body from one template, every annex from
 another (both cut out of the project's template, so the look is the same), each annex a document of
-its own, appended one by one with docxcompose. Same data as jdgen: the directive is loaded and
-validated by jdgen, so only the building of the document differs.
+its own, appended one by one with docxcompose. Same data as jdgen, read as a docxtpl
+user would (`plain`: libyaml with an include constructor, jdgen's models), so only the building
+of the document differs.
 
     python benchmarks/baseline.py PROJECT DIRECTIVE.yaml OUT.docx
 """
@@ -17,8 +18,8 @@ import docx
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 from docxtpl import DocxTemplate
+from plain import directive_sources
 
-from jdgen.project import Project
 from jdgen.render import jinja_environment
 from jdgen.view import template_context
 
@@ -48,10 +49,7 @@ def split_template(template: Path, folder: Path) -> tuple[Path, Path]:
 
 
 def build(project_root: Path, directive: str, out: Path) -> None:
-    project = Project(project_root)
-    sources = project.directive_sources(directive)
-    if sources is None:
-        raise SystemExit("\n".join(str(problem) for problem in project.problems))
+    sources = directive_sources(project_root, directive)
     context = template_context(sources)
     directive_template, annex_template = split_template(
         project_root / sources.organisation.template, out.parent

@@ -1,26 +1,38 @@
-"""`make bench`: jdgen's build time and memory against the competent docxtpl way, and against the floor.
+"""`make bench`: jdgen's build time and memory against the competent docxtpl way, against the
+floor, and at an agency's scale.
 
 Projects are generated (benchmarks/synthetic.py) in a temporary folder, a unit of N positions for
 each directive of N annexes. Every build runs in a child process: wall time includes Python's
 start-up, peak RSS is the child's own as the kernel reports it (`os.wait4`, in a small process of
-its own that forks the build). At each size (N = 8, 100, 1000, 5000 annexes) jdgen and the
-competent way (benchmarks/docxtpl_once.py: stock docxtpl, one `render()` of the same template with
-the same context) run alternately, so a slow moment of the machine hits both alike, and the medians
-count; both must give the same text. The naive way (benchmarks/baseline.py: an annex at a time,
-joined with docxcompose) runs once at N = 8 and 100 as a second row (`--naive-sizes` for more;
-it takes minutes at 1000). At N = 1000 the floor is measured in the same run
-(benchmarks/floor.py: libyaml parse, Jinja alone, zlib, bare imports), and the start-up: `jdgen
-build` of nr 177 against `python -c "import docx, docxtpl, yaml"`, alternated. For N = 8 and 100,
-`jdgen build --pdf` is timed next to a bare LibreOffice conversion.
+its own that forks the build). At each size (N = 8, 100, 1000 annexes) jdgen and the competent way
+(benchmarks/docxtpl_once.py: stock docxtpl, one `render()` of the same template with the same
+context, the YAML read as a docxtpl user would: benchmarks/plain.py) run alternately, so a slow
+moment of the machine hits both alike, and the medians count; both must give the same text. The
+naive way (benchmarks/baseline.py: an annex at a time, joined with docxcompose) runs once at N = 8
+and 100 as a second row (`--naive-sizes` for more). At N = 1000 the floor is measured in the same
+run (benchmarks/floor.py: a whole process that reads the YAML as plain.py does, renders the body
+with Jinja alone and compresses it), and the start-up: `jdgen build` of nr 177 against `python -c
+"import docx, docxtpl, yaml"`, alternated. For N = 8 and 100, `jdgen build --pdf` is timed next
+to a bare LibreOffice conversion.
+
+The agency (benchmarks/agency.py, `--agency 100x20,200`): 100 directives of 20 annexes made from
+nr 177's job descriptions, on its shared includes. Against the floor of reading it (a whole process
+parsing every YAML file with libyaml), in the same run: `make` after an edit of a shared include
+that every position has, one `jdgen build` of all, `jdgen check`; the peak memory of build and
+check (the process tree's, forked children included), also at 200 directives; and `jdgen serve`:
+seconds to the first directive's first page, its peak memory with LibreOffice, and Ctrl-C.
 
 The figures are printed as a table and written as JSON (`--json`, default build/bench.json).
 The last line printed is
 
-    ratio_vs_docxtpl=R ratio_to_floor=F peak_rss_mb_5000=M startup_ratio=S
+    ratio_vs_docxtpl=R ratio_to_floor=F startup_ratio=S agency_make_edit_x_floor=E
+    agency_build_x_floor=B agency_check_x_floor=C agency_peak_mb=M agency_peak_mb_large=L
+    serve_first_page_s=P
 
-R: docxtpl's time / jdgen's at N = 1000; F: jdgen's time / the floor at N = 1000; M: jdgen's peak
-RSS at N = 5000; S: `jdgen build` of nr 177 / the bare imports. Where a size was not measured
-(a quick run), the largest measured size stands in.
+(on one line) R: docxtpl's time / jdgen's at N = 1000; F: jdgen's time / the floor at N = 1000;
+S: `jdgen build` of nr 177 / the bare imports; E, B, C: the agency's make after the edit, build and
+check / its floor; M, L: their peak MB at 100 and at 200 directives; P: serve's first page, s.
+Where a size was not measured (a quick run), the largest measured size stands in.
 """
 
 from __future__ import annotations
@@ -40,8 +52,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import docx
+from agency import measure_agency
 from docx.oxml.ns import qn
-from floor import IMPORTS, floor
+from floor import IMPORTS
 from synthetic import SKA, make_project
 
 from jdgen.office import PDF_FILTER
@@ -178,6 +191,15 @@ def measure(root: Path, directive: Path, annexes: int, *, runs: int, naive: bool
     return result
 
 
+def floor(root: Path, directive: str, *, runs: int) -> dict[str, float]:
+    """The floor's wall time as a whole process (benchmarks/floor.py), the median of `runs`, and
+    the parts of one run as it times them itself."""
+    command = [BIN / "python", REPO / "benchmarks/floor.py", root, directive]
+    seconds = statistics.median(run(command, root).seconds for _ in range(runs))
+    said = subprocess.run([str(c) for c in command], capture_output=True, text=True, check=True, cwd=root)
+    return {"floor_seconds": seconds, **json.loads(said.stdout.splitlines()[-1])}
+
+
 def startup(runs: int) -> dict[str, float]:
     """`jdgen build` of nr 177 against the bare imports of its libraries, alternated: what jdgen
     adds to the start-up any docxtpl program pays."""
@@ -242,13 +264,29 @@ def at(results: list[SizeResult], annexes: int) -> SizeResult:
     return max(below, key=lambda r: r.annexes)
 
 
-def summary_line(results: list[SizeResult], floor_seconds: float, startup_ratio: float) -> str:
-    thousand, largest = at(results, 1000), at(results, 5000)
-    return (
+def summary_line(
+    results: list[SizeResult], floor_seconds: float, startup_ratio: float, agency: dict | None
+) -> str:
+    thousand = at(results, 1000)
+    line = (
         f"ratio_vs_docxtpl={thousand.ratio_vs_docxtpl:.2f} "
-        f"ratio_to_floor={thousand.jdgen_seconds / floor_seconds:.2f} "
-        f"peak_rss_mb_5000={largest.peak_rss_mb:.0f} startup_ratio={startup_ratio:.2f}"
+        f"ratio_to_floor={thousand.jdgen_seconds / floor_seconds:.2f} startup_ratio={startup_ratio:.2f}"
     )
+    if agency is not None:
+        line += (
+            f" agency_make_edit_x_floor={agency['make_edit_x_floor']:.2f}"
+            f" agency_build_x_floor={agency['build_x_floor']:.2f}"
+            f" agency_check_x_floor={agency['check_x_floor']:.2f}"
+            f" agency_peak_mb={agency['peak_mb']:.0f} agency_peak_mb_large={agency['large_peak_mb']:.0f}"
+            f" serve_first_page_s={agency['serve_first_page_seconds']:.1f}"
+        )
+    return line
+
+
+def _agency(text: str) -> tuple[int, int, int]:
+    size, _, large = text.partition(",")
+    units, _, positions = size.partition("x")
+    return int(units), int(positions), int(large or 2 * int(units))
 
 
 def _sizes(text: str) -> list[int]:
@@ -257,13 +295,18 @@ def _sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=[8, 100, 1000, 5000], help="annex counts")
+    parser.add_argument("--sizes", type=_sizes, default=[8, 100, 1000], help="annex counts")
     parser.add_argument(
         "--naive-sizes", type=_sizes, default=[8, 100], help="with the naive way too (default 8,100)"
     )
     parser.add_argument("--pdf-sizes", type=_sizes, default=[8, 100], help="with PDF timing (default 8,100)")
     parser.add_argument("--runs", type=int, default=3, help="alternated runs per size; the median counts")
     parser.add_argument("--no-make", action="store_true", help="skip timing a no-change `make`")
+    parser.add_argument(
+        "--agency", type=_agency, default=(100, 20, 200), metavar="UxP[,L]",
+        help="the agency's workload: U directives of P annexes (and L for memory); default 100x20,200",
+    )  # fmt: skip
+    parser.add_argument("--no-agency", action="store_true", help="skip the agency's workload")
     parser.add_argument("--json", type=Path, default=REPO / "build/bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
     if args.pdf_sizes and not shutil.which("soffice"):
@@ -280,9 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         print("measuring the floor and the start-up …", file=sys.stderr, flush=True)
         thousand = at(results, 1000).annexes
         floors = floor(root, directives[thousand].relative_to(root).as_posix(), runs=args.runs)
+        agency = None
+        if not args.no_agency:
+            units, positions, large = args.agency
+            print(f"measuring an agency of {units} x {positions} …", file=sys.stderr, flush=True)
+            agency = measure_agency(root / "agency", units, positions, large, runs=args.runs)
     started = startup(args.runs)
     make_seconds = None if args.no_make else make_without_changes()
-    summary = summary_line(results, floors["floor_seconds"], started["startup_ratio"])
+    summary = summary_line(results, floors["floor_seconds"], started["startup_ratio"], agency)
     report = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -295,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         "startup": started,
         "ms_per_annex_growth": growth(results),
         "make_without_changes_seconds": make_seconds,
+        "agency": agency,
         "summary": summary,
-        "summary_sizes": {"ratio_vs_docxtpl": thousand, "peak_rss_mb": at(results, 5000).annexes},
+        "summary_sizes": {"ratio_vs_docxtpl": thousand},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     temporary = args.json.with_name(f".{args.json.name}.tmp")
@@ -304,11 +353,20 @@ def main(argv: list[str] | None = None) -> int:
     temporary.replace(args.json)
     print(table(results))
     print(
-        f"floor at N = {thousand}: {floors['floor_seconds']:.2f} s "
-        f"(libyaml {floors['yaml_parse_seconds']:.2f}, "
-        f"Jinja {floors['jinja_body_seconds']:.2f}, zlib {floors['zlib_body_seconds']:.2f}, "
-        f"imports {floors['imports_seconds']:.2f})"
+        f"floor at N = {thousand}: {floors['floor_seconds']:.2f} s, a whole process "
+        f"(imports {floors['imports_seconds']:.2f}, YAML read {floors['yaml_seconds']:.2f}, "
+        f"Jinja {floors['jinja_body_seconds']:.2f}, zlib {floors['zlib_body_seconds']:.2f})"
     )
+    if agency is not None:
+        print(
+            f"agency of {agency['units']} x {agency['positions_per_unit']}: floor (libyaml, every file) "
+            f"{agency['floor_seconds']:.2f} s; make after a shared edit {agency['make_edit_seconds']:.2f} s, "
+            f"build of all {agency['build_seconds']:.2f} s, check {agency['check_seconds']:.2f} s, "
+            f"make from scratch {agency['make_scratch_seconds']:.2f} s; peak {agency['peak_mb']:.0f} MB "
+            f"({agency['large_peak_mb']:.0f} MB at {agency['large_units']} directives); serve: first page "
+            f"{agency['serve_first_page_seconds']:.1f} s, peak {agency['serve_peak_mb']:.0f} MB, "
+            f"Ctrl-C {agency['serve_stop_seconds']:.2f} s"
+        )
     print(
         f"start-up: jdgen build of nr 177 {started['build_177_seconds']:.2f} s, "
         f"import docx, docxtpl, yaml {started['imports_seconds']:.2f} s; "
@@ -321,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make with nothing changed: {make_seconds:.2f} s")
     if any(r.docxtpl_same_text is False or r.baseline_same_text is False for r in results):
         print("WARNING: a comparison build's text differs from jdgen's: its ratio compares unlike work")
-    stand_ins = sorted({at(results, n).annexes for n in (1000, 5000)} - {1000, 5000})
+    stand_ins = sorted({at(results, 1000).annexes} - {1000})
     if stand_ins:
         print(f"(a quick run: N = {stand_ins[-1]} stands in for the sizes not measured in the last line)")
     print(f"(figures also in {args.json})")

@@ -1,80 +1,52 @@
-"""The floor: what the work of a build costs with this stack when nothing else is done.
+"""The floor: a whole process doing the least work a build of one directive can do with this stack.
 
-For one directive of a generated project, in this process (medians of repeated runs): parsing its
-YAML files with libyaml, rendering the template's body with Jinja alone (docxtpl's patched XML,
-jdgen's context and filters), compressing that body with zlib as a DOCX's zip entry is, plus the
-bare imports (`python -c "import docx, docxtpl, yaml"`, a child process). jdgen cannot be faster
-than their sum; `make bench` reports how close it comes.
+It starts Python, reads the directive's YAML as a docxtpl user would (`plain`: libyaml with an
+include constructor, jdgen's models for the context the template needs), renders the template's
+body with Jinja alone (docxtpl's patched XML, jdgen's context and filters), compresses it with zlib
+as a DOCX's zip entry is, and exits; no checks, no other part of the document, nothing written.
+`make bench` times it as a process, like jdgen's build, and reports how close jdgen comes.
+
+    python benchmarks/floor.py PROJECT DIRECTIVE.yaml   -> its parts' seconds as JSON
 """
 
 from __future__ import annotations
 
-import statistics
-import subprocess
+import json
 import sys
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-from docxtpl import DocxTemplate
+STARTED = time.perf_counter()
 
-from jdgen.project import Project
-from jdgen.render import jinja_environment
-from jdgen.view import template_context
+from docxtpl import DocxTemplate  # noqa: E402  # the imports count: after the clock starts
+from plain import directive_sources  # noqa: E402
+
+from jdgen.render import jinja_environment  # noqa: E402
+from jdgen.view import template_context  # noqa: E402
 
 IMPORTS = [sys.executable, "-c", "import docx, docxtpl, yaml"]
 
 
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def imports_seconds() -> float:
-    """One child process that only imports python-docx, docxtpl and PyYAML: its wall time."""
+def floor(root: Path, directive: str) -> dict[str, float]:
+    parts = {"imports_seconds": time.perf_counter() - STARTED}
     start = time.perf_counter()
-    subprocess.run(IMPORTS, check=True)
-    return time.perf_counter() - start
-
-
-def floor(root: Path, directive: str, *, runs: int) -> dict[str, float]:
-    project = Project(root)
-    sources = project.directive_sources(directive)
-    if sources is None:
-        raise SystemExit("\n".join(str(problem) for problem in project.problems))
-    # The same texts; a merge key `<<: !include` made a plain key, as the include is not followed.
-    texts = [
-        (root / name).read_text("utf-8").replace("<<:", "merged:")
-        for name in sorted(sources.files)
-        if name.endswith(".yaml")
-    ]
-
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-        """libyaml's safe loader, taking `!include PATH` as the text it is (not followed)."""
-
-    Loader.add_constructor("!include", lambda loader, node: loader.construct_scalar(node))
-
+    sources = directive_sources(root, directive)
+    parts["yaml_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
     template = DocxTemplate(root / sources.organisation.template)
     template.init_docx()
     environment = jinja_environment(sources.directive.wording_from(sources.organisation))
     compiled = environment.from_string(template.patch_xml(template.get_xml()))
-    context = template_context(sources)
-    body = "".join(compiled.generate(context)).encode()
+    body = "".join(compiled.generate(template_context(sources))).encode()
+    parts["jinja_body_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
+    deflate.compress(body)
+    deflate.flush()
+    parts["zlib_body_seconds"] = time.perf_counter() - start
+    return parts
 
-    def compress() -> bytes:
-        deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
-        return deflate.compress(body) + deflate.flush()
 
-    parts = {
-        "yaml_parse_seconds": median_seconds(lambda: [yaml.load(t, Loader=Loader) for t in texts], runs),
-        "jinja_body_seconds": median_seconds(lambda: "".join(compiled.generate(context)), runs),
-        "zlib_body_seconds": median_seconds(compress, runs),
-        "imports_seconds": statistics.median(imports_seconds() for _ in range(runs)),
-    }
-    return {**parts, "body_bytes": len(body), "floor_seconds": sum(parts.values())}
+if __name__ == "__main__":
+    print(json.dumps(floor(Path(sys.argv[1]), sys.argv[2])))

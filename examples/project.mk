@@ -1,17 +1,22 @@
-# One project folder's directives, built as the top Makefile builds the root's: each build writes
-# build/NAME.d listing every file it read, so only the directives whose sources changed are built
-# again. The top Makefile runs it in each folder under examples/:
+# One project folder's directives, built as the top Makefile builds the root's: one jdgen process
+# builds each directive whose files are missing, older than a file it was built from (its
+# build/NAME.d lists them) or made by other jdgen code, and only when a file some directive was
+# built from is newer than the stamp build/.directives. The top Makefile runs it in each folder
+# under examples/:
 #   make -C examples/NAME -f ../project.mk JDGEN=/path/to/jdgen DEPS="files every build depends on"
 DIRECTIVES := $(wildcard directives/*.yaml)
-OUTPUTS    := $(patsubst directives/%.yaml,build/%.docx,$(DIRECTIVES))
+
+# No built-in rules: make would look for a way to make each of the thousands of files a directive is
+# built from (RCS, SCCS, suffix rules), which took it most of a second at a hundred directives.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 
 .PHONY: all
-.DELETE_ON_ERROR:
 
-all: $(OUTPUTS)
+all: build/.directives
 	@:
 
-build/%.docx: directives/%.yaml $(DEPS)
-	$(JDGEN) build $< -o build --depfile
+build/.directives: $(DIRECTIVES) $(DEPS)
+	$(JDGEN) build --outdated -o build
 
--include $(wildcard build/*.d)
+-include build/.directives.d

@@ -16,16 +16,27 @@ STAMP = ".installed"  # stands in for .venv/.installed: the environment is the o
 
 def _make(project) -> set[str]:
     """Run the project's Makefile with the environment running the tests; the directives it rebuilt."""
+    said = _run_make(project)
+    _settle(project)
+    return set(_built(said))
+
+
+def _run_make(project, *targets: str) -> str:
+    """What make says, run with the environment running the tests (it must succeed)."""
     result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}"],
+        ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}", *targets],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    _settle(project)
-    return set(re.findall(r"jdgen build directives/(\S+)\.yaml", result.stdout))
+    return result.stdout
+
+
+def _built(said: str) -> list[str]:
+    """The directives a make run built (one jdgen process says a line for each), in order."""
+    return re.findall(r"^build/(\S+)\.docx: .*\((?:updated|unchanged)\)$", said, re.MULTILINE)
 
 
 def _settle(project) -> None:
@@ -71,6 +82,27 @@ def it_rebuilds_exactly_the_directives_whose_sources_changed(example_project):
     assert _make(project) == set()
 
 
+def it_rebuilds_in_one_process_and_leaves_a_file_whose_bytes_are_the_same(example_project):
+    """After a shared include is edited, one jdgen process builds every directive that uses it;
+    an edit that changes no word (a comment) rewrites no document, only the depfile that says when
+    the directive was last brought up to date."""
+    project = example_project
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(REPO / name, project / name)
+    (project / STAMP).touch()
+    add_other_unit(project, "positions/_shared/oigused.yaml", None)
+    _settle(project)
+    assert _make(project) == {"ska-2024-177", "uus"}
+    documents = {p: p.stat().st_mtime for p in (project / "build").glob("*.docx")}
+    _edit(project / "positions/_shared/oigused.yaml", "# a comment changes no word\n")
+    said = _run_make(project, "directives")
+    assert said.count("jdgen build") == 1  # one process for both directives
+    assert sorted(_built(said)) == ["ska-2024-177", "uus"]
+    assert "(updated)" not in said
+    assert {p: p.stat().st_mtime for p in documents} == documents  # not rewritten
+    assert (project / "build/uus.d").stat().st_mtime > max(documents.values())
+
+
 def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
     """`make` runs examples/project.mk in each folder under examples/: nothing changed, no build."""
     project = tmp_path / "repo"
@@ -81,15 +113,7 @@ def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
     example = next(p.parent for p in (project / "examples").glob("*/organisation.yaml"))
     runs = []
     for _ in range(3):
-        result = subprocess.run(
-            ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}", "examples"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        runs.append(re.findall(r"jdgen build directives/(\S+)\.yaml", result.stdout))
+        runs.append(_built(_run_make(project, "examples")))
         _settle(project)
         if len(runs) == 2:
             _edit(next((example / "positions").rglob("_unit.yaml")), "# edited\n")

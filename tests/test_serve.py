@@ -27,7 +27,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SKA, copy_project, git
+from jdgen import preview
+
+from conftest import SKA, add_other_unit, copy_project, git
 
 EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 SCRIPT_TITLE = "Ekspert <script>document.title='owned'</script>"
@@ -234,6 +236,40 @@ def it_flags_a_duty_changed_since_the_last_commit(server):
     path.write_text(edited, "utf-8")
     body = server.wait_for("/d/ska-2024-177/main", "1 change of duties or requirements: ")
     assert "result changed: Projekti dokumentatsioon on [-täidetud" in body
+
+
+def it_makes_a_directive_only_when_it_is_looked_at(tmp_path):
+    """An agency's hundred directives cost what the one looked at costs: a directive nobody has
+    opened has no document yet; opening its page makes it."""
+    project = copy_project(SKA, tmp_path / "project")
+    add_other_unit(project, "positions/_shared/oigused.yaml", None)
+    running = Server(project)
+    try:
+        running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
+        assert running.get("/d/uus/file/uus.pdf")[0] == 404  # not looked at: not made
+        assert "Making the document" in running.get("/d/uus/main")[1]  # looked at now
+        running.wait_for("/d/uus/main", 'id="page-1"')
+        assert running.get("/d/uus/file/uus.pdf")[0] == 200
+    finally:
+        running.stop()
+
+
+def it_keeps_the_documents_of_the_directives_looked_at_last():
+    """Memory stays bounded: a document made for a directive no longer among the last looked at is
+    let go (and made again when it is looked at)."""
+    document = preview.Document(b"docx", b"pdf", 1, ())
+    state = preview.State(
+        1,
+        [],
+        {name: preview.Entry(f"directives/{name}.yaml", document=document, current=True, valid=True)
+         for name in ("a", "b", "c")},
+    )  # fmt: skip
+    built = preview.Entry("directives/c.yaml", document=document, current=True, valid=True)
+    after = preview.with_built(state, built, ["c", "b"], current=True)
+    assert [after.directives[n].document is not None for n in ("a", "b", "c")] == [False, True, True]
+    assert after.directives["a"].building and after.version == 2
+    stale = preview.with_built(state, built, ["c"], current=False)  # a save came while it was made
+    assert stale.directives["c"].document is document and stale.directives["c"].building
 
 
 # -- what a page of another site, or a slow client, gets (README: "Security") ------------------

@@ -207,6 +207,14 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         help=_("also write DIR/NAME.d, the files each directive was built from, for make"),
     )
     build.add_argument(
+        "--outdated",
+        action="store_true",
+        help=_(
+            "build only the directives whose files are missing, older than a file they were built "
+            "from (as the last build's DIR/NAME.d lists them) or made by another jdgen; implies --depfile"
+        ),
+    )
+    build.add_argument(
         "--changed-since",
         metavar="GIT_REF",
         help=_(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import hashlib
 import io
 import os
 import secrets
@@ -78,6 +80,15 @@ class Outputs:
             for number in came[:1]:  # now, to the handler it was meant for
                 signal.raise_signal(number)
 
+    def hand_over(self) -> list[tuple[Path, Path]]:
+        """The staged files (temporary, target), no longer this object's to commit or discard: a
+        forked process hands them to its parent, which `adopt`s them."""
+        staged, self._staged = self._staged, []
+        return staged
+
+    def adopt(self, staged: list[tuple[Path, Path]]) -> None:
+        self._staged.extend(staged)
+
     def discard(self) -> None:
         for temporary, _target in self._staged:
             temporary.unlink(missing_ok=True)
@@ -115,13 +126,26 @@ def write_atomic(path: Path, data: bytes) -> None:
         outputs.commit()
 
 
-def make_rule(targets: list[str], sources: list[str]) -> bytes:
+def make_rule(targets: list[str], sources: list[str], *, note: str = "") -> bytes:
     """A make rule: the targets depend on their sources; each source gets an empty rule so that
-    deleting an include does not stop make (like `cc -MP`). Spaces in names are escaped."""
+    deleting an include does not stop make (like `cc -MP`). Spaces in names are escaped; `note`
+    is a comment after the rule."""
     escaped = [name.replace(" ", "\\ ") for name in sources]
     head = " ".join(name.replace(" ", "\\ ") for name in targets)
     lines = [f"{head}: " + " ".join(escaped), *(f"{name}:" for name in escaped)]
-    return ("\n".join(lines) + "\n").encode()
+    return ("\n".join([*lines, *([f"# {note}"] if note else [])]) + "\n").encode()
+
+
+@functools.cache
+def code_mark() -> str:
+    """What jdgen's own code is, as a build's depfile notes it: a digest of the package's files
+    (modules, messages, pages). A directive built by other code is out of date (`build --outdated`),
+    whatever the files' times say."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"built by jdgen {digest.hexdigest()[:16]}"
 
 
 def output_error(path: Path, exc: OSError) -> JdgenError:
@@ -148,20 +172,26 @@ def zip_entry(name: str, *, compressed: bool = True) -> zipfile.ZipInfo:
     return info
 
 
-def reproducible_zip(data: bytes, *, document_body: Iterable[bytes] | None = None) -> bytes:
-    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order.
+def reproducible_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed time stamps and attributes, keeping the entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return reproducible_package((entry.filename, source.read(entry.filename)) for entry in source.infolist())
+
+
+def reproducible_package(
+    entries: Iterable[tuple[str, bytes]], *, document_body: Iterable[bytes] | None = None
+) -> bytes:
+    """A zip of the entries (name, bytes) in their order, with fixed time stamps and attributes.
 
     `document_body`, when given, is written into word/document.xml in place of its empty body,
     chunk by chunk as it comes: a thread compresses one chunk while the next is made (zlib lets
     go of the interpreter while it works), and the whole body is never held at once.
     """
-    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zip_entry(entry.filename)
-            content = source.read(entry.filename)
-            if document_body is None or entry.filename != "word/document.xml":
+        for name, content in entries:
+            info = zip_entry(name)
+            if document_body is None or name != "word/document.xml":
                 target.writestr(info, content)
                 continue
             head, empty, tail = content.partition(EMPTY_BODY_SAVED)

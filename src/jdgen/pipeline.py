@@ -9,26 +9,24 @@ Problems come back as a `JdgenError` carrying all of them; warnings come back wi
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extras, progress, review
-from .agency import Organisation
-from .errors import JdgenError, Problem, UsageError
+from . import extras, forks, progress, review
+from .errors import JdgenError, Problem
 from .folders import kind_of
 from .i18n import _, n_
 from .impact import directives_using
-from .layout import AnnexLayout, annex_layout
+from .layout import annex_layout
 from .model import DirectiveSources
-from .output import Outputs, display_path, make_rule
+from .output import Outputs, code_mark, display_path, make_rule
 from .project import ORGANISATION_FILE, Project
 from .render import open_template, render_docx
 from .signed import refuse_signed
 
 if TYPE_CHECKING:  # imported only where used: LibreOffice and pypdf for a PDF, changes for a diff
-    from . import changes
-    from .changes import Change
     from .office import Office
     from .package import PdfSummary
 
@@ -85,6 +83,10 @@ def check_files(
 
     `check` and `build` both come through here, so a build prints the same warnings as a check."""
     project.organisation()
+    # the positions first, all at once (on every core), rather than one by one as each directive asks
+    named = [d for name in names if kind_of(name) == "directive" and (d := project.directive(name))]
+    wanted = [Path(annex).as_posix() for directive in named for annex in directive.annexes]
+    project.read_positions(project.position_files() if whole_project else wanted)
     directives: dict[str, DirectiveSources | None] = {}
     for name in names:
         kind = kind_of(name)
@@ -99,7 +101,6 @@ def check_files(
         else:
             project.files.read(name)
     if whole_project:
-        project.read_positions(project.position_files())
         for name in project.position_files():
             project.review_position(name)
         project.unused_includes()
@@ -148,20 +149,40 @@ def _template_agreement(project: Project) -> None:
             project.problems.extend(review.unit_genitive(unit, project.files.locator(name)))
 
 
-def check_project(project: Project, names: list[str], *, whole_project: bool) -> list[Problem]:
+def check_project(
+    project: Project, names: list[str], *, whole_project: bool, rendered: int | None = None
+) -> list[Problem]:
     """Every problem of the named files, the template rendered with each valid directive in memory
-    (a misspelt name in the template is a problem too), sorted."""
+    (a misspelt name in the template is a problem too; `rendered`: with that many only), sorted.
+    The renderings are a build's without its writing: on every core, each let go once done."""
     directives = check_files(project, names, whole_project=whole_project)
     organisation = project.organisation()
-    try:
-        for sources in [*directives.values(), *_directives_using(project, names, directives)]:
-            if sources is not None:
-                _render(project, sources)
-        if organisation is not None and not directives:  # no directive to render with: open the template
+    every = [
+        s for s in [*directives.values(), *_directives_using(project, names, directives)] if s is not None
+    ][:rendered]
+    workers = min(forks.cores(), len(every) // _DIRECTIVES_PER_FORK)
+    parts = forks.chunks(every, workers) if workers > 1 else [every]
+    for found in forks.in_forks(parts, functools.partial(_rendering_problems, project)):
+        project.problems.extend(found)
+    if organisation is not None and not directives:  # no directive to render with: open the template
+        try:
             open_template(project.root / organisation.template, template_name=organisation.template)
-    except JdgenError as exc:  # the template is wrong: the same for every directive
-        project.problems.extend(exc.problems)
+        except JdgenError as exc:
+            project.problems.extend(exc.problems)
     return sorted(set(project.problems), key=Problem.sort_key)
+
+
+def _rendering_problems(project: Project, part: list[DirectiveSources]) -> list[Problem]:
+    """What rendering the directives says of the template: nothing, or the first directive's
+    problems (a wrong template is wrong for every directive)."""
+    with forks.flat_memory() as let_go:
+        for sources in part:
+            try:
+                _render(project, sources)
+            except JdgenError as exc:
+                return exc.problems
+            let_go()
+    return []
 
 
 def _directives_using(project: Project, names: list[str], checked: dict) -> list[DirectiveSources | None]:
@@ -182,13 +203,24 @@ def _render(project: Project, sources: DirectiveSources) -> bytes:
 def build_directives(
     project: Project, names: list[str], output: Path, options: BuildOptions, *, whole_project: bool = False
 ) -> Build:
-    """Build the named directives into `output`: all of their files, or none and a `JdgenError`."""
+    """Build the named directives into `output`: all of their files, or none and a `JdgenError`.
+    Each directive's files are staged as soon as they are made and their bytes let go, so that a
+    build of a whole agency holds one directive at a time (a few, for LibreOffice); a file whose
+    bytes would not change is left as it is."""
     if not options.force:
         refuse_signed(
             [output / f"{Path(name).stem}{suffix}" for name in names for suffix in options.suffixes]
         )
-    made, problems = make_directives(project, names, options, whole_project=whole_project)
-    return Build(_write(output, made, depfile=options.depfile), problems)
+    # LibreOffice starts now, while the directives are read and rendered (see office.Office).
+    with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
+        all_sources, problems = _checked(project, names, options, whole_project=whole_project)
+        with Outputs() as staged:
+            try:
+                built = _stage_all(staged, output, project, all_sources, options, office)
+            except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
+                raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
+            staged.commit()
+    return Build(built, problems)
 
 
 def make_directives(
@@ -202,20 +234,28 @@ def make_directives(
     """Every file of the named directives, in memory: [(sources, {suffix: bytes}, PDF summary)],
     and the warnings; or a `JdgenError` with every problem. A PDF is made with `office`, a
     LibreOffice kept running by the caller, or one started for this call."""
-    # LibreOffice starts now, while the directives are read and rendered (see office.Office).
     starting = _office() if ".pdf" in options.suffixes and office is None else contextlib.nullcontext(office)
     with starting as office:
-        all_sources = check_files(project, names, whole_project=whole_project)
-        if ".asice" in options.suffixes and not options.force:
-            project.problems.extend(_drafts_to_sign(project, all_sources))
-        problems = sorted(set(project.problems), key=Problem.sort_key)
-        if project.errors or any(s is None for s in all_sources.values()):
-            raise JdgenError(problems)
+        all_sources, problems = _checked(project, names, options, whole_project=whole_project)
         try:
-            made = _make(project, [s for s in all_sources.values() if s is not None], options, office)
+            made = _make(project, all_sources, options, office)
         except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
             raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
     return made, problems
+
+
+def _checked(
+    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool
+) -> tuple[list[DirectiveSources], list[Problem]]:
+    """The named directives checked as `check` would: their sources and the warnings, or a
+    `JdgenError` with every problem."""
+    all_sources = check_files(project, names, whole_project=whole_project)
+    if ".asice" in options.suffixes and not options.force:
+        project.problems.extend(_drafts_to_sign(project, all_sources))
+    problems = sorted(set(project.problems), key=Problem.sort_key)
+    if project.errors or any(s is None for s in all_sources.values()):
+        raise JdgenError(problems)
+    return [s for s in all_sources.values() if s is not None], problems
 
 
 def _drafts_to_sign(project: Project, all_sources: dict[str, DirectiveSources | None]) -> list[Problem]:
@@ -238,18 +278,76 @@ def _office():
     return Office()
 
 
-def _make(project: Project, all_sources: list[DirectiveSources], options: BuildOptions, office) -> list:
+_CONVERTED_TOGETHER = 10  # directives LibreOffice converts at a time in a build: memory stays flat
+_DIRECTIVES_PER_FORK = 4  # a forked process pays off from a few directives on
+
+
+def _stage_all(
+    staged: Outputs,
+    output: Path,
+    project: Project,
+    all_sources: list[DirectiveSources],
+    options: BuildOptions,
+    office: Office | None,
+) -> list[BuiltDirective]:
+    """Make each directive's files and stage them at once: in forked processes, one a core, where
+    only DOCX are made (LibreOffice converts in its own process); a few at a time for PDF."""
+    workers = min(forks.cores(), len(all_sources) // _DIRECTIVES_PER_FORK)
+    if office is None and workers > 1 and forks.can_fork():
+        parts = forks.chunks(range(len(all_sources)), workers)
+        built = []
+        for part, (files, changed) in zip(
+            parts,
+            forks.in_forks(parts, _stager(output, project, all_sources, options, parts[-1])),
+            strict=True,
+        ):
+            staged.adopt(files)
+            built += [BuiltDirective(all_sources[i], flags) for i, flags in zip(part, changed, strict=True)]
+        progress.clear()
+        return built
+    step = _CONVERTED_TOGETHER if office is not None else 1
+    built = []
+    with forks.flat_memory() as let_go:
+        for start in range(0, len(all_sources), step):
+            for one in _make(project, all_sources[start : start + step], options, office):
+                built.append(_stage(staged, output, one, options.depfile))
+            let_go()
+    progress.clear()
+    return built
+
+
+def _stager(
+    output: Path, project: Project, all_sources: list[DirectiveSources], options: BuildOptions, shown
+):
+    """The work of one forked process: its part of the directives made and staged, the staged
+    files handed over to the parent (which commits them with all others), the files' changes."""
+
+    def stage_part(part: list[int]) -> tuple[list[tuple[Path, Path]], list[dict[Path, bool]]]:
+        with Outputs() as own, forks.flat_memory() as let_go:
+            changed = []
+            for i in part:
+                made = _make(project, [all_sources[i]], options, None, shown=part is shown)
+                changed.append(_stage(own, output, made[0], options.depfile).files)
+                let_go()
+            return own.hand_over(), changed
+
+    return stage_part
+
+
+def _make(
+    project: Project,
+    all_sources: list[DirectiveSources],
+    options: BuildOptions,
+    office: Office | None,
+    *,
+    shown: bool = True,
+) -> list:
     """The bytes of every file of every directive: (sources, {suffix: bytes}, PDF summary)."""
     documents = {}
-    for index, sources in enumerate(all_sources, 1):
-        if len(all_sources) > 1:
-            progress.show(
-                _("rendering {index}/{count}: {path}").format(
-                    index=index, count=len(all_sources), path=sources.path
-                )
-            )
+    for sources in all_sources:
+        if shown:
+            progress.show(_("rendering {path}").format(path=sources.path))
         documents[sources.path] = _render(project, sources)
-    progress.clear()
     if office is None:
         return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
     from .office import convert_to_pdf
@@ -278,115 +376,18 @@ def _make(project: Project, all_sources: list[DirectiveSources], options: BuildO
     return made
 
 
-def _write(output: Path, made: list, *, depfile: bool) -> list[BuiltDirective]:
-    """Stage every file of every directive, then move them all into place."""
-    built = []
-    with Outputs() as staged:
-        for sources, files, summary in made:
-            stem = Path(sources.path).stem
-            paths = {output / f"{stem}{suffix}": data for suffix, data in files.items()}
-            changed = {path: not path.is_file() or path.read_bytes() != data for path, data in paths.items()}
-            if depfile:
-                targets = [display_path(path) for path in paths]
-                paths[output / f"{stem}.d"] = make_rule(
-                    targets, sorted({*sources.files, sources.organisation.template})
-                )
-            for path, data in paths.items():
-                staged.stage(path, data)
-            built.append(BuiltDirective(sources, changed, summary))
-        staged.commit()
-    return built
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What changed between two versions of a position or a directive, in the document's terms."""
-
-    title: str  # "OLD -> NEW"
-    changes: list[Change]
-    note: str  # what a change flagged for consent needs, in the agency's words
-    organisation: Organisation
-    layout: AnnexLayout
-    warnings: list[Problem]
-
-    @property
-    def flagged(self) -> int:
-        return sum(change.consent for change in self.changes)
-
-
-def compare(project: Project, old_spec: str, new_spec: str) -> Comparison:
-    """Compare two versions, each a file of the project or REVISION:FILE (a revision's project is
-    read from git into a scratch folder, gone once both sides are read); a `JdgenError` with the
-    problems where either side is not valid."""
-    import tempfile
-
-    from . import changes  # imported here, not by every build
-
-    with tempfile.TemporaryDirectory(prefix="jdgen-diff-") as folder:
-        scratch = Path(folder)
-        sides = [_version(project, spec, scratch) for spec in (old_spec, new_spec)]
-        kinds = {kind_of(version.rel) for version in sides}
-        if kinds - {"directive", "position"} or len(kinds) != 1:
-            raise UsageError(_("diff: compare two positions or two directives"))
-        (old_project, old), (new_project, new) = [(Project(v.root), v) for v in sides]
-        organisation = new_project.organisation()
-        loaded = [_side(p, v.rel, kinds) for p, v in ((old_project, old), (new_project, new))]
-        problems = sorted({*old_project.problems, *new_project.problems}, key=Problem.sort_key)
-        if organisation is None or None in loaded or any(not p.warning for p in problems):
-            raise JdgenError(problems)
-        template = organisation.template
-        layout = annex_layout(new_project.root / template, template_name=template, organisation=organisation)
-        if kinds == {"position"}:
-            (before, old_unit), (after, new_unit) = loaded
-            found = changes.position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit)
-        else:
-            found = changes.directive_changes(loaded[0], loaded[1], layout)
-    note = organisation.consent_note or _(
-        "a filled post needs the official's consent or a reorganisation basis"
-    )
-    return Comparison(f"{old.name} -> {new.name}", found, note, organisation, layout, problems)
-
-
-def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
-    """A side of a comparison: a file of the project now, or a file at a git revision."""
-    from . import changes, gitrepo
-
-    revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
-    if revision is None:
-        rel = project.named(Path(path))
-        return changes.Version(project.root, rel, rel)
-    root = gitrepo.project_at_revision(project.root, revision, scratch)
-    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
-    try:
-        rel = absolute.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        rel = Path(path).as_posix()  # already written relative to the project folder
-    if not (root / rel).is_file():
-        raise UsageError(
-            _("{spec}: {file} is not in the project at {revision}").format(
-                spec=spec, file=rel, revision=revision
-            )
-        )
-    return changes.Version(root, rel, f"{rel} ({revision})")
-
-
-def _side(project: Project, rel: str, kinds: set[str]):
-    """The validated position (with its unit's name) or directive (with its annexes) at `rel`."""
-    if kinds == {"position"}:
-        position = project.position(rel)
-        _, unit = project.unit_of(rel)
-        return None if position is None else (position, unit.name if unit else None)
-    directive = project.directive(rel)
-    if directive is None:
-        return None
-    from .changes import DirectiveSide
-
-    annexes = {}
-    for path in directive.annexes:
-        name = Path(path).as_posix()
-        if (project.root / name).is_file():
-            position = project.position(name)
-            _, unit = project.unit_of(name)
-            if position is not None:
-                annexes[name] = (position, unit.name if unit else None)
-    return DirectiveSide(directive, annexes)
+def _stage(staged: Outputs, output: Path, made: tuple, depfile: bool) -> BuiltDirective:
+    """Stage one directive's files whose bytes differ from those in `output` (its depfile always:
+    it says when the directive was last brought up to date)."""
+    sources, files, summary = made
+    stem = Path(sources.path).stem
+    paths = {output / f"{stem}{suffix}": data for suffix, data in files.items()}
+    changed = {path: not path.is_file() or path.read_bytes() != data for path, data in paths.items()}
+    for path, data in paths.items():
+        if changed[path]:
+            staged.stage(path, data)
+    if depfile:
+        targets = [display_path(path) for path in paths]
+        rule = make_rule(targets, sorted({*sources.files, sources.organisation.template}), note=code_mark())
+        staged.stage(output / f"{stem}.d", rule)
+    return BuiltDirective(sources, changed, summary)

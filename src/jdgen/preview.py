@@ -1,11 +1,13 @@
 """The live preview's state: each directive as it will be signed, the problems, what changed.
 
-`check`, then `build`, read the project again (after a source was saved): the problems `jdgen
-check` finds in the whole project; each valid directive built in memory as DOCX and PDF with the
-LibreOffice the preview keeps running, its pages drawn as pictures (pypdfium2); and what changed in
-it since the last commit, as `jdgen diff --since HEAD` says. A directive that does not build now
-keeps its last good document, shown under its problems. Nothing is written: sources are read,
-outputs stay in memory, and the server (`commands/serve`) hands out only these.
+`check` reads the project again (after a source was saved): the problems `jdgen check` finds in
+the whole project. `build` makes the directive being looked at, in memory as DOCX and PDF with
+the LibreOffice the preview keeps running, its pages drawn as pictures (pypdfium2) when asked for,
+and what changed in it since the last commit, as `jdgen diff --since HEAD` says; the others wait
+until they are looked at, and only the last few looked at keep their documents (`KEPT`), so that
+an agency's hundred directives cost what one does. A directive that does not build now keeps its
+last good document, shown under its problems. Nothing is written: sources are read, outputs stay in
+memory, and the server (`commands/serve`) hands out only these.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import gitrepo
+from .comparison import Comparison, compare
 from .errors import JdgenError, Problem
 from .i18n import _
 from .office import Office
-from .pipeline import BuildOptions, Comparison, check_project, compare, make_directives
+from .pipeline import BuildOptions, check_project, make_directives
 from .project import Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
@@ -51,11 +54,13 @@ class Entry:
     title: str = ""
     label: str = ""  # "nr 177 of 13.12.2024", or "draft"
     annex_count: int = 0
-    document: Document | None = None  # the last good one
+    document: Document | None = None  # the last good one (kept for the directives looked at last)
     current: bool = False  # whether `document` was built from the sources as they are now
+    building: bool = False  # not yet made from the sources as they are now (made when looked at)
     changes: Comparison | None = None
     changes_problem: str = ""  # why the changes could not be said (no git, a new file, …)
     valid: bool = False  # whether the directive's own file is valid now
+    problems: tuple[Problem, ...] = ()  # what its build said that the project's check does not
 
     @property
     def stem(self) -> str:
@@ -68,51 +73,77 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     directives: dict[str, Entry] = field(default_factory=dict)  # stem -> entry
     units: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # unit -> (file, title)
-    building: bool = False  # the documents are being made again (the problems are the new ones)
+
+
+KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at
 
 
 def check(root: Path, state: State) -> State:
-    """The project's problems now, its directives and units, in a second or so: the documents are
-    still the last ones (`building`), until `build` has made them again."""
+    """The project's problems now, its directives and units: each directive's document is still
+    the last one (`building`), until `build` has made it again, when it is looked at."""
     project = Project(root)
     names = [*project.directive_files(), *project.position_files()]
-    problems = check_project(project, names, whole_project=True)
+    # the template rendered with one directive: the others are rendered when they are looked at
+    problems = check_project(project, names, whole_project=True, rendered=1)
     entries: dict[str, Entry] = {}
     for rel in project.directive_files():
         before = state.directives.get(Path(rel).stem)  # a new entry: pages show the state they have
-        entry = replace(before, rel=rel) if before else Entry(rel)
+        entry = replace(before, rel=rel, current=False) if before else Entry(rel)
         directive = project.directive(rel)
         entry.valid = directive is not None
+        entry.building = entry.valid
         if directive is not None:
             entry.title, entry.label = directive.title, directive.label
             entry.annex_count = len(directive.annexes)
         entries[entry.stem] = entry
-    return State(state.version + 1, problems, entries, _units(project), building=True)
+    return State(state.version + 1, problems, entries, _units(project))
 
 
-def build(root: Path, state: State, office: Office) -> State:
-    """`state` with each valid directive built again (the last good document kept where it fails)."""
+def build(root: Path, entry: Entry, office: Office) -> Entry:
+    """The directive of `entry` built again (its last good document kept where it fails), with
+    what changed in it since the last commit."""
+    built, problems = _built(root, entry.rel, office)
+    changes, problem = _changes(root, entry.rel)
+    return replace(
+        entry,
+        document=built or entry.document,
+        problems=tuple(problems),
+        current=built is not None,
+        building=False,
+        changes=changes,
+        changes_problem=problem,
+    )
+
+
+def with_built(state: State, built: Entry, kept: list[str], *, current: bool) -> State:
+    """`state` with a directive's new document (`current`: made from the sources `state` was
+    checked from; else shown, and made again), and the documents of directives other than the
+    `kept` ones let go: they are made again when looked at."""
     entries: dict[str, Entry] = {}
     for stem, before in state.directives.items():
-        entry = replace(before, current=False)
-        if entry.valid:
-            built = _built(root, entry.rel, office)
-            entry.document, entry.current = built or entry.document, built is not None
-            entry.changes, entry.changes_problem = _changes(root, entry.rel)
+        if stem == built.stem:
+            entry = replace(built, valid=before.valid, title=before.title, label=before.label)
+            if not current:
+                entry.current, entry.building = False, before.valid
+        elif stem not in kept and before.document is not None:
+            entry = replace(before, document=None, changes=None, current=False, building=before.valid)
+        else:
+            entry = before
         entries[stem] = entry
-    return State(state.version + 1, state.problems, entries, state.units, building=False)
+    problems = sorted({*state.problems, *built.problems}, key=Problem.sort_key)  # the template's, say
+    return State(state.version + 1, problems, entries, state.units)
 
 
-def _built(root: Path, rel: str, office: Office) -> Document | None:
-    """The directive built now, or None where it does not build (its problems are shown)."""
+def _built(root: Path, rel: str, office: Office) -> tuple[Document | None, list[Problem]]:
+    """The directive built now, or None and why where it does not build."""
     try:
         made, _warnings = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
-    except JdgenError:
-        return None
+    except JdgenError as exc:
+        return None, [problem for problem in exc.problems if not problem.warning]
     _sources, files, summary = made[0]
     annexes = tuple((a.number, a.title, a.page) for a in summary.annexes) if summary else ()
     pages = summary.pages if summary else 0
-    return Document(files[".docx"], files[".pdf"], pages, annexes)
+    return Document(files[".docx"], files[".pdf"], pages, annexes), []
 
 
 def page_picture(pdf: bytes, number: int) -> bytes:

@@ -13,18 +13,21 @@ import difflib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.parsers import expat
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from lxml import etree
 
 from .errors import JdgenError
 from .i18n import N_, _
 from .layout import not_a_template
 from .model import DirectiveSources, Organisation, Person, Position, Unit, Wording
-from .output import reproducible_zip
+from .output import reproducible_package
 from .render_stream import NeedsRewrite, StreamingTemplate, TemplateFailure, template_line
 from .sandbox import TemplateSandbox
 from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters, template_context
@@ -50,9 +53,7 @@ def _render(template: Path, sources: DirectiveSources, *, template_name: str, st
             autoescape=True,
         )
         finish_word_package(document.docx, _properties(sources))
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return reproducible_zip(buffer.getvalue(), document_body=document.body)
+        return reproducible_package(_package_entries(document), document_body=document.body)
     except NeedsRewrite:
         raise
     except (etree.XMLSyntaxError, expat.ExpatError) as exc:
@@ -66,6 +67,34 @@ def _render(template: Path, sources: DirectiveSources, *, template_name: str, st
         if error is exc:
             raise
         raise error from exc
+
+
+def _package_entries(document: StreamingTemplate) -> Iterator[tuple[str, bytes]]:
+    """The rendered package's entries in the order python-docx saves them (content types, package
+    relationships, each part and its relationships), without zipping them twice: python-docx's
+    own save compressed every part, and `reproducible_package` unpacked and compressed it again.
+    A template that replaces pictures or embedded files goes through docxtpl's own save."""
+    if (
+        document.pics_to_replace
+        or document.crc_to_new_media
+        or document.crc_to_new_embedded
+        or (document.zipname_to_replace)
+    ):
+        buffer = io.BytesIO()
+        document.save(buffer)
+        archive = zipfile.ZipFile(buffer)
+        yield from ((entry.filename, archive.read(entry.filename)) for entry in archive.infolist())
+        return
+    package = document.docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    yield CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob
+    yield PACKAGE_URI.rels_uri.membername, package.rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if len(part.rels):
+            yield part.partname.rels_uri.membername, part.rels.xml
 
 
 def _template_error(exc: Exception, template_name: str) -> Exception:

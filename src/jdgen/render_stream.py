@@ -4,7 +4,7 @@ docxtpl renders the body to one string, rewrites it with regular expressions (ne
 brace escapes, tabs and line breaks in values), re-counts table columns, parses it into a tree and
 serialises that again: several copies of a 24 MB text and a 200 MB tree for a thousand annexes.
 `StreamingTemplate` feeds Jinja's output chunk by chunk through an XML well-formedness check into
-UTF-8 bytes (`body`), which `output.reproducible_zip` puts into word/document.xml where docxtpl
+UTF-8 bytes (`body`), which `output.reproducible_package` puts into word/document.xml where docxtpl
 left an empty body. Headers, footers and properties are still docxtpl's, and docxtpl's own
 whole-string path is taken whenever one of its rewrites is needed. A test checks that both paths
 give the same document.
@@ -35,7 +35,7 @@ class StreamingTemplate(DocxTemplate):
       paragraphs and page breaks) or a `{_{`-style brace escape.
 
     The body is rendered only when `body` is read, chunk by chunk, as the zip entry is written
-    (`output.reproducible_zip`): it is never held whole. A value that needs a rewrite raises
+    (`output.reproducible_package`): it is never held whole. A value that needs a rewrite raises
     `NeedsRewrite` then; `render` starts again with `streaming = False`.
     Measured by `make bench` (README: "Speed").
     """
@@ -52,6 +52,9 @@ class StreamingTemplate(DocxTemplate):
         check = not sound(patched) or _PREFIXED_VALUE.search(text) is not None
         self.body = self._stream_body(patched, context, jinja_env, check=check)
         return _EMPTY_BODY  # docxtpl's own passes run on nothing; the body is spliced in on saving
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
 
     def _stream_body(self, source: str, context, jinja_env, *, check: bool) -> Iterator[bytes]:
         # The body's start tag without the namespace declarations it carries as a fragment.
@@ -139,6 +142,7 @@ def _emit(check: _WellFormed | None, text: str, *, final: bool) -> tuple[bytes, 
     return data, keep
 
 
+@functools.lru_cache(maxsize=64)
 def sound(source: str) -> bool:
     """Whether any rendering of the template's (patched) body is well-formed XML, whatever the
     values: every `{% %}` block's tags (`if`/`elif`/`else`/`endif`, `for`/`endfor`, …) stand
@@ -225,6 +229,14 @@ _REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
 _DOCXTPL_ONLY = {"colspan", "cellbg", "vm", "hm"}
 
 
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    """docxtpl's clean-up of a part's XML for Jinja, a function of the XML alone: done once per
+    template part in a process, not once per directive (it was a tenth of a build of many)."""
+    return DocxTemplate.patch_xml(None, src_xml)  # it uses nothing of self
+
+
+@functools.lru_cache(maxsize=64)
 def _needs_docxtpl(text: str) -> bool:
     """Whether the template's text (its runs joined, as Word may split a tag across runs) uses
     what only docxtpl's whole-string path handles: its column-loop, span, merge and shading tags.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
+from types import CodeType
 from typing import Any
 
 from jinja2 import nodes
@@ -49,6 +50,9 @@ MAX_STEPS = 5_000_000  # of one rendering: a loop's turn is a step, a call `CALL
 CALL_STEPS = 10  # a call (a macro's above all) costs about ten turns of a loop
 MAX_SECONDS = 120.0  # of one rendering
 MAX_PRINTED = 200_000_000  # characters all `{{ }}` of one rendering print together
+
+_COMPILED: dict[tuple[str, bool], CodeType] = {}  # a template part's source -> its code, newest last
+_COMPILED_KEPT = 32  # parts of a few templates: a project has one, a test session several
 
 
 class TemplateSandbox(ImmutableSandboxedEnvironment):
@@ -162,6 +166,23 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return numbers
 
     # -- the template's code: every loop counted, every `~` checked ---------------------------
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """The template of `source`, its code compiled once per process: every sandbox of a build
+        renders the same template parts (a directive's body, header, footer) and Jinja's
+        compiling of them, not the rendering, was most of a build of many directives. The code
+        refers to its environment only at run time, so one compiled part serves every sandbox."""
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = (source, self.finalize is not None)
+        code = _COMPILED.pop(key, None)  # taken out and put back: the newest last
+        if code is None:
+            code = self.compile(source)
+        _COMPILED[key] = code
+        while len(_COMPILED) > _COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals), None)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ExitCode, UsageError
+from ..freshness import outdated, stamp_all
 from ..i18n import _, n_
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
@@ -33,12 +34,22 @@ def run(args: argparse.Namespace) -> ExitCode:
         pdfa=args.pdfa,
         container=args.container,
         with_docx=args.with_docx,
-        depfile=args.depfile,
+        depfile=args.depfile or args.outdated,
         force=args.force,
         timeout=args.timeout,
     )
     output = output_folder(args.output) if args.output is not None else project.root / "build"
-    build = build_directives(project, names, output, options, whole_project=not args.directives)
+    every = names
+    if args.outdated:
+        names = [name for name in names if outdated(project.root, name, output, options.suffixes)]
+        if not names:
+            print(_("every directive is up to date in {folder}").format(folder=display_path(output)))
+    whole = not args.directives and not args.outdated  # what make asks for: the directives alone
+    build = build_directives(project, names, output, options, whole_project=whole) if names else None
+    if args.outdated and not args.directives:  # make's stamp: every directive is up to date now
+        stamp_all(every, output)
+    if build is None:
+        return ExitCode.OK
     print_problems(build.warnings, summary=False)
     for built in build.directives:
         directive = built.sources.directive

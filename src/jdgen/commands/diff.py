@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..comparison import compare
 from ..errors import ExitCode, JdgenError, UsageError
 from ..i18n import _, n_
 from ..output import display_path, write_atomic
-from ..pipeline import compare
 from ..redline import redline_docx
 from ..signed import refuse_signed
 from . import open_project, print_problems

@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> ExitCode:
 
 
 class Preview:
-    """The running preview: its state, the pages listening for changes, the rebuilds."""
+    """The running preview: its state, the pages listening for changes, the directives looked at
+    (made first, the others only when they are looked at), the rebuilds."""
 
     def __init__(self, root: Path, office: Office) -> None:
         self.root = root
@@ -54,24 +55,63 @@ class Preview:
         self.state = preview.State()
         self.listeners: set[asyncio.Queue[int]] = set()
         self.changed = asyncio.Event()
+        self.looked_at: list[str] = []  # directives' stems, the one looked at last first
+        self.wanted = asyncio.Event()  # a directive looked at may need making
+        self.checked = 0  # how many times the project was read: a document made before is not current
+
+    def look_at(self, stem: str) -> None:
+        """The directive's page was asked for: it is made first, and kept."""
+        if stem in self.state.directives or self.state.version == 0:
+            self.looked_at = [stem, *(s for s in self.looked_at if s != stem)][: preview.KEPT]
+            self.wanted.set()
 
     async def rebuild_on_change(self) -> None:
         loop = asyncio.get_running_loop()
-        while True:
-            await self._refresh(loop)
-            await self.changed.wait()
-            while self.changed.is_set():  # until the saves stop for a moment
-                self.changed.clear()
-                await asyncio.sleep(QUIET)
+        making = asyncio.ensure_future(self._make_looked_at(loop))
+        try:
+            while True:
+                await self._refresh(loop)
+                await self.changed.wait()
+                while self.changed.is_set():  # until the saves stop for a moment
+                    self.changed.clear()
+                    await asyncio.sleep(QUIET)
+        finally:
+            making.cancel()
 
     async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The problems first (a second), then the documents (LibreOffice: a few seconds more)."""
+        """The problems (a second or so); the documents follow, those looked at first."""
         try:
             self._publish(await loop.run_in_executor(None, preview.check, self.root, self.state))
-            self._publish(await loop.run_in_executor(None, preview.build, self.root, self.state, self.office))
+            self.checked += 1
+            self.wanted.set()
         except Exception as exc:  # a bug of jdgen's: said, and the preview goes on with what it had
-            said = _("internal error while reading the project again: {error}").format(error=repr(exc))
-            print(f"jdgen: {said}", file=sys.stderr, flush=True)
+            self._internal_error(exc)
+
+    async def _make_looked_at(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Make the directives looked at whose documents are not made from the sources as they are
+        now, the one looked at last first; then wait until one is looked at or a source saved."""
+        while True:
+            await self.wanted.wait()
+            self.wanted.clear()
+            for stem in list(self.looked_at):
+                entry = self.state.directives.get(stem)
+                if entry is None or not entry.building:
+                    continue
+                checked = self.checked
+                try:
+                    built = await loop.run_in_executor(None, preview.build, self.root, entry, self.office)
+                except Exception as exc:  # a bug of jdgen's: said, and the preview goes on
+                    self._internal_error(exc)
+                    continue
+                self._publish(
+                    preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
+                )
+                self.wanted.set()  # the others looked at, or this one again if a save came meanwhile
+                break
+
+    def _internal_error(self, exc: Exception) -> None:
+        said = _("internal error while reading the project again: {error}").format(error=repr(exc))
+        print(f"jdgen: {said}", file=sys.stderr, flush=True)
 
     def _publish(self, state: preview.State) -> None:
         self.state = state
@@ -225,8 +265,9 @@ def _entry(request: web.Request) -> preview.Entry:
 
 async def _directive_page(request: web.Request) -> web.Response:
     server = _preview(request)
+    server.look_at(request.match_info["stem"])
     if server.state.version == 0:  # the first reading is not done: the page updates when it is
-        entry = preview.Entry(f"directives/{request.match_info['stem']}.yaml")
+        entry = preview.Entry(f"directives/{request.match_info['stem']}.yaml", building=True)
     else:
         entry = _entry(request)
     return _html(request, "directive", state=server.state, entry=entry, root=server.root, link=_editor_link)
