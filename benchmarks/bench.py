@@ -10,10 +10,10 @@ context, the YAML read as a docxtpl user would: benchmarks/plain.py) run alterna
 moment of the machine hits both alike, and the medians count; both must give the same text. The
 naive way (benchmarks/baseline.py: an annex at a time, joined with docxcompose) runs once at N = 8
 and 100 as a second row (`--naive-sizes` for more). At N = 1000 the floor is measured in the same
-run (benchmarks/floor.py: a whole process that reads the YAML as plain.py does, renders the body
-with Jinja alone and compresses it), and the start-up: `jdgen build` of nr 177 against `python -c
-"import docx, docxtpl, yaml"`, alternated. For N = 8 and 100, `jdgen build --pdf` is timed next
-to a bare LibreOffice conversion.
+run (benchmarks/floor.py: a whole process that parses the YAML with libyaml, renders the body
+with plain Jinja from values made beforehand and compresses it), and the start-up: `jdgen build`
+of nr 177 against `python -c "import docx, docxtpl, yaml"`, alternated. For N = 8 and 100,
+`jdgen build --pdf` is timed next to a bare LibreOffice conversion.
 
 The agency (benchmarks/agency.py, `--agency 100x20,200`): 100 directives of 20 annexes made from
 nr 177's job descriptions, on its shared includes. Against the floor of reading it (a whole process
@@ -54,7 +54,7 @@ from pathlib import Path
 import docx
 from agency import measure_agency
 from docx.oxml.ns import qn
-from floor import IMPORTS
+from floor import IMPORTS, prepare
 from synthetic import SKA, make_project
 
 from jdgen.office import PDF_FILTER
@@ -194,7 +194,9 @@ def measure(root: Path, directive: Path, annexes: int, *, runs: int, naive: bool
 def floor(root: Path, directive: str, *, runs: int) -> dict[str, float]:
     """The floor's wall time as a whole process (benchmarks/floor.py), the median of `runs`, and
     the parts of one run as it times them itself."""
-    command = [BIN / "python", REPO / "benchmarks/floor.py", root, directive]
+    prepared = root / "floor.pickle"
+    prepare(root, directive, prepared)
+    command = [BIN / "python", REPO / "benchmarks/floor.py", prepared]
     seconds = statistics.median(run(command, root).seconds for _ in range(runs))
     said = subprocess.run([str(c) for c in command], capture_output=True, text=True, check=True, cwd=root)
     return {"floor_seconds": seconds, **json.loads(said.stdout.splitlines()[-1])}

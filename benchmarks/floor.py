@@ -1,17 +1,19 @@
 """The floor: a whole process doing the least work a build of one directive can do with this stack.
 
-It starts Python, reads the directive's YAML as a docxtpl user would (`plain`: libyaml with an
-include constructor, jdgen's models for the context the template needs), renders the template's
-body with Jinja alone (docxtpl's patched XML, jdgen's context and filters), compresses it with zlib
-as a DOCX's zip entry is, and exits; no checks, no other part of the document, nothing written.
-`make bench` times it as a process, like jdgen's build, and reports how close jdgen comes.
+It starts Python, parses the directive's YAML files with libyaml (an include taken as its text),
+takes the template's values ready-made (pickled beforehand by the bench: no validation), renders
+the template's body with plain Jinja (docxtpl's patched XML, jdgen's filters, no sandbox),
+compresses it with zlib as a DOCX's zip entry is, and exits: nothing checked, no other part of the
+document, nothing written. `make bench` times it as a process, like jdgen's build.
 
-    python benchmarks/floor.py PROJECT DIRECTIVE.yaml   -> its parts' seconds as JSON
+    python benchmarks/floor.py PREPARED.pickle   -> its parts' seconds as JSON
+    prepare(root, directive, PREPARED.pickle)    (the bench, beforehand)
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 import time
 import zlib
@@ -19,26 +21,55 @@ from pathlib import Path
 
 STARTED = time.perf_counter()
 
-from docxtpl import DocxTemplate  # noqa: E402  # the imports count: after the clock starts
-from plain import directive_sources  # noqa: E402
-
-from jdgen.render import jinja_environment  # noqa: E402
-from jdgen.view import template_context  # noqa: E402
+import jinja2  # noqa: E402  # the imports count: after the clock starts
+import yaml  # noqa: E402
 
 IMPORTS = [sys.executable, "-c", "import docx, docxtpl, yaml"]
 
 
-def floor(root: Path, directive: str) -> dict[str, float]:
-    parts = {"imports_seconds": time.perf_counter() - STARTED}
-    start = time.perf_counter()
-    sources = directive_sources(root, directive)
-    parts["yaml_seconds"] = time.perf_counter() - start
-    start = time.perf_counter()
+def prepare(root: Path, directive: str, target: Path) -> None:
+    """What the floor takes ready-made: the files to parse, the patched body, the context, the wording."""
+    from docxtpl import DocxTemplate
+
+    from jdgen.project import Project
+    from jdgen.view import template_context
+
+    project = Project(root)
+    sources = project.directive_sources(directive)
+    if sources is None:
+        raise SystemExit("\n".join(str(problem) for problem in project.problems))
     template = DocxTemplate(root / sources.organisation.template)
     template.init_docx()
-    environment = jinja_environment(sources.directive.wording_from(sources.organisation))
-    compiled = environment.from_string(template.patch_xml(template.get_xml()))
-    body = "".join(compiled.generate(template_context(sources))).encode()
+    prepared = {
+        "files": [str(root / name) for name in sorted(sources.files) if name.endswith(".yaml")],
+        "body": template.patch_xml(template.get_xml()),
+        "context": template_context(sources),
+        "wording": sources.directive.wording_from(sources.organisation),
+    }
+    target.write_bytes(pickle.dumps(prepared))
+
+
+def floor(prepared_path: Path) -> dict[str, float]:
+    parts = {"imports_seconds": time.perf_counter() - STARTED}
+    start = time.perf_counter()
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def flatten_mapping(self, node):  # `<<: !include FILE`: not followed
+            node.value = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
+            super().flatten_mapping(node)
+
+    Loader.add_constructor("!include", lambda loader, node: loader.construct_scalar(node))
+    prepared = pickle.loads(prepared_path.read_bytes())
+    for name in prepared["files"]:
+        with open(name, "rb") as stream:
+            yaml.load(stream, Loader=Loader)
+    parts["yaml_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    from jdgen.view import filters  # the template's own filters, as any program rendering it needs
+
+    environment = jinja2.Environment(autoescape=True)
+    environment.filters.update(filters(prepared["wording"]))
+    body = "".join(environment.from_string(prepared["body"]).generate(prepared["context"])).encode()
     parts["jinja_body_seconds"] = time.perf_counter() - start
     start = time.perf_counter()
     deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
@@ -49,4 +80,4 @@ def floor(root: Path, directive: str) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(floor(Path(sys.argv[1]), sys.argv[2])))
+    print(json.dumps(floor(Path(sys.argv[1]))))

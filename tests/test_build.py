@@ -257,3 +257,26 @@ def it_builds_through_the_library_entry_point_as_the_command_line_does(built_177
 def it_gives_the_template_the_names_it_says_it_gives():
     sources = Project(SKA).directive_sources(DIRECTIVE_177)
     assert tuple(template_context(sources)) == CONTEXT_NAMES
+
+
+def it_renders_each_directive_as_if_the_template_were_opened_anew(example_project):
+    """The template is opened once per process and put back as it was before each directive: nr
+    177, another directive, nr 177 again give the bytes a freshly opened template gives."""
+    from jdgen import render
+
+    from conftest import add_other_unit
+
+    add_other_unit(example_project, "positions/_shared/oigused.yaml", None)
+    project = Project(example_project)
+    first, other = (project.directive_sources(name) for name in (DIRECTIVE_177, "directives/uus.yaml"))
+    assert first is not None and other is not None
+    template = example_project / "templates/kaskkiri.docx"
+
+    def rendered(sources, *, fresh: bool) -> bytes:
+        if fresh:
+            render._OPENED.clear()
+        return render.render_docx(template, sources, template_name="templates/kaskkiri.docx")
+
+    in_turn = [rendered(s, fresh=False) for s in (first, other, first)]
+    assert in_turn == [rendered(first, fresh=True), rendered(other, fresh=True), rendered(first, fresh=True)]
+    assert in_turn[0] != in_turn[1]

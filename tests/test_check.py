@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from jdgen.checking import check_files
 from jdgen.load import ProjectFiles
-from jdgen.pipeline import check_files
 from jdgen.project import Project
 
 from conftest import DIRECTIVE_177, SKA, run_jdgen, write

@@ -4,6 +4,7 @@ they are read one by one, and a child that fails changes nothing but the time.""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 
@@ -13,6 +14,7 @@ from jdgen.project import Project
 from conftest import REPO, run_jdgen
 
 sys.path.insert(0, str(REPO / "benchmarks"))
+from agency import SHARED_INCLUDE, make_agency
 from synthetic import make_project
 
 ANNEXES = 150  # enough for two children of 64 positions or more
@@ -95,3 +97,48 @@ def it_reports_each_problem_once(tmp_path, monkeypatch):
     reader.read_positions(reader.position_files())
     unknown = [p for p in reader.problems if "report_to" in p.message]
     assert sorted(p.location.file for p in unknown) == names
+
+
+def _agency_says(project, *command) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "jdgen", *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "JDGEN_PROCESSES": os.environ.get("JDGEN_PROCESSES", "2")},
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def it_checks_and_builds_an_agency_part_by_part_as_it_would_in_one_process(tmp_path, monkeypatch):
+    """Ten directives, checked and built in two forked parts (each reading only its directives and
+    letting each go): the same problems as one process finds, the same bytes, and an error in one
+    part writes nothing of any."""
+    project = tmp_path / "agency"
+    directives = make_agency(project, 10, 3)
+    unit = project / "positions/oiguse-ja-jarelevalve-osakond/talitus-007"
+    (unit / "ametikoht-001.yaml").write_text(  # a warning in the second part: a substitute no post
+        (unit / "ametikoht-001.yaml").read_text("utf-8").replace("substitutes: ", "substitutes: Keegi "),
+        "utf-8",
+    )
+    (project / "positions/_shared/kasutamata.yaml").write_text("- üks\n", "utf-8")  # included nowhere
+    said = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv("JDGEN_PROCESSES", processes)
+        said[processes] = _agency_says(project, "check")
+        build = _agency_says(project, "build", *(str(d) for d in directives), "-o", str(tmp_path / processes))
+        assert build[0] == 0, build[2]
+    assert said["1"] == said["2"] and said["1"][0] == 0
+    assert "kasutamata.yaml" in said["1"][2] and "talitus-007/ametikoht-001.yaml" in said["1"][2]
+    for directive in directives:
+        name = f"{directive.stem}.docx"
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+    first = directives[1]  # an error in the first part
+    first.write_text(first.read_text("utf-8") + "bogus: 1\n", "utf-8")
+    code, _out, err = _agency_says(project, "build", *(str(d) for d in directives), "-o", str(tmp_path / "3"))
+    assert code == 1 and f"{first.name}:" in err and "bogus" in err
+    assert not (tmp_path / "3").exists() or not list((tmp_path / "3").iterdir())
+    assert _agency_says(project, "check")[0] == 1
+    assert (project / SHARED_INCLUDE).is_file()

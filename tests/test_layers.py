@@ -35,7 +35,7 @@ LAYERS = [
     ["extras", "annextext", "signatures", "phrases"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
-    ["redline", "imported"],
+    ["redline", "imported", "checking"],
     ["pipeline", "comparison"],
     ["verification", "preview", "proof"],
     ["commands"],

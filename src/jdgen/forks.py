@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import pickle
 import sys
@@ -53,14 +54,24 @@ def flat_memory() -> Iterator[Callable[[], None]]:
     then let go) kept at the memory of one turn: the function it gives frees that garbage and gives
     the memory back to the system. Python frees a rendered document's cyclic objects only in a
     full collection, and glibc keeps freed memory for the process: a build of a hundred
-    directives grew by megabytes each. What exists when the loop starts (the project read) is
-    set aside from the collections, which then see only a turn's objects and take milliseconds."""
+    directives grew by megabytes each. What exists when the loop starts (the project read) is set
+    aside from the collections, which then see only the last few turns' objects and take
+    milliseconds."""
     gc.collect()
     gc.freeze()
+    turns = itertools.count(1)
+
+    def let_go() -> None:
+        if next(turns) % _TURNS_KEPT == 0:  # a few turns' garbage at a time: a collection costs ms
+            _collect_and_trim()
+
     try:
-        yield _collect_and_trim
+        yield let_go
     finally:
         gc.unfreeze()
+
+
+_TURNS_KEPT = 4  # turns of a loop whose garbage is freed together
 
 
 def _collect_and_trim() -> None:

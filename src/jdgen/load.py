@@ -187,6 +187,10 @@ class ProjectFiles:
                 todo.extend(known[name])
         return known
 
+    def includes_known(self) -> dict[str, set[str]]:
+        """Every parsed file's includes: what `adopt_includes` takes."""
+        return {name: set(targets) for name, targets in self._file_includes.items()}
+
     def adopt_includes(self, includes: dict[str, set[str]]) -> None:
         """Take what another reader of this project learnt of its files' includes (`includes_read`)."""
         for name, targets in includes.items():

@@ -1,4 +1,4 @@
-"""The whole job as library functions: check a project, build its directives into files.
+"""The whole job as library functions: check a project (`checking`), build its directives into files.
 
 `build_directives` is what `jdgen build` calls, and any program can (a test does): it validates the named
 directives (with the same checks as `check_files`), renders them, converts them to PDF and packs
@@ -9,21 +9,17 @@ Problems come back as a `JdgenError` carrying all of them; warnings come back wi
 from __future__ import annotations
 
 import contextlib
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extras, forks, progress, review
+from . import forks, progress
+from .checking import DIRECTIVES_PER_FORK, check_files, render
 from .errors import JdgenError, Problem
-from .folders import kind_of
 from .i18n import _, n_
-from .impact import directives_using
-from .layout import annex_layout
-from .model import DirectiveSources
+from .model import Directive, DirectiveSources
 from .output import Outputs, code_mark, display_path, make_rule
-from .project import ORGANISATION_FILE, Project
-from .render import open_template, render_docx
+from .project import Project
 from .signed import refuse_signed
 
 if TYPE_CHECKING:  # imported only where used: LibreOffice and pypdf for a PDF, changes for a diff
@@ -60,7 +56,9 @@ class BuildOptions:
 class BuiltDirective:
     """One directive's files as written: path -> whether its content changed; the PDF's pages."""
 
-    sources: DirectiveSources
+    path: str  # the directive's file
+    directive: Directive
+    annexes: int
     files: dict[Path, bool]
     summary: PdfSummary | None = None  # when a PDF was made
 
@@ -75,131 +73,6 @@ class Build:
     warnings: list[Problem]
 
 
-def check_files(
-    project: Project, names: list[str], *, whole_project: bool
-) -> dict[str, DirectiveSources | None]:
-    """Validate the named files (with `whole_project`, the checks of the whole project too),
-    collecting every problem in `project.problems`; the directives among them, None where invalid.
-
-    `check` and `build` both come through here, so a build prints the same warnings as a check."""
-    project.organisation()
-    # the positions first, all at once (on every core), rather than one by one as each directive asks
-    named = [d for name in names if kind_of(name) == "directive" and (d := project.directive(name))]
-    wanted = [Path(annex).as_posix() for directive in named for annex in directive.annexes]
-    project.read_positions(project.position_files() if whole_project else wanted)
-    directives: dict[str, DirectiveSources | None] = {}
-    for name in names:
-        kind = kind_of(name)
-        if kind == "directive":
-            directives[name] = sources = project.directive_sources(name)
-            for annex in sources.annexes if sources else ():
-                project.review_position(annex.path)
-        elif kind == "position":
-            project.review_position(name)
-        elif kind == "unit":
-            project.unit(name)
-        else:
-            project.files.read(name)
-    if whole_project:
-        for name in project.position_files():
-            project.review_position(name)
-        project.unused_includes()
-        valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
-        project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
-    _template_agreement(project)
-    return directives
-
-
-def _template_agreement(project: Project) -> None:
-    """What the template and the data disagree on: declared extras it does not print (or prints
-    undeclared), values of the checked positions it never prints, genitives it prints that no rule
-    derives and no file gives."""
-    organisation = project.organisation()
-    template = project.root / organisation.template if organisation is not None else None
-    if organisation is None or template is None or not template.is_file():
-        return  # the template's own problems are said where it is opened
-    try:
-        layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
-    except JdgenError:  # not a .docx: said where the template is opened
-        return
-    project.problems.extend(review.printed_whole(layout.printed_whole, organisation.template))
-    locate = project.files.locator(ORGANISATION_FILE)
-    project.problems.extend(
-        extras.template_agreement(organisation, set(layout.paths), locate, organisation.template)
-    )
-    rule = organisation.review.task_results
-    results_wanted = rule or (
-        rule is None and layout.results
-    )  # by default, where the template prints results
-    units: set[str] = set()
-    for name in sorted(project.reviewed):
-        position = project.position(name)
-        if position is None:
-            continue
-        locate = project.files.locator(name)
-        project.problems.extend(review.unprinted(position, set(layout.printed), locate))
-        if "title_genitive" in layout.printed:
-            project.problems.extend(review.title_genitive(position, locate))
-        if results_wanted:
-            project.problems.extend(review.task_results(position, locate))
-        units.update(project.unit_files(project.unit_of(name)[0]))
-    for name in sorted(units) if layout.unit_genitive else ():
-        unit = project.unit(name)
-        if unit is not None:
-            project.problems.extend(review.unit_genitive(unit, project.files.locator(name)))
-
-
-def check_project(
-    project: Project, names: list[str], *, whole_project: bool, rendered: int | None = None
-) -> list[Problem]:
-    """Every problem of the named files, the template rendered with each valid directive in memory
-    (a misspelt name in the template is a problem too; `rendered`: with that many only), sorted.
-    The renderings are a build's without its writing: on every core, each let go once done."""
-    directives = check_files(project, names, whole_project=whole_project)
-    organisation = project.organisation()
-    every = [
-        s for s in [*directives.values(), *_directives_using(project, names, directives)] if s is not None
-    ][:rendered]
-    workers = min(forks.cores(), len(every) // _DIRECTIVES_PER_FORK)
-    parts = forks.chunks(every, workers) if workers > 1 else [every]
-    for found in forks.in_forks(parts, functools.partial(_rendering_problems, project)):
-        project.problems.extend(found)
-    if organisation is not None and not directives:  # no directive to render with: open the template
-        try:
-            open_template(project.root / organisation.template, template_name=organisation.template)
-        except JdgenError as exc:
-            project.problems.extend(exc.problems)
-    return sorted(set(project.problems), key=Problem.sort_key)
-
-
-def _rendering_problems(project: Project, part: list[DirectiveSources]) -> list[Problem]:
-    """What rendering the directives says of the template: nothing, or the first directive's
-    problems (a wrong template is wrong for every directive)."""
-    with forks.flat_memory() as let_go:
-        for sources in part:
-            try:
-                _render(project, sources)
-            except JdgenError as exc:
-                return exc.problems
-            let_go()
-    return []
-
-
-def _directives_using(project: Project, names: list[str], checked: dict) -> list[DirectiveSources | None]:
-    """The valid directives that use the named files (other than those checked already): a check of
-    a position renders it as its directive prints it. Read apart, so that their other files'
-    problems stay out of this check."""
-    apart = Project(project.root)
-    return [
-        apart.directive_sources(name) for name in directives_using(apart, set(names)) if name not in checked
-    ]
-
-
-def _render(project: Project, sources: DirectiveSources) -> bytes:
-    template = sources.organisation.template
-    return render_docx(project.root / template, sources, template_name=template)
-
-
 def build_directives(
     project: Project, names: list[str], output: Path, options: BuildOptions, *, whole_project: bool = False
 ) -> Build:
@@ -211,6 +84,12 @@ def build_directives(
         refuse_signed(
             [output / f"{Path(name).stem}{suffix}" for name in names for suffix in options.suffixes]
         )
+    workers = min(forks.cores(), len(names) // DIRECTIVES_PER_FORK)
+    if ".pdf" not in options.suffixes and not whole_project and workers > 1 and forks.can_fork():
+        with Outputs() as staged:
+            built, problems = _built_in_parts(staged, output, project, forks.chunks(names, workers), options)
+            staged.commit()
+        return Build(built, problems)
     # LibreOffice starts now, while the directives are read and rendered (see office.Office).
     with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
         all_sources, problems = _checked(project, names, options, whole_project=whole_project)
@@ -221,6 +100,47 @@ def build_directives(
                 raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
             staged.commit()
     return Build(built, problems)
+
+
+def _built_in_parts(
+    staged: Outputs, output: Path, project: Project, parts: list[list[str]], options: BuildOptions
+) -> tuple[list[BuiltDirective], list[Problem]]:
+    """The named directives checked, made and staged part by part, each part in a forked process
+    of its own (on every core): it reads only its directives' files, and lets each directive go
+    once it is staged, so that memory stays flat in the number of directives. Any error of any
+    part: nothing is written, every problem is said."""
+    project.organisation()  # read once, before the children start
+
+    def work(part: list[str]) -> tuple[list[tuple[Path, Path]], list[BuiltDirective], list[Problem]]:
+        built, failed = [], False
+        with Outputs() as own, forks.flat_memory() as let_go:
+            for name in part:  # checked, made and let go one by one; after an error, only checked
+                try:
+                    (sources,), _warnings = _checked(project, [name], options, whole_project=False)
+                    if not failed:
+                        made = _make(project, [sources], options, None, shown=part is parts[-1])
+                        built.append(_stage(own, output, made[0], options.depfile))
+                    project.let_go(sources)
+                except JdgenError:  # its problems are in the project's
+                    failed = True
+                let_go()
+            return (
+                ([] if failed else own.hand_over()),
+                built,
+                sorted(set(project.problems), key=Problem.sort_key),
+            )
+
+    built: list[BuiltDirective] = []
+    problems: set[Problem] = set()
+    for files, made, said in forks.in_forks(parts, work):
+        staged.adopt(files)
+        built += made
+        problems.update(said)
+    progress.clear()
+    found = sorted(problems, key=Problem.sort_key)
+    if any(not problem.warning for problem in found):
+        raise JdgenError(found)
+    return built, found
 
 
 def make_directives(
@@ -279,7 +199,6 @@ def _office():
 
 
 _CONVERTED_TOGETHER = 10  # directives LibreOffice converts at a time in a build: memory stays flat
-_DIRECTIVES_PER_FORK = 4  # a forked process pays off from a few directives on
 
 
 def _stage_all(
@@ -292,17 +211,13 @@ def _stage_all(
 ) -> list[BuiltDirective]:
     """Make each directive's files and stage them at once: in forked processes, one a core, where
     only DOCX are made (LibreOffice converts in its own process); a few at a time for PDF."""
-    workers = min(forks.cores(), len(all_sources) // _DIRECTIVES_PER_FORK)
+    workers = min(forks.cores(), len(all_sources) // DIRECTIVES_PER_FORK)
     if office is None and workers > 1 and forks.can_fork():
         parts = forks.chunks(range(len(all_sources)), workers)
         built = []
-        for part, (files, changed) in zip(
-            parts,
-            forks.in_forks(parts, _stager(output, project, all_sources, options, parts[-1])),
-            strict=True,
-        ):
+        for files, made in forks.in_forks(parts, _stager(output, project, all_sources, options, parts[-1])):
             staged.adopt(files)
-            built += [BuiltDirective(all_sources[i], flags) for i, flags in zip(part, changed, strict=True)]
+            built += made
         progress.clear()
         return built
     step = _CONVERTED_TOGETHER if office is not None else 1
@@ -322,14 +237,14 @@ def _stager(
     """The work of one forked process: its part of the directives made and staged, the staged
     files handed over to the parent (which commits them with all others), the files' changes."""
 
-    def stage_part(part: list[int]) -> tuple[list[tuple[Path, Path]], list[dict[Path, bool]]]:
+    def stage_part(part: list[int]) -> tuple[list[tuple[Path, Path]], list[BuiltDirective]]:
         with Outputs() as own, forks.flat_memory() as let_go:
-            changed = []
+            built = []
             for i in part:
                 made = _make(project, [all_sources[i]], options, None, shown=part is shown)
-                changed.append(_stage(own, output, made[0], options.depfile).files)
+                built.append(_stage(own, output, made[0], options.depfile))
                 let_go()
-            return own.hand_over(), changed
+            return own.hand_over(), built
 
     return stage_part
 
@@ -347,7 +262,7 @@ def _make(
     for sources in all_sources:
         if shown:
             progress.show(_("rendering {path}").format(path=sources.path))
-        documents[sources.path] = _render(project, sources)
+        documents[sources.path] = render(project, sources)
     if office is None:
         return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
     from .office import convert_to_pdf
@@ -390,4 +305,4 @@ def _stage(staged: Outputs, output: Path, made: tuple, depfile: bool) -> BuiltDi
         targets = [display_path(path) for path in paths]
         rule = make_rule(targets, sorted({*sources.files, sources.organisation.template}), note=code_mark())
         staged.stage(output / f"{stem}.d", rule)
-    return BuiltDirective(sources, changed, summary)
+    return BuiltDirective(sources.path, sources.directive, len(sources.annexes), changed, summary)

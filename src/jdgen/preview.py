@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import gitrepo
+from .checking import check_project
 from .comparison import Comparison, compare
 from .errors import JdgenError, Problem
 from .i18n import _
 from .office import Office
-from .pipeline import BuildOptions, check_project, make_directives
+from .pipeline import BuildOptions, make_directives
 from .project import Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)

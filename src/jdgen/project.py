@@ -193,6 +193,12 @@ class Project:
 
     # -- a whole directive ---------------------------------------------------------------------
 
+    def let_go(self, sources: DirectiveSources) -> None:
+        """Forget the directive's positions once it is built (a build of many holds one at a time);
+        they are read again if asked for. The shared files stay: the next directive uses them."""
+        for annex in sources.annexes:
+            self._models.pop(annex.path, None)
+
     def directive_sources(self, rel: str) -> DirectiveSources | None:
         """Validate a directive with its organisation, unit and positions; None if anything is wrong."""
         organisation = self.organisation()
@@ -300,6 +306,10 @@ class Project:
         return set(self.files.sources(rel))
 
     # -- reviewer's checks ----------------------------------------------------------------------
+
+    def mark_reviewed(self, names: set[str]) -> None:
+        """Positions reviewed by another reader of this project (a forked part of a check)."""
+        self._reviewed |= names
 
     @property
     def reviewed(self) -> set[str]:

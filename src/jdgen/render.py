@@ -8,6 +8,7 @@ said in one line, with the paragraph it failed in.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -34,17 +35,22 @@ from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters
 from .wordpackage import DocumentProperties, finish_word_package
 
 
-def render_docx(template: Path, sources: DirectiveSources, *, template_name: str) -> bytes:
+def render_docx(
+    template: Path, sources: DirectiveSources, *, template_name: str, packed: bool = True
+) -> bytes:
     """Render the directive with all its annexes into one DOCX, reproducibly: the body streamed
-    into the file as it is rendered, or docxtpl's own way where a value needs its rewriting."""
+    into the file as it is rendered, or docxtpl's own way where a value needs its rewriting.
+    `packed=False` renders every part as a build does and packs nothing (`check`: b"")."""
     try:
-        return _render(template, sources, template_name=template_name, streaming=True)
+        return _render(template, sources, template_name=template_name, streaming=True, packed=packed)
     except NeedsRewrite:
-        return _render(template, sources, template_name=template_name, streaming=False)
+        return _render(template, sources, template_name=template_name, streaming=False, packed=packed)
 
 
-def _render(template: Path, sources: DirectiveSources, *, template_name: str, streaming: bool) -> bytes:
-    document = open_template(template, template_name=template_name)
+def _render(
+    template: Path, sources: DirectiveSources, *, template_name: str, streaming: bool, packed: bool
+) -> bytes:
+    document = _opened(template, template_name)
     document.streaming = streaming
     try:
         document.render(
@@ -52,6 +58,10 @@ def _render(template: Path, sources: DirectiveSources, *, template_name: str, st
             jinja_env=jinja_environment(sources.directive.wording_from(sources.organisation)),
             autoescape=True,
         )
+        if not packed:
+            for _chunk in document.body or ():  # the body runs (and fails) as in a build
+                pass
+            return b""
         finish_word_package(document.docx, _properties(sources))
         return reproducible_package(_package_entries(document), document_body=document.body)
     except NeedsRewrite:
@@ -121,6 +131,53 @@ def _template_error(exc: Exception, template_name: str) -> Exception:
     else:
         hint = _("open the template in Word and check the {{ }} and {% %} tags")
     return JdgenError.at(template_name, _("template error: {problem}").format(problem=message), hint=hint)
+
+
+class _Pristine:
+    """What a rendering changes in an opened template, as it was before: the body, and the
+    relationships that docxtpl and `finish_word_package` point at new parts (headers, footers,
+    properties). Put back, the template renders the next directive as if opened anew (a test
+    says so, byte for byte); the rest that a rendering touches (settings, styles) it sets to the
+    same values each time."""
+
+    def __init__(self, document: StreamingTemplate) -> None:
+        self.document = document
+        self.body = copy.deepcopy(document.docx.element.body)
+        self.relationships = [
+            (rels, dict(rels), dict(rels._target_parts_by_rId), [(rel, rel._target) for rel in rels.values()])
+            for rels in (document.docx.part.package.rels, document.docx.part.rels)
+        ]
+
+    def restored(self) -> StreamingTemplate:
+        root = self.document.docx.element
+        root.replace(root.body, copy.deepcopy(self.body))
+        for rels, relationships, targets, pointed in self.relationships:
+            rels.clear()
+            rels.update(relationships)
+            rels._target_parts_by_rId.clear()
+            rels._target_parts_by_rId.update(targets)
+            for rel, target in pointed:
+                rel._target = target
+        document = self.document
+        document.is_rendered, document.is_saved, document.body = False, False, None
+        return document
+
+
+_OPENED: dict[tuple[str, int, int], _Pristine] = {}  # the template last opened, by file and version
+
+
+def _opened(template: Path, template_name: str) -> StreamingTemplate:
+    """The template opened once per process (python-docx parsing it was a fifth of a build of many
+    directives), put back as it was for each rendering; a changed file is opened anew."""
+    try:
+        stat = template.stat()
+    except OSError:
+        return open_template(template, template_name=template_name)
+    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _OPENED:
+        _OPENED.clear()
+        _OPENED[key] = _Pristine(open_template(template, template_name=template_name))
+    return _OPENED[key].restored()
 
 
 def open_template(template: Path, *, template_name: str) -> StreamingTemplate:

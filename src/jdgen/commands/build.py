@@ -52,10 +52,10 @@ def run(args: argparse.Namespace) -> ExitCode:
         return ExitCode.OK
     print_problems(build.warnings, summary=False)
     for built in build.directives:
-        directive = built.sources.directive
+        directive = built.directive
         what = directive.label + (_(" (number and date left for the register)") if directive.is_draft else "")
         shown = ", ".join(display_path(path) for path in built.files)
-        count = len(built.sources.annexes)
+        count = built.annexes
         annexes = n_("{count} annex", "{count} annexes", count).format(count=count)
         state = _("updated") if built.updated else _("unchanged")
         print(f"{shown}: {what}, {annexes} ({state})")

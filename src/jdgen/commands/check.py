@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..checking import check_project
 from ..errors import ExitCode
 from ..i18n import n_
-from ..pipeline import check_project
 from . import open_project, print_problems
 
 
