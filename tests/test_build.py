@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import docx
@@ -280,3 +281,7 @@ def it_renders_each_directive_as_if_the_template_were_opened_anew(example_projec
     in_turn = [rendered(s, fresh=False) for s in (first, other, first)]
     assert in_turn == [rendered(first, fresh=True), rendered(other, fresh=True), rendered(first, fresh=True)]
     assert in_turn[0] != in_turn[1]
+    # the preview renders in two threads at once (its check and its build): the same bytes
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda s: rendered(s, fresh=False), [first, other] * 4))
+    assert together == [in_turn[0], in_turn[1]] * 4

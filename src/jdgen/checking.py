@@ -102,10 +102,12 @@ def _layout(template: Path, _mtime: int, _size: int, organisation: Organisation)
     """The template's layout, read once per version of the file and organisation (a build of many
     directives checks each against it)."""
     key = (template, _mtime, _size, organisation.model_dump_json())
-    if key not in _LAYOUTS:
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        layout = annex_layout(template, template_name=organisation.template, organisation=organisation)
         _LAYOUTS.clear()
-        _LAYOUTS[key] = annex_layout(template, template_name=organisation.template, organisation=organisation)
-    return _LAYOUTS[key]
+        _LAYOUTS[key] = layout
+    return layout
 
 
 _LAYOUTS: dict[tuple, AnnexLayout] = {}

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,11 +41,17 @@ def render_docx(
 ) -> bytes:
     """Render the directive with all its annexes into one DOCX, reproducibly: the body streamed
     into the file as it is rendered, or docxtpl's own way where a value needs its rewriting.
-    `packed=False` renders every part as a build does and packs nothing (`check`: b"")."""
-    try:
-        return _render(template, sources, template_name=template_name, streaming=True, packed=packed)
-    except NeedsRewrite:
-        return _render(template, sources, template_name=template_name, streaming=False, packed=packed)
+    `packed=False` renders every part as a build does and packs nothing (`check`: b"").
+    One rendering at a time in a process: the opened template is shared (the preview checks in
+    one thread while it builds in another)."""
+    with _RENDERING:
+        try:
+            return _render(template, sources, template_name=template_name, streaming=True, packed=packed)
+        except NeedsRewrite:
+            return _render(template, sources, template_name=template_name, streaming=False, packed=packed)
+
+
+_RENDERING = threading.Lock()
 
 
 def _render(
