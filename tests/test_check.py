@@ -428,3 +428,32 @@ def it_parses_a_file_again_only_to_place_its_problems():
     again = {name for name, count in project.files.parsed.items() if count > 1}
     assert again == {p.location.file for p in project.problems}
     assert len(again) == 1
+
+
+def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_changed(example_project):
+    """The preview reads the project again after every save: a valid position whose file, includes
+    and organisation.yaml are as they were is not parsed again; any change of them, or a problem
+    in it, and it is."""
+    from jdgen.project import Memo, Project
+
+    name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+
+    def read(memo: Memo):
+        project = Project(example_project, memo=memo)
+        return project.position(name), project.files.parsed[name]
+
+    memo = Memo()
+    first, parsed = read(memo)
+    assert first is not None and parsed == 1
+    again, parsed = read(memo)
+    assert again is first and parsed == 0  # kept
+    include = example_project / "positions/_shared/oigused.yaml"
+    include.write_text(include.read_text("utf-8") + "- kasutada raamatukogu\n", "utf-8")
+    changed, parsed = read(memo)
+    assert changed is not first and parsed == 1 and "kasutada raamatukogu" in changed.rights
+    organisation = example_project / "organisation.yaml"
+    organisation.write_text(organisation.read_text("utf-8") + "\n", "utf-8")
+    assert read(memo)[1] == 1
+    position = example_project / name
+    position.write_text(position.read_text("utf-8").replace("reports_to:", "report_to:"), "utf-8")
+    assert read(memo) == (None, 1) and read(memo) == (None, 1)  # not valid: never kept

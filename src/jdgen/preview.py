@@ -24,7 +24,7 @@ from .errors import JdgenError, Problem
 from .i18n import _
 from .office import Office
 from .pipeline import BuildOptions, make_directives
-from .project import Project
+from .project import Memo, Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
 _PDFIUM = threading.Lock()
@@ -77,15 +77,17 @@ class State:
 
 
 KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at
+_MEMO = Memo()  # the valid positions of the last check: a save reads again what it changed, not all
 
 
 def check(root: Path, state: State) -> State:
     """The project's problems now, its directives and units: each directive's document is still
     the last one (`building`), until `build` has made it again, when it is looked at."""
-    project = Project(root)
+    project = Project(root, memo=_MEMO)
     names = [*project.directive_files(), *project.position_files()]
     # the template rendered with one directive: the others are rendered when they are looked at
     problems = check_project(project, names, whole_project=True, rendered=1)
+    _MEMO.prune(project.position_files())
     entries: dict[str, Entry] = {}
     for rel in project.directive_files():
         before = state.directives.get(Path(rel).stem)  # a new entry: pages show the state they have

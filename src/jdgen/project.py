@@ -4,6 +4,7 @@ every problem. Where the files live, and what each one is by its place, is `fold
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,12 +30,46 @@ _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
 M = TypeVar("M", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class _Kept:
+    stamps: tuple[tuple[str, int, int], ...]  # each file it was read from: name, mtime_ns, size
+    position: Position
+    includes: dict[str, set[str]]
+
+
+class Memo:
+    """Valid positions kept from one reading of a project to the next (the preview reads it again
+    after every save): a position whose file, includes and organisation.yaml are as they were is
+    taken as it was, not read and validated again. A position with any problem is not kept."""
+
+    def __init__(self) -> None:
+        self.positions: dict[str, _Kept] = {}
+
+    def prune(self, names: list[str]) -> None:
+        """Keep only the positions named (the project's now)."""
+        now = set(names)
+        self.positions = {name: kept for name, kept in self.positions.items() if name in now}
+
+
+def _stamps(root: Path, names: set[str]) -> tuple[tuple[str, int, int], ...] | None:
+    """Each file's name, modification time and size; None where one is gone."""
+    stamps = []
+    for name in sorted(names):
+        try:
+            stat = (root / name).stat()
+        except OSError:
+            return None
+        stamps.append((name, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
 class Project:
     """Reads and validates the files of one project; every file is read once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, memo: Memo | None = None) -> None:
         self.root = root.resolve()
         self.files = ProjectFiles(self.root)
+        self.memo = memo
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
         self._reviewed_units: set[str] = set()
@@ -130,16 +165,23 @@ class Project:
     def read_positions(self, names: list[str]) -> None:
         """Read and validate many positions at once, on every core (`forks`): what `position`
         then returns at once. Few positions are read one by one, as they are asked for."""
-        todo = [name for name in names if name not in self._models and (self.root / name).is_file()]
+        self.organisation()  # read once, before the children start (and before the memo is asked)
+        todo = [
+            name
+            for name in names
+            if name not in self._models and not self._kept(name) and (self.root / name).is_file()
+        ]
         workers = min(forks.cores(), len(todo) // _POSITIONS_PER_FORK)
         if workers < 2:
             return
-        self.organisation()  # read once, before the children start
         progress.show(_("reading {count} positions").format(count=len(todo)))
         for models, problems, includes in forks.in_forks(forks.chunks(todo, workers), self._read_part):
             self._models.update(models)
             self.problems.extend(problems)
             self.files.adopt_includes(includes)
+            for name, position in models.items():  # a part that said anything: none kept, all said again
+                if self.memo is not None and position is not None and not problems:
+                    self._keep(name, self.files.mentioned_by(name))
         progress.clear()
 
     def _read_part(self, names: list[str]) -> tuple[dict[str, Any], list[Problem], dict[str, set[str]]]:
@@ -152,14 +194,33 @@ class Project:
         return models, problems, self.files.includes_read(names)
 
     def _validated(self, rel: str, model: type[M]) -> M | None:
+        if rel not in self._models and model is Position and self._kept(rel):
+            return self._models[rel]
         if rel not in self._models:
+            start = len(self.problems)
             loaded = self.files.read(rel)
             self._models[rel] = None if loaded is None else self._validate(loaded, model)
             if model is Position and loaded is not None:
                 # A thousand positions' YAML nodes are most of the memory of a large build; the
                 # model is kept, and the file is read again if a problem needs its line numbers.
                 self.files.forget(rel)
+                if self.memo is not None and self._models[rel] is not None and len(self.problems) == start:
+                    self._keep(rel, loaded.files)
         return self._models[rel]
+
+    def _kept(self, rel: str) -> bool:
+        """The position as the memo kept it, where none of its files changed since."""
+        kept = self.memo.positions.get(rel) if self.memo is not None else None
+        if kept is None or _stamps(self.root, {name for name, _t, _s in kept.stamps}) != kept.stamps:
+            return False
+        self._models[rel] = kept.position
+        self.files.adopt_includes(kept.includes)
+        return True
+
+    def _keep(self, rel: str, files: frozenset[str]) -> None:
+        stamps = _stamps(self.root, {*files, ORGANISATION_FILE})
+        if self.memo is not None and stamps is not None:
+            self.memo.positions[rel] = _Kept(stamps, self._models[rel], self.files.includes_read([rel]))
 
     def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
         try:
