@@ -70,3 +70,23 @@ def it_finds_soffice_where_the_windows_installer_puts_it(tmp_path, variable, pla
     program.write_bytes(b"")
     program.chmod(0o755)
     assert find_soffice({variable: str(tmp_path), "PATH": str(tmp_path / "empty")}) == str(program)
+
+
+def it_renews_its_listening_office_and_starts_none_after_it_is_closed(built_177):
+    """The preview renews its LibreOffice after each document (one that has converted hands the
+    next conversion over in seconds, a fresh one in half of one): the old one ends, the new one
+    converts, and once closed (Ctrl-C) no new one starts."""
+    from jdgen.office import Office, convert_to_pdf
+
+    office = Office()
+    try:
+        first = office._listener
+        office.renew()
+        assert first.poll() is not None and office._listener is not first
+        pdf = convert_to_pdf({"a": built_177.read_bytes()}, office=office)["a"]
+        assert pdf.startswith(b"%PDF-")
+    finally:
+        office.close()
+    second = office._listener
+    office.renew()
+    assert office._listener is second and second.poll() is not None
