@@ -280,6 +280,22 @@ def _convert(
                 ),
                 hint=_("close other LibreOffice windows, or try again; the DOCX files are not affected"),
             ) from None
+        missing = [name for name in documents if not (folder / "out" / f"{name}.pdf").is_file()]
+        if missing:
+            # Handed to the running instance while it was still starting, a conversion can come
+            # back done with no file (seen on a loaded machine): once more, on its own this time.
+            result = office.run(
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                PDFA_FILTER if pdfa else PDF_FILTER,
+                "--outdir",
+                str(folder / "out"),
+                *(sources[list(documents).index(name)] for name in missing),
+                timeout=timeout,
+                tick=tick,
+            )
         converted = {}
         for name in documents:
             pdf = folder / "out" / f"{name}.pdf"
