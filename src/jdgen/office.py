@@ -283,7 +283,7 @@ def _convert(
         missing = [name for name in documents if not (folder / "out" / f"{name}.pdf").is_file()]
         if missing:
             # Handed to the running instance while it was still starting, a conversion can come
-            # back done with no file (seen on a loaded machine): once more, on its own this time.
+            # back done with no file (seen on a loaded machine): once more, the instance ready by then.
             result = office.run(
                 "--headless",
                 "--norestore",
