@@ -434,7 +434,8 @@ def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_chang
     """The preview reads the project again after every save: a valid position whose file, includes
     and organisation.yaml are as they were is not parsed again; any change of them, or a problem
     in it, and it is."""
-    from jdgen.project import Memo, Project
+    from jdgen.memo import Memo
+    from jdgen.project import Project
 
     name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 

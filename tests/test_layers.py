@@ -30,7 +30,10 @@ LAYERS = [
         "wordings",
     ],
     ["located", "folders", "zipsafe", "pdfupdates", "sandbox"],
-    ["load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress", "sourcetext"],
+    [
+        "load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress",
+        "sourcetext", "memo",
+    ],
     ["modelerrors", "review", "layout", "signed", "view", "citations", "freshness"],
     ["extras", "annextext", "signatures", "phrases"],
     ["project"],

@@ -259,19 +259,27 @@ def _convert(
             path = folder / "in" / f"{name}.docx"
             path.write_bytes(data)
             sources.append(str(path))
+        paths = dict(zip(documents, sources, strict=True))
+        missing = list(documents)
         try:
-            result = office.run(
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                PDFA_FILTER if pdfa else PDF_FILTER,
-                "--outdir",
-                str(folder / "out"),
-                *sources,
-                timeout=timeout,
-                tick=tick,
-            )
+            # Handed to the running instance while it was still starting, a conversion can come
+            # back done with no file (seen on a loaded machine): once more, the instance ready by then.
+            for _attempt in range(2):
+                result = office.run(
+                    "--headless",
+                    "--norestore",
+                    "--nolockcheck",
+                    "--convert-to",
+                    PDFA_FILTER if pdfa else PDF_FILTER,
+                    "--outdir",
+                    str(folder / "out"),
+                    *(paths[name] for name in missing),
+                    timeout=timeout,
+                    tick=tick,
+                )
+                missing = [name for name in documents if not (folder / "out" / f"{name}.pdf").is_file()]
+                if not missing:
+                    break
         except subprocess.TimeoutExpired:
             raise JdgenError.at(
                 "soffice",
@@ -280,22 +288,6 @@ def _convert(
                 ),
                 hint=_("close other LibreOffice windows, or try again; the DOCX files are not affected"),
             ) from None
-        missing = [name for name in documents if not (folder / "out" / f"{name}.pdf").is_file()]
-        if missing:
-            # Handed to the running instance while it was still starting, a conversion can come
-            # back done with no file (seen on a loaded machine): once more, the instance ready by then.
-            result = office.run(
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                PDFA_FILTER if pdfa else PDF_FILTER,
-                "--outdir",
-                str(folder / "out"),
-                *(sources[list(documents).index(name)] for name in missing),
-                timeout=timeout,
-                tick=tick,
-            )
         converted = {}
         for name in documents:
             pdf = folder / "out" / f"{name}.pdf"

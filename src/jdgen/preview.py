@@ -22,9 +22,10 @@ from .checking import check_project
 from .comparison import Comparison, compare
 from .errors import JdgenError, Problem
 from .i18n import _
+from .memo import Memo
 from .office import Office
 from .pipeline import BuildOptions, make_directives
-from .project import Memo, Project
+from .project import Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
 _PDFIUM = threading.Lock()

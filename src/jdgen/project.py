@@ -4,7 +4,6 @@ every problem. Where the files live, and what each one is by its place, is `fold
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +16,7 @@ from .folders import DIRECTIVES_DIR, ORGANISATION_FILE, POSITIONS_DIR, UNIT_FILE
 from .i18n import N_, _
 from .load import ProjectFiles
 from .located import Loaded
+from .memo import Memo
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
 from .review import Locate
@@ -28,39 +28,6 @@ _TEMPLATE_TOO_LARGE = N_(
 _POSITIONS_PER_FORK = 64  # fewer are read faster in this process than forked
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class _Kept:
-    stamps: tuple[tuple[str, int, int], ...]  # each file it was read from: name, mtime_ns, size
-    position: Position
-    includes: dict[str, set[str]]
-
-
-class Memo:
-    """Valid positions kept from one reading of a project to the next (the preview reads it again
-    after every save): a position whose file, includes and organisation.yaml are as they were is
-    taken as it was, not read and validated again. A position with any problem is not kept."""
-
-    def __init__(self) -> None:
-        self.positions: dict[str, _Kept] = {}
-
-    def prune(self, names: list[str]) -> None:
-        """Keep only the positions named (the project's now)."""
-        now = set(names)
-        self.positions = {name: kept for name, kept in self.positions.items() if name in now}
-
-
-def _stamps(root: Path, names: set[str]) -> tuple[tuple[str, int, int], ...] | None:
-    """Each file's name, modification time and size; None where one is gone."""
-    stamps = []
-    for name in sorted(names):
-        try:
-            stat = (root / name).stat()
-        except OSError:
-            return None
-        stamps.append((name, stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
 
 
 class Project:
@@ -210,17 +177,22 @@ class Project:
 
     def _kept(self, rel: str) -> bool:
         """The position as the memo kept it, where none of its files changed since."""
-        kept = self.memo.positions.get(rel) if self.memo is not None else None
-        if kept is None or _stamps(self.root, {name for name, _t, _s in kept.stamps}) != kept.stamps:
+        kept = self.memo.kept(self.root, rel) if self.memo is not None else None
+        if kept is None:
             return False
         self._models[rel] = kept.position
         self.files.adopt_includes(kept.includes)
         return True
 
     def _keep(self, rel: str, files: frozenset[str]) -> None:
-        stamps = _stamps(self.root, {*files, ORGANISATION_FILE})
-        if self.memo is not None and stamps is not None:
-            self.memo.positions[rel] = _Kept(stamps, self._models[rel], self.files.includes_read([rel]))
+        if self.memo is not None:
+            self.memo.keep(
+                self.root,
+                rel,
+                {*files, ORGANISATION_FILE},
+                self._models[rel],
+                self.files.includes_read([rel]),
+            )
 
     def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
         try:
