@@ -106,7 +106,6 @@ class Preview:
                 self._publish(
                     preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
                 )
-                await loop.run_in_executor(None, self.office.renew)  # ready for the next save
                 self.wanted.set()  # the others looked at, or this one again if a save came meanwhile
                 break
 
