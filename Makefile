@@ -3,6 +3,7 @@ PYTHON3 ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
 DIRECTIVES := $(wildcard directives/*.yaml)
 CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
@@ -27,14 +28,14 @@ all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and e
 # (build/.directives.d lists them all): with nothing changed, make starts no Python.
 directives: build/.directives  ## only the directives whose sources changed since their last build
 
-build/.directives: $(DIRECTIVES) $(STAMP) $(CODE)
+build/.directives: $(DIRECTIVES) $(COMPILED) $(CODE)
 	$(BIN)/jdgen build --outdated -o build
 
 -include build/.directives.d
 
 # Each agency's example under examples/ is a project of its own, built into its own build/, and
 # like the root's only where its sources changed (examples/project.mk).
-examples: $(STAMP)  ## build the agencies' example projects under examples/
+examples: $(COMPILED)  ## build the agencies' example projects under examples/
 	@for example in $(EXAMPLES); do \
 	  $(MAKE) --no-print-directory -C $$example -f $(CURDIR)/examples/project.mk \
 	    JDGEN=$(abspath $(BIN))/jdgen DEPS="$(abspath $(STAMP) $(CODE))" || exit 1; \
@@ -47,8 +48,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# jdgen's own modules compiled to bytecode whenever they change: pip compiles every installed
+# package but not an editable install's modules, and where PYTHONDONTWRITEBYTECODE is set (CI
+# machines) Python never writes the bytecode itself, so every jdgen process compiled all of jdgen
+# again, about a tenth of a second (the tests start hundreds).
+$(COMPILED): $(STAMP) $(CODE)
+	$(BIN)/python -m compileall -q src/jdgen
+	touch $@
+
 # One directive by its name (`make build/NAME.docx`), with the rule its last build wrote.
-build/%.docx: directives/%.yaml $(STAMP) $(CODE)
+build/%.docx: directives/%.yaml $(COMPILED) $(CODE)
 	$(BIN)/jdgen build $< -o build --depfile
 
 -include $(wildcard build/*.d)
@@ -73,7 +82,7 @@ pdf: $(STAMP) system-deps  ## DOCX and PDF of every directive, for reading and p
 container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container to sign in DigiDoc4
 	$(BIN)/jdgen build --container -o build
 
-test: $(STAMP) system-deps  ## run the test suite
+test: $(COMPILED) system-deps  ## run the test suite
 	$(BIN)/python -m pytest
 
 # Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
@@ -84,7 +93,7 @@ bench: all system-deps  ## speed and memory against docxtpl (about 15 minutes; f
 
 # The fuzz test of the suite, with many more examples (a minute's worth runs in `make test`).
 JDGEN_FUZZ_EXAMPLES ?= 2000
-fuzz: $(STAMP)  ## the fuzz test with many more examples than make test runs
+fuzz: $(COMPILED)  ## the fuzz test with many more examples than make test runs
 	JDGEN_FUZZ_EXAMPLES=$(JDGEN_FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
 # Lint, format, types (mypy, clean on src/), and the project's own data.

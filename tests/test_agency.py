@@ -293,6 +293,11 @@ def it_says_where_the_template_prints_a_list_whole(small_project, capsys, printe
         "its paragraphs show as ['…'] — loop over them "
         f"({{%p for x in {shown} %}}{{{{ x }}}}{{%p endfor %}}) or join them (|join)"
     )
+    # A build says it too (its reviewer's checks run while it renders) and writes nothing.
+    directive = next((small_project / "directives").glob("*.yaml"))
+    assert run_jdgen("build", directive, "-o", small_project / "out", "--project", small_project) == 1
+    assert "the template prints" in capsys.readouterr().err
+    assert not list((small_project / "out").glob("*.docx"))
 
 
 def it_starts_a_position_with_the_extra_values_most_of_the_unit_gives(small_project, capsys):

@@ -138,8 +138,9 @@ def it_makes_every_directive_of_the_project(shipped):
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(REPO / name, project.root / name)
     (project.root / ".installed").touch()
+    (project.root / ".compiled").touch()
     result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={sys.prefix}", "STAMP=.installed"],
+        ["make", "--no-print-directory", f"VENV={sys.prefix}", "STAMP=.installed", "COMPILED=.compiled"],
         cwd=project.root,
         capture_output=True,
         text=True,

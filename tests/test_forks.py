@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from jdgen import forks
 from jdgen.project import Project
 
@@ -33,6 +35,21 @@ def it_does_every_part_in_order_even_where_a_child_fails():
     parts = forks.chunks(list(range(40)), 4)
     assert [len(p) for p in parts] == [10, 10, 10, 10]
     assert forks.in_forks(parts, _square_or_fail) == [[n * n for n in p] for p in parts]
+
+
+def it_does_work_alongside_in_a_child_and_raises_the_error_of_its_own_once_the_child_ended():
+    """A build reviews its directives in a child while it renders them: both results come back,
+    the side's from another process; an error of the main work comes once the child has ended,
+    and a child that fails is done here."""
+    side, main = forks.alongside(os.getpid, lambda: "made")
+    assert side != PARENT and main == "made"
+    assert forks.alongside(lambda: _square_or_fail([13]), os.getpid) == ([169], PARENT)
+
+    def fail() -> None:
+        raise ValueError("the template is wrong")
+
+    with pytest.raises(ValueError, match="the template is wrong"):
+        forks.alongside(lambda: 1, fail)
 
 
 def it_splits_work_into_nearly_equal_parts_none_empty():

@@ -12,6 +12,7 @@ import time
 from conftest import REPO, add_other_unit, write
 
 STAMP = ".installed"  # stands in for .venv/.installed: the environment is the one running the tests
+COMPILED = ".compiled"  # and for .venv/.compiled (the project has no jdgen code to compile)
 
 
 def _make(project) -> set[str]:
@@ -24,7 +25,14 @@ def _make(project) -> set[str]:
 def _run_make(project, *targets: str) -> str:
     """What make says, run with the environment running the tests (it must succeed)."""
     result = subprocess.run(
-        ["make", "--no-print-directory", f"VENV={sys.prefix}", f"STAMP={STAMP}", *targets],
+        [
+            "make",
+            "--no-print-directory",
+            f"VENV={sys.prefix}",
+            f"STAMP={STAMP}",
+            f"COMPILED={COMPILED}",
+            *targets,
+        ],
         cwd=project,
         capture_output=True,
         text=True,
@@ -61,6 +69,7 @@ def it_rebuilds_exactly_the_directives_whose_sources_changed(example_project):
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(REPO / name, project / name)
     (project / STAMP).touch()
+    (project / COMPILED).touch()
     write(project, "positions/_shared/uus-vastutus.yaml", "- vastutab andmete eest\n")
     add_other_unit(
         project,
@@ -90,6 +99,7 @@ def it_rebuilds_in_one_process_and_leaves_a_file_whose_bytes_are_the_same(exampl
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(REPO / name, project / name)
     (project / STAMP).touch()
+    (project / COMPILED).touch()
     add_other_unit(project, "positions/_shared/oigused.yaml", None)
     _settle(project)
     assert _make(project) == {"ska-2024-177", "uus"}
@@ -110,6 +120,7 @@ def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy(REPO / name, project / name)
     (project / STAMP).touch()
+    (project / COMPILED).touch()
     example = next(p.parent for p in (project / "examples").glob("*/organisation.yaml"))
     runs = []
     for _ in range(3):

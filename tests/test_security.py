@@ -8,6 +8,7 @@ match. Every test here failed on the code before the promise was kept.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -324,30 +325,39 @@ def it_says_a_pdf_whose_stream_unpacks_to_a_gigabyte_differs(tmp_path, capsys):
 
 
 def it_renames_every_file_of_a_build_though_a_ctrl_c_comes_between(tmp_path):
-    """Ctrl-C (here sent by another thread the moment the first file is in place) waits until all
-    the staged files are: never a new DOCX beside an old PDF."""
-    import os
+    """Ctrl-C (here raised the moment the first file is in place, as the second is renamed) waits
+    until all the staged files are: never a new DOCX beside an old PDF. The signal is raised from
+    Python's audit hook of the rename itself, so it comes at the same point on every run."""
     import signal
-    import threading
 
     from jdgen.output import Outputs
 
-    targets = [tmp_path / f"käskkiri-{n}.docx" for n in range(2000)]
+    targets = [tmp_path / f"käskkiri-{n}.docx" for n in range(200)]
     for target in targets:
         target.write_bytes(b"old")
     outputs = Outputs()
     for target in targets:
         outputs.stage(target, b"new")
+    seen: list[str] = []
 
-    def interrupt_when_the_first_is_in_place() -> None:
-        while targets[0].read_bytes() != b"new":
-            pass
-        os.kill(os.getpid(), signal.SIGINT)
+    def ctrl_c_between_renames(event: str, arguments: tuple) -> None:
+        if event == "os.rename" and not seen and str(arguments[1]) == str(targets[1]):
+            seen.append(targets[0].read_bytes().decode())  # the first is in place, the second not yet
+            signal.raise_signal(signal.SIGINT)
 
-    interrupter = threading.Thread(target=interrupt_when_the_first_is_in_place)
-    interrupter.start()
-    with pytest.raises(KeyboardInterrupt):
-        outputs.commit()
-        time.sleep(5)  # the interruption comes here at the latest
-    interrupter.join()
+    _AUDIT_HOOKS.append(ctrl_c_between_renames)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            outputs.commit()
+    finally:
+        _AUDIT_HOOKS.remove(ctrl_c_between_renames)
+    assert seen == ["new"]
     assert {target.read_bytes() for target in targets} == {b"new"}
+
+
+# Python's audit hooks cannot be taken away once added: one hook, for the whole session, runs
+# those the tests put here.
+_AUDIT_HOOKS: list = []
+sys.addaudithook(
+    lambda event, arguments: _AUDIT_HOOKS and [hook(event, arguments) for hook in list(_AUDIT_HOOKS)]
+)

@@ -6,11 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from jdgen.errors import JdgenError
-from jdgen.office import find_soffice
+from jdgen.office import OfficeClosed, find_soffice
 
 from conftest import DIRECTIVE_177, SKA
 
@@ -81,8 +82,9 @@ def it_renews_its_listening_office_and_starts_none_after_it_is_closed(built_177)
     office = Office()
     try:
         first = office._listener
-        office.renew()
-        assert first.poll() is not None and office._listener is not first
+        office.renew()  # waits for nothing: the old one is asked to end
+        assert office._listener is not first
+        assert first.wait(timeout=30) is not None
         pdf = convert_to_pdf({"a": built_177.read_bytes()}, office=office)["a"]
         assert pdf.startswith(b"%PDF-")
     finally:
@@ -90,3 +92,32 @@ def it_renews_its_listening_office_and_starts_none_after_it_is_closed(built_177)
     second = office._listener
     office.renew()
     assert office._listener is second and second.poll() is not None
+    with pytest.raises(OfficeClosed):
+        convert_to_pdf({"a": built_177.read_bytes()}, office=office)
+
+
+def it_ends_a_conversion_running_in_another_thread_when_it_is_closed(built_177):
+    """Ctrl-C in the preview closes its LibreOffice while a conversion runs in a worker thread:
+    the conversion's process ends with it (the thread is free at once, not after the conversion's
+    timeout), and no office process is left."""
+    from jdgen.office import Office, convert_to_pdf
+
+    office = Office()
+    said: list[object] = []
+
+    def convert() -> None:
+        try:
+            said.append(convert_to_pdf({"a": built_177.read_bytes()}, office=office, timeout=600))
+        except JdgenError as exc:
+            said.append(exc)
+
+    worker = threading.Thread(target=convert)
+    worker.start()
+    while not any(p.args[-1].endswith("a.docx") for p in list(office._groups)):  # under way
+        worker.join(timeout=0.05)
+        assert worker.is_alive(), said
+    office.close()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert said and isinstance(said[0], JdgenError | dict)
+    assert all(p.poll() is not None for p in office._groups)

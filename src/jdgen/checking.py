@@ -22,10 +22,12 @@ DIRECTIVES_PER_FORK = 4  # a forked process pays off from a few directives on
 
 
 def check_files(
-    project: Project, names: list[str], *, whole_project: bool
+    project: Project, names: list[str], *, whole_project: bool, reviewing: bool = True
 ) -> dict[str, DirectiveSources | None]:
     """Validate the named files (with `whole_project`, the checks of the whole project too),
     collecting every problem in `project.problems`; the directives among them, None where invalid.
+    Without `reviewing`, the reviewer's checks of the directives' positions and the template's
+    agreement with them are left to `review_directives` (a build runs them while it renders).
 
     `check` and `build` both come through here, so a build prints the same warnings as a check."""
     project.organisation()
@@ -40,7 +42,7 @@ def check_files(
         kind = kind_of(name)
         if kind == "directive":
             directives[name] = sources = project.directive_sources(name)
-            for annex in sources.annexes if sources else ():
+            for annex in sources.annexes if sources and reviewing else ():
                 project.review_position(annex.path)
         elif kind == "position":
             project.review_position(name)
@@ -54,8 +56,25 @@ def check_files(
         project.unused_includes()
         valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
         project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
-    _template_agreement(project, project.reviewed - reviewed)
+    if reviewing:
+        _template_agreement(project, project.reviewed - reviewed)
     return directives
+
+
+def review_directives(
+    project: Project, all_sources: list[DirectiveSources]
+) -> tuple[list[Problem], set[str]]:
+    """What `check_files(…, reviewing=False)` left out: the reviewer's checks of the directives'
+    positions and the template's agreement with them. The problems found (not kept in
+    `project.problems`: the caller adds them) and the positions reviewed."""
+    start, reviewed = len(project.problems), project.reviewed
+    for sources in all_sources:
+        for annex in sources.annexes:
+            project.review_position(annex.path)
+    _template_agreement(project, project.reviewed - reviewed)
+    found = project.problems[start:]
+    del project.problems[start:]
+    return found, project.reviewed
 
 
 def _template_agreement(project: Project, reviewed: set[str]) -> None:

@@ -110,6 +110,22 @@ def in_forks(parts: list[list[T]], work: Callable[[list[T]], R]) -> list[R]:
     return [work(part) if result is None else result[0] for part, result in zip(parts, results, strict=True)]
 
 
+def alongside(side: Callable[[], T], main: Callable[[], R]) -> tuple[T, R]:
+    """`side()` in a forked child while `main()` runs here, and both results; one after the other
+    where forking is not possible (or the child fails). `side` sees the process as it was when
+    forked: what it changes there it must return. An error of `main` is raised once the child
+    has ended (its result is dropped)."""
+    if not can_fork():
+        return side(), main()
+    child = _fork(lambda _part: side(), [])
+    result: tuple[T] | None = None
+    try:
+        made = main()
+    finally:
+        result = _collect(child)
+    return (side() if result is None else result[0]), made
+
+
 def _fork(work: Callable[[list[T]], R], part: list[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     sys.stdout.flush()

@@ -111,7 +111,9 @@ class Office:
             **_OWN_GROUP,  # not ended with jdgen's terminal: it has to outlive jdgen
         )
         self._renewals = itertools.count()
-        self._renewing = threading.Lock()
+        # Starting a process, renewing the listener and closing take turns: nothing starts once
+        # closed (a conversion that asks after a Ctrl-C is told so at once, and waits for nothing).
+        self._lock = threading.RLock()
         self._closed = False
         self._listener = self._listen()
 
@@ -127,29 +129,41 @@ class Office:
     def renew(self) -> None:
         """A running LibreOffice that has not converted yet, for the next conversion: one that has
         takes a conversion handed to it in about 3 s, a fresh one in half a second (measured on
-        nr 177). The preview renews it after each document it makes, while the user reads."""
-        with self._renewing:
+        nr 177). The preview renews it after each document it makes, while the user reads.
+
+        It waits for nothing: the old one is asked to end (SIGTERM to its group) and the new one
+        started at once; `close` ends whatever of the old one is left."""
+        with self._lock:
             if self._closed:  # Ctrl-C came meanwhile: nothing new after `close`
                 return
-            _end_group(self._listener)
+            _signal_group(self._listener.pid, signal.SIGTERM)
             self._listener = self._listen()
+            self._groups = [p for p in self._groups if p.poll() is None or _group_alive(p.pid)]
 
     def start(self, *arguments: str, output: int = subprocess.PIPE) -> subprocess.Popen:
-        """Start soffice with this profile in a process group of its own, known to the guard."""
-        process = subprocess.Popen(
-            [self.soffice, f"-env:UserInstallation={self.profile}", *arguments],
-            env={**os.environ, "TMPDIR": str(self._temporary)},  # its own temporary files go with it
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-            **_OWN_GROUP,
-        )
-        self._groups.append(process)
-        with contextlib.suppress(OSError):  # a guard that is gone cannot help; close() still can
-            assert self._guard.stdin is not None
-            self._guard.stdin.write(f"{process.pid}\n".encode())
-            self._guard.stdin.flush()
+        """Start soffice with this profile in a process group of its own, known to the guard;
+        none once the office is closed (`OfficeClosed`)."""
+        with self._lock:
+            self.check_open()
+            process = subprocess.Popen(
+                [self.soffice, f"-env:UserInstallation={self.profile}", *arguments],
+                env={**os.environ, "TMPDIR": str(self._temporary)},  # its own temporary files go with it
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                **_OWN_GROUP,
+            )
+            self._groups.append(process)
+            with contextlib.suppress(OSError):  # a guard that is gone cannot help; close() still can
+                assert self._guard.stdin is not None
+                self._guard.stdin.write(f"{process.pid}\n".encode())
+                self._guard.stdin.flush()
         return process
+
+    def check_open(self) -> None:
+        """`OfficeClosed` once the office is closed."""
+        if self._closed:
+            raise OfficeClosed.at("soffice", _("LibreOffice was closed: jdgen is ending"))
 
     def run(
         self, *arguments: str, timeout: float, tick: Callable[[], None] | None = None
@@ -174,10 +188,13 @@ class Office:
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def close(self) -> None:
-        with self._renewing:
+        """End every office process together (SIGTERM, SIGKILL for what is left after the grace
+        period: the wait is one, however many there are) and delete the profile. A conversion
+        still running in another thread ends with its process, and nothing starts after."""
+        with self._lock:
             self._closed = True
-        for process in reversed(self._groups):
-            _end_group(process)
+            processes = list(self._groups)
+        _end_groups(processes)
         if self._guard.stdin is not None:
             with contextlib.suppress(OSError):
                 self._guard.stdin.close()  # the guard deletes the profile and ends
@@ -192,16 +209,30 @@ class Office:
         self.close()
 
 
+class OfficeClosed(JdgenError):
+    """A conversion asked for after the office was closed (jdgen is ending: Ctrl-C)."""
+
+
 def _end_group(process: subprocess.Popen) -> None:
     """SIGTERM to the process's group, SIGKILL after a grace period; then reap the process."""
-    if process.poll() is None or _group_alive(process.pid):
+    _end_groups([process])
+
+
+def _end_groups(processes: list[subprocess.Popen]) -> None:
+    """`_end_group` of every process at once: all asked to end, one grace period for all."""
+    alive = [p for p in processes if p.poll() is None or _group_alive(p.pid)]
+    for process in alive:
         _signal_group(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + _GRACE
-        while time.monotonic() < deadline and (process.poll() is None or _group_alive(process.pid)):
+    deadline = time.monotonic() + _GRACE
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if p.poll() is None or _group_alive(p.pid)]
+        if alive:
             time.sleep(0.05)
+    for process in alive:
         _signal_group(process.pid, _KILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.communicate(timeout=_GRACE)
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=_GRACE if process in alive else 1)
 
 
 def _signal_group(group: int, number: int) -> None:
@@ -240,7 +271,11 @@ def convert_to_pdf(
     with contextlib.ExitStack() as stack:
         if office is None:
             office = stack.enter_context(Office())
-        return _convert(office, documents, pdfa=pdfa, timeout=timeout, tick=tick)
+        try:
+            return _convert(office, documents, pdfa=pdfa, timeout=timeout, tick=tick)
+        except OSError:
+            office.check_open()  # closed meanwhile (Ctrl-C), its folder with it: said so
+            raise
 
 
 def _convert(
@@ -251,7 +286,8 @@ def _convert(
     timeout: float,
     tick: Callable[[], None] | None,
 ) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory(dir=office.work) as work:
+    office.check_open()  # its folder is gone too
+    with tempfile.TemporaryDirectory(dir=office.work, ignore_cleanup_errors=True) as work:
         folder = Path(work)
         (folder / "in").mkdir()
         sources = []

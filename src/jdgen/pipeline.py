@@ -9,12 +9,13 @@ Problems come back as a `JdgenError` carrying all of them; warnings come back wi
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import forks, progress
-from .checking import DIRECTIVES_PER_FORK, check_files, render
+from .checking import DIRECTIVES_PER_FORK, check_files, render, review_directives
 from .errors import JdgenError, Problem
 from .i18n import _, n_
 from .model import Directive, DirectiveSources
@@ -92,12 +93,25 @@ def build_directives(
         return Build(built, problems)
     # LibreOffice starts now, while the directives are read and rendered (see office.Office).
     with _office() if ".pdf" in options.suffixes else contextlib.nullcontext() as office:
-        all_sources, problems = _checked(project, names, options, whole_project=whole_project)
+        all_sources, problems = _checked(
+            project, names, options, whole_project=whole_project, reviewing=whole_project
+        )
+        reviewing = (
+            functools.partial(review_directives, project, all_sources) if not whole_project else _reviewed
+        )
         with Outputs() as staged:
-            try:
-                built = _stage_all(staged, output, project, all_sources, options, office)
+            try:  # the reviewer's checks on another core while the directives are made
+                (said, reviewed), built = forks.alongside(
+                    reviewing, lambda: _stage_all(staged, output, project, all_sources, options, office)
+                )
             except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
-                raise JdgenError(sorted({*problems, *exc.problems}, key=Problem.sort_key)) from None
+                said, _ = reviewing()
+                raise JdgenError(sorted({*problems, *said, *exc.problems}, key=Problem.sort_key)) from None
+            project.problems.extend(said)
+            project.mark_reviewed(reviewed)
+            problems = sorted({*problems, *said}, key=Problem.sort_key)
+            if any(not problem.warning for problem in said):
+                raise JdgenError(problems)
             staged.commit()
     return Build(built, problems)
 
@@ -165,17 +179,22 @@ def make_directives(
 
 
 def _checked(
-    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool
+    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool, reviewing: bool = True
 ) -> tuple[list[DirectiveSources], list[Problem]]:
-    """The named directives checked as `check` would: their sources and the warnings, or a
-    `JdgenError` with every problem."""
-    all_sources = check_files(project, names, whole_project=whole_project)
+    """The named directives checked as `check` would (without `reviewing`, all but what
+    `review_directives` checks): their sources and the warnings, or a `JdgenError` with every problem."""
+    all_sources = check_files(project, names, whole_project=whole_project, reviewing=reviewing)
     if ".asice" in options.suffixes and not options.force:
         project.problems.extend(_drafts_to_sign(project, all_sources))
     problems = sorted(set(project.problems), key=Problem.sort_key)
     if project.errors or any(s is None for s in all_sources.values()):
         raise JdgenError(problems)
     return [s for s in all_sources.values() if s is not None], problems
+
+
+def _reviewed() -> tuple[list[Problem], set[str]]:
+    """Nothing left to review: `check_files` reviewed the whole project."""
+    return [], set()
 
 
 def _drafts_to_sign(project: Project, all_sources: dict[str, DirectiveSources | None]) -> list[Problem]:

@@ -134,7 +134,10 @@ def _emit(check: _WellFormed | None, text: str, *, final: bool) -> tuple[bytes, 
     """
     keep = "" if final else text[-5:]
     text = text[: len(text) - len(keep)].replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
-    if any(mark in text for mark in _REWRITTEN):
+    # One character is looked for fast (memchr); a brace escape only where its "_" is.
+    if any(mark in text for mark in _REWRITTEN_CHARACTERS) or (
+        "_" in text and any(mark in text for mark in _REWRITTEN_ESCAPES)
+    ):
         raise NeedsRewrite
     data = text.encode()
     if check is not None:
@@ -224,7 +227,8 @@ _PREFIXED_VALUE = re.compile(r"\{\{-?(r|p|tr|tc)\s")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # What docxtpl rewrites in the rendered text: listing characters and brace escapes.
-_REWRITTEN = ("\t", "\n", "\a", "\f", "{_{", "{_%", "}_}", "%_}")
+_REWRITTEN_CHARACTERS = ("\t", "\n", "\a", "\f")
+_REWRITTEN_ESCAPES = ("{_{", "{_%", "}_}", "%_}")
 # docxtpl's own tags that only its whole-string path handles: column loops, spans, merges, shading.
 _DOCXTPL_ONLY = {"colspan", "cellbg", "vm", "hm"}
 

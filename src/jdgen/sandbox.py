@@ -95,6 +95,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return checked(self.binop_table[operator_](left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(__obj, "__self__", None) is __self and getattr(__obj, "__func__", None) in _METERING:
+            return __obj(*args)
         __self.step(CALL_STEPS)
         if getattr(__obj, "__name__", "") == "join" and args and not finite(args[0]):
             args = (list(args[0]), *args[1:])  # a filter's generator, counted and then joined
@@ -118,7 +120,11 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return sized
 
     def count_loop(self, iterable: Any) -> Iterable[Any]:
-        """A `{% for %}`'s iterable, each item a step."""
+        """A `{% for %}`'s iterable, each item a step: a list's (or any sized value's) all at once,
+        before the loop starts, where the items of an iterator are counted as they come."""
+        if isinstance(iterable, _SIZED):
+            self.step(len(iterable))
+            return iterable
         return _CountedLoop(iterable, self)
 
     def print_checked(self, value: Any) -> Any:
@@ -126,7 +132,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         all values together, too large to print is refused before it is made text."""
         if value is None:
             return ""
-        size = len(value) if type(value) is str else weight(value)
+        if isinstance(value, str):
+            size = len(value)
+        elif type(value) is int:  # a number of a list
+            size = 1 + value.bit_length() // 64
+        else:
+            size = weight(value)
         if size > MAX_VALUE:
             raise TemplateLimit(
                 _("the template prints a value of more than {limit:,} characters or items").format(
@@ -193,6 +204,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         """Each filter checked like a call (filters do not go through `call`); after adding jdgen's."""
         for name, function in list(self.filters.items()):
             self.filters[name] = _checked_filter(self, name, function)
+
+
+_METERING = (TemplateSandbox.count_loop, TemplateSandbox.sized)  # jdgen's own calls, not the template's
+_SIZED = (list, tuple, dict, str, range, set, frozenset)
 
 
 class _Metered(NodeTransformer):

@@ -177,13 +177,17 @@ def _grown(name: str, text: str | bytes, args: tuple, kwargs: dict) -> float:
 
 
 # Filters whose result can be much larger than what they are given: an upper bound of it.
+_BOUNDED = frozenset({"join", "replace", "indent", "center", "wordwrap", "sum", "format"})
+_SIZED_BY_VALUE = frozenset({"replace", "indent", "center", "wordwrap"})  # bounds that need the value's size
+
+
 def filter_bound(name: str, args: tuple, kwargs: dict) -> float | None:
-    if not args:
+    if not args or name not in _BOUNDED:
         return None
     value, rest = args[0], [*args[1:], *kwargs.values()]
     numbers = [v for v in rest if isinstance(v, int) and not isinstance(v, bool)]
     texts = [v for v in rest if isinstance(v, str)]
-    size = weight(value)
+    size = weight(value) if name in _SIZED_BY_VALUE else 0
     if name == "join":
         items = value if isinstance(value, str) else list(value) if finite(value) else ()
         return weight(items) + len(items) * max([0, *(len(t) for t in texts)])

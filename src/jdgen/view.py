@@ -190,13 +190,19 @@ def _annexes(sources: DirectiveSources) -> list[AnnexView]:
                 )
             ],
             path=annex.path,
-            rows_after={
-                name: [row for row in annex.position.rows if row.after == name]
-                for name in ("unit", *Position.model_fields)
-            },
+            rows_after=_rows_after(annex.position),
         )
         for index, annex in enumerate(sources.annexes, 1)
     ]
+
+
+def _rows_after(position: Position) -> dict[str, list]:
+    """The position's own rows by the row they follow: "unit" or a field's name, each in order."""
+    rows: dict[str, list] = {name: [] for name in ("unit", *Position.model_fields)}
+    for row in position.rows:
+        if row.after in rows:
+            rows[row.after].append(row)
+    return rows
 
 
 def _repeal(repealed: RepealedDirective) -> RepealView:

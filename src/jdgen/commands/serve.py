@@ -106,6 +106,9 @@ class Preview:
                 self._publish(
                     preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
                 )
+                # A fresh LibreOffice for the next save's conversion (one that has converted takes
+                # seconds longer to take the next); it waits for nothing, and none starts after Ctrl-C.
+                self.office.renew()
                 self.wanted.set()  # the others looked at, or this one again if a save came meanwhile
                 break
 
