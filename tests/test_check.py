@@ -458,3 +458,29 @@ def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_chang
     position = example_project / name
     position.write_text(position.read_text("utf-8").replace("reports_to:", "report_to:"), "utf-8")
     assert read(memo) == (None, 1) and read(memo) == (None, 1)  # not valid: never kept
+
+
+def it_says_a_kept_positions_own_warnings_again_without_reading_it_again(example_project):
+    """The preview's reviewer's checks of a position alone (a "…" left in it) are kept with the
+    position: said again, at the same line, without parsing its file for the line; gone once the
+    file is fixed."""
+    from jdgen.memo import Memo
+    from jdgen.project import Project
+
+    name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+    path = example_project / name
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('subordinates: "-"', "subordinates: …"), "utf-8")
+    memo = Memo()
+
+    def still(memo: Memo) -> tuple[list[str], int]:
+        project = Project(example_project, memo=memo)
+        project.review_position(name)
+        said = [str(p) for p in project.problems if "still …" in p.message]
+        return said, project.files.parsed[name]
+
+    first, parsed = still(memo)
+    assert len(first) == 1 and first[0].startswith(f"{name}:5:") and parsed == 2  # read, then placed
+    assert still(memo) == (first, 0)
+    path.write_text(text, "utf-8")
+    assert still(memo) == ([], 1)

@@ -7,7 +7,9 @@ position in a folder per unit (`_unit.yaml` names the unit). Files and folders w
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from pathlib import Path
 
 from .errors import JdgenError, Location, Problem
@@ -56,6 +58,9 @@ def yaml_files(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
     for here, folders, names in os.walk(root / folder):
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
         rel_here = Path(here).relative_to(root).as_posix()
+        # A file that is no link is inside the project where its folder is: the folder's links
+        # are followed once, not each file's path again (two thousand positions, a dozen folders).
+        inside = Path(os.path.realpath(here)).is_relative_to(root)
         for name in names:
             if not name.endswith((".yaml", ".yml")) or name.startswith((".", "_")):
                 continue
@@ -63,7 +68,12 @@ def yaml_files(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
             misnamed = _misnamed(rel, folder)
             if misnamed is not None:
                 problems.append(misnamed)
-            elif not os.path.isfile(path):
+                continue
+            with contextlib.suppress(OSError):
+                if inside and stat.S_ISREG(os.lstat(path).st_mode):
+                    found.append(rel)
+                    continue
+            if not os.path.isfile(path):
                 if os.path.islink(path):
                     problems.append(
                         Problem(

@@ -13,6 +13,7 @@ alias bounds.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -199,7 +200,7 @@ class ProjectFiles:
     def sources(self, rel: str) -> frozenset[str]:
         """Every file `rel` is built from: itself and its includes at any depth (`mentioned_by`),
         `rel` read first if it was not yet; nothing for a file that does not exist."""
-        if not (self.root / rel).is_file():
+        if rel not in self._file_includes and not os.path.isfile(os.path.join(self.root, rel)):
             return frozenset()
         if rel not in self._file_includes and rel not in self._loaded:
             self.read(rel)

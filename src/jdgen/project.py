@@ -37,6 +37,8 @@ class Project:
         self.root = root.resolve()
         self.files = ProjectFiles(self.root)
         self.memo = memo
+        if memo is not None:
+            memo.new_reading()  # each file's stamp taken again, once for this reading
         self._models: dict[str, Any] = {}
         self._reviewed: set[str] = set()
         self._reviewed_units: set[str] = set()
@@ -359,9 +361,15 @@ class Project:
         if position is None or unit is None:
             return
         rules = organisation.review if (organisation := self.organisation()) else None
-        self._report(review.stub(position, self.files.locator(rel)))
-        if not position.stub:  # a stub says so once, for all its placeholders
-            self._report(review.placeholders(position, self.files.locator(rel)))
+        own = self.memo.review_of(rel) if self.memo is not None else None
+        if own is None:
+            said = review.stub(position, self.files.locator(rel))
+            if not position.stub:  # a stub says so once, for all its placeholders
+                said += review.placeholders(position, self.files.locator(rel))
+            if self.memo is not None:
+                self.memo.keep_review(rel, said)
+            own = tuple(said)
+        self._report(list(own))
         unit_file = f"{unit_dir}/{UNIT_FILE}"
         if unit_file not in self._reviewed_units:
             self._reviewed_units.add(unit_file)
@@ -373,12 +381,20 @@ class Project:
     def _unit_posts(self, unit_dir: str) -> review.Posts | None:
         """The posts of the unit's positions; None if one of them is not valid."""
         if unit_dir not in self._posts:
-            names = self._yaml_under(unit_dir)
+            names = self._positions_of(unit_dir)
             self.read_positions(names)
             positions = [self.position(n) for n in names]
             complete = None not in positions
             self._posts[unit_dir] = review.Posts(p.title for p in positions if p) if complete else None
         return self._posts[unit_dir]
+
+    def _positions_of(self, unit_dir: str) -> list[str]:
+        """The position files under a unit's folder: taken from the project's list where it is in
+        it (positions/, no `_`- or `.`-folder on the way), the folder walked again only elsewhere."""
+        parts = unit_dir.split("/")
+        if parts[0] != POSITIONS_DIR or any(part.startswith(("_", ".")) for part in parts):
+            return self._yaml_under(unit_dir)
+        return [name for name in self.position_files() if name.startswith(f"{unit_dir}/")]
 
     def unused_includes(self) -> None:
         """Warn about shared files that no position, directive or organisation file uses."""
