@@ -205,6 +205,9 @@ def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        # Ctrl-C reaches it as from a terminal, even where the bench itself runs in the background
+        # (`make bench &` or nohup: a shell starts those with Ctrl-C ignored, and so would it be).
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     assert process.stdout is not None
     url = process.stdout.readline().strip()
@@ -223,7 +226,11 @@ def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
     finally:
         stopping = time.perf_counter()
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise SystemExit("bench: jdgen serve did not end within 60 s of Ctrl-C") from None
         while any(Path(f"/proc/{pid}").exists() and _running(pid) for pid in tree):
             time.sleep(0.05)
         stopped = time.perf_counter() - stopping
@@ -234,6 +241,10 @@ def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
         "serve_peak_mb": peak / 1024,
         "serve_stop_seconds": stopped,
     }
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _running(pid: int) -> bool:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -82,9 +83,12 @@ def it_renews_its_listening_office_and_starts_none_after_it_is_closed(built_177)
     office = Office()
     try:
         first = office._listener
-        office.renew()  # waits for nothing: the old one is asked to end
-        assert office._listener is not first
+        office.renew()  # waits for nothing: the old one is asked to end, the new one follows
         assert first.wait(timeout=30) is not None
+        deadline = time.monotonic() + 30
+        while office._listener is first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert office._listener is not first
         pdf = convert_to_pdf({"a": built_177.read_bytes()}, office=office)["a"]
         assert pdf.startswith(b"%PDF-")
     finally:

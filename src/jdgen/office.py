@@ -132,11 +132,22 @@ class Office:
         nr 177). The preview renews it after each document it makes, while the user reads.
 
         It waits for nothing: the old one is asked to end (SIGTERM to its group) and the new one
-        started at once; `close` ends whatever of the old one is left."""
+        starts in a thread of its own once the old one has ended (two at once would hold two
+        LibreOffices' memory); `close` ends whatever is left, and after it nothing starts."""
         with self._lock:
             if self._closed:  # Ctrl-C came meanwhile: nothing new after `close`
                 return
-            _signal_group(self._listener.pid, signal.SIGTERM)
+            old = self._listener
+            _signal_group(old.pid, signal.SIGTERM)
+        threading.Thread(target=self._listen_after, args=(old,), daemon=True).start()
+
+    def _listen_after(self, old: subprocess.Popen) -> None:
+        deadline = time.monotonic() + _GRACE
+        while time.monotonic() < deadline and (old.poll() is None or _group_alive(old.pid)):
+            time.sleep(0.05)
+        with self._lock:
+            if self._closed or self._listener is not old:  # closed, or renewed again meanwhile
+                return
             self._listener = self._listen()
             self._groups = [p for p in self._groups if p.poll() is None or _group_alive(p.pid)]
 
