@@ -14,7 +14,7 @@ EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisatio
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 
-.PHONY: all directives changed pdf container test check bench fuzz system-deps clean distclean examples help catalogs
+.PHONY: all directives changed pdf container for-signature test check bench fuzz system-deps clean distclean examples help catalogs
 .DELETE_ON_ERROR:
 
 all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
@@ -79,8 +79,14 @@ system-deps:  ## install LibreOffice and the fonts (asks for sudo where needed)
 pdf: $(STAMP) system-deps  ## DOCX and PDF of every directive, for reading and printing
 	$(BIN)/jdgen build --pdf -o build
 
-container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container to sign in DigiDoc4
+container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container into build/, to look at
 	$(BIN)/jdgen build --container -o build
+
+# What the director signs: each directive with its register number and date, as PDF/A in an
+# unsigned ASiC-E container, into signed/ (outside build/, which `make clean` deletes). A directive
+# signed there already is left as it is; a draft is said and not made.
+for-signature: $(COMPILED) system-deps  ## what the director signs in DigiDoc4: signed/NAME.asice (PDF/A; no draft)
+	$(BIN)/jdgen build --for-signature
 
 test: $(COMPILED) system-deps  ## run the test suite
 	$(BIN)/python -m pytest

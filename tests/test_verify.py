@@ -389,3 +389,60 @@ def it_refuses_a_container_that_unpacks_to_gigabytes(tmp_path, capsys):
         "1 error(s), 0 warning(s)",
     ]
     assert set(Path(tempfile.gettempdir()).iterdir()) <= before
+
+
+def _without_number_and_date(text: str) -> str:
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith(("number:", "date:"))
+    )
+
+
+@pytest.mark.slow
+def it_says_a_draft_was_signed_before_and_after_the_register_numbered_it(
+    example_project, tmp_path, test_key, capsys
+):
+    """The trap of signing `build/NAME.pdf` before the register's number and date are in: verify
+    says a draft was signed (exit 1), and still does once they are written in."""
+    path = example_project / DIRECTIVE_177
+    numbered = path.read_text("utf-8")
+    path.write_text(_without_number_and_date(numbered), "utf-8")
+    out = tmp_path / "out"
+    assert run_jdgen("build", DIRECTIVE_177, "-o", out, "--pdfa", "--project", example_project) == 0
+    signed = out / "ska-2024-177.pdf"
+    sign_pdf(signed, test_key)
+    for _turn in ("a draft in the sources", "the register's number and date written in"):
+        capsys.readouterr()
+        assert run_jdgen("verify", signed, "--project", example_project) == 1
+        said = capsys.readouterr().out.splitlines()
+        assert said[-1] == "a draft was signed", said
+        assert said[-2].startswith("  what was signed is a draft, without the register's number and date")
+        path.write_text(numbered, "utf-8")
+
+
+@pytest.mark.slow
+def it_makes_for_signature_each_numbered_directive_not_signed_yet(example_project, test_key, capsys):
+    """`make for-signature`: PDF/A in a container, into signed/ (outside build/); a draft is said
+    and not made (named, it is an error); a signed original is left as it is."""
+    from pypdf import PdfReader
+
+    draft = example_project / "directives/eelnou.yaml"
+    draft.write_text(_without_number_and_date((example_project / DIRECTIVE_177).read_text("utf-8")), "utf-8")
+    capsys.readouterr()
+    assert run_jdgen("build", "--for-signature", "--project", example_project) == 0
+    said = capsys.readouterr().out
+    assert "directives/eelnou.yaml: a draft (no number and date yet), not made for signature" in said
+    signed = example_project / "signed"
+    assert sorted(p.name for p in signed.iterdir()) == [
+        f"ska-2024-177.{kind}" for kind in ("asice", "docx", "pdf")
+    ]
+    with zipfile.ZipFile(signed / "ska-2024-177.asice") as container:
+        [pdf] = [container.read(name) for name in container.namelist() if name.endswith(".pdf")]
+    metadata = PdfReader(io.BytesIO(pdf)).xmp_metadata
+    assert metadata is not None and b"pdfaid:part" in metadata.stream.get_data()  # PDF/A: what is archived
+    sign_container(signed / "ska-2024-177.asice", test_key)
+    original = (signed / "ska-2024-177.asice").read_bytes()
+    assert run_jdgen("build", "--for-signature", "--project", example_project) == 0
+    assert "signed/ska-2024-177.asice: signed already, left as it is" in capsys.readouterr().out
+    assert (signed / "ska-2024-177.asice").read_bytes() == original
+    assert run_jdgen("build", "--for-signature", draft, "--project", example_project) == 1
+    assert "a draft (no number and date) is not made for signature" in capsys.readouterr().err

@@ -193,6 +193,15 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         help=_("also pack the PDF into an unsigned ASiC-E container (.asice)"),
     )
     build.add_argument(
+        "--for-signature",
+        action="store_true",
+        help=_(
+            "what the director signs: each directive with its number and date as PDF/A in an unsigned "
+            "ASiC-E container, into signed/ (or -o DIR); one signed there already is left as it is, "
+            "a draft is not made (implies --container)"
+        ),
+    )
+    build.add_argument(
         "--with-docx",
         action="store_true",
         help=_("put the DOCX into the container too (implies --container)"),

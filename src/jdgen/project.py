@@ -228,6 +228,13 @@ class Project:
 
     # -- a whole directive ---------------------------------------------------------------------
 
+    def as_draft(self, rel: str) -> None:
+        """Read the directive `rel` as the draft it was before the register's number and date were
+        written in: what a signed draft is compared with (`verify`)."""
+        directive = self.directive(rel)
+        if directive is not None:
+            self._models[rel] = directive.model_copy(update={"number": None, "date": None})
+
     def let_go(self, sources: DirectiveSources) -> None:
         """Forget the directive's positions once it is built (a build of many holds one at a time);
         they are read again if asked for. The shared files stay: the next directive uses them."""

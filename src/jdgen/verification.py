@@ -47,14 +47,18 @@ class Verification:
     directive: str  # the project path of the directive it was compared with
     label: str  # "nr 177 of 13.12.2024"
     documents: tuple[DocumentCheck, ...]
+    draft: bool = False  # what was signed is the directive's draft (no number and date)
 
     @property
     def verdict(self) -> str:
-        """ "matches" (signed, intact, the same bytes), "differs", "broken" or "not signed"."""
+        """ "matches" (signed, intact, the same bytes), "a draft was signed" (the same bytes as the
+        directive built without number and date), "differs", "broken" or "not signed"."""
         if not self.signed.signatures:
             return N_("not signed")
         if not all(s.intact for s in self.signed.signatures):
             return N_("broken")
+        if self.draft:
+            return N_("a draft was signed")
         return N_("matches") if all(d.matches for d in self.documents) else N_("differs")
 
 
@@ -74,13 +78,29 @@ def verify(
     options = BuildOptions(pdf=bool(pdfs), pdfa=any(_is_pdfa(data) for data in pdfs), timeout=timeout)
     made, _warnings = make_directives(project, [name], options)
     sources, built, _problems = made[0]
-    checks = tuple(
+    checks = _checks(signed, built)
+    if sources.directive.is_draft:  # the sources are a draft: what matches them is one
+        return Verification(path, signed, name, sources.directive.label, checks, draft=True)
+    if not all(check.matches for check in checks):  # signed before the register's number and date?
+        drafted = Project(project.root)
+        drafted.as_draft(name)
+        try:
+            (_sources, as_draft, _summary), *_rest = make_directives(drafted, [name], options)[0]
+        except JdgenError:  # it builds with its number and date only: not a draft of it, then
+            as_draft = {}
+        draft = _checks(signed, as_draft)
+        if as_draft and all(check.matches for check in draft):
+            return Verification(path, signed, name, sources.directive.label, draft, draft=True)
+    return Verification(path, signed, name, sources.directive.label, checks)
+
+
+def _checks(signed: SignedFile, built: dict[str, bytes]) -> tuple[DocumentCheck, ...]:
+    return tuple(
         DocumentCheck(doc, False, note=_("a signature of the container does not sign this file"))
         if doc in signed.unsigned
         else _compare(doc, data, built, prefix=signed.prefix.get(doc))
         for doc, data in signed.documents.items()
     )
-    return Verification(path, signed, name, sources.directive.label, checks)
 
 
 def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:

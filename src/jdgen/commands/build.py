@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, JdgenError, Problem, UsageError
 from ..freshness import outdated, stamp_all
 from ..i18n import _, n_
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
+from ..signed import signature_in
 from . import open_project, output_folder, print_problems
 
 
@@ -32,13 +34,18 @@ def run(args: argparse.Namespace) -> ExitCode:
     options = BuildOptions(
         pdf=args.pdf,
         pdfa=args.pdfa,
-        container=args.container,
+        container=args.container or args.for_signature,
         with_docx=args.with_docx,
         depfile=args.depfile or args.outdated,
         force=args.force,
         timeout=args.timeout,
     )
-    output = output_folder(args.output) if args.output is not None else project.root / "build"
+    default = SIGNATURE_FOLDER if args.for_signature else "build"
+    output = output_folder(args.output) if args.output is not None else project.root / default
+    if args.for_signature:
+        names = _for_signature(project, names, output, options, named=bool(args.directives))
+        if not names:
+            return ExitCode.OK
     every = names
     if args.outdated:
         names = [name for name in names if outdated(project.root, name, output, options.suffixes)]
@@ -64,3 +71,35 @@ def run(args: argparse.Namespace) -> ExitCode:
             print("  " + n_("{count} page", "{count} pages", pages).format(count=pages))
             print("\n".join(built.summary.lines()))
     return ExitCode.OK
+
+
+SIGNATURE_FOLDER = "signed"  # outside build/, which `make clean` deletes: signed originals stay
+
+
+def _for_signature(
+    project, names: list[str], output: Path, options: BuildOptions, *, named: bool
+) -> list[str]:
+    """The directives to make for signature: not one signed in `output` already (said, and left as
+    it is), not a draft (said; named on the command line, an error)."""
+    wanted = []
+    for name in names:
+        stem = Path(name).stem
+        signed = [path for suffix in options.suffixes if signature_in(path := output / f"{stem}{suffix}")]
+        directive = project.directive(name)
+        if signed:
+            print(_("{file}: signed already, left as it is").format(file=display_path(signed[0])))
+        elif directive is not None and directive.is_draft and not options.force:
+            if named:
+                raise JdgenError(
+                    [
+                        Problem(
+                            project.files.locate(name, ()),
+                            _("a draft (no number and date) is not made for signature"),
+                            hint=_("write the register's number and date into it first"),
+                        )
+                    ]
+                )
+            print(_("{file}: a draft (no number and date yet), not made for signature").format(file=name))
+        else:
+            wanted.append(name)
+    return wanted

@@ -64,5 +64,11 @@ def run(args: argparse.Namespace) -> ExitCode:
         print(f"  {said}" + (f" ({document.note})" if document.note else ""))
         for change in document.changes:
             print(f"    {change}")
+    if found.draft and all(signature.intact for signature in signed.signatures):
+        said = _(
+            "what was signed is a draft, without the register's number and date: write them into "
+            "{directive}, make it for signature (make for-signature) and have that signed"
+        )
+        print("  " + said.format(directive=found.directive))
     print(_(found.verdict))
     return ExitCode.OK if found.verdict == "matches" else ExitCode.INVALID
