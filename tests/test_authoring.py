@@ -79,6 +79,35 @@ def it_says_in_one_line_when_the_revision_is_unknown(example_project, tmp_path, 
     ) and "Traceback" not in "\n".join(err)
 
 
+def it_leads_a_new_position_into_its_units_directive(example_project, tmp_path, capsys):
+    """A new position is approved by nothing until a directive lists it: `new` says which directive
+    and `check` warns; with --directive it is added as the last annex, and the build prints it."""
+    new = ["new", "position", "--unit", example_project / UNIT_177, "--project", example_project]
+    assert run_jdgen(*new, "--title", "Peaspetsialist (analüüs)") == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == (
+        f"next: add it to the annexes of {DIRECTIVE_177} (or write it with --directive {DIRECTIVE_177}): "
+        "until then no directive approves it"
+    )
+    assert run_jdgen("check", "--project", example_project) == 0
+    lonely = f"{UNIT_177}/peaspetsialist-analuus.yaml:1:1: warning: this position is in no directive"
+    assert any(line.startswith(lonely) for line in capsys.readouterr().err.splitlines())
+
+    before = (example_project / DIRECTIVE_177).read_text("utf-8")
+    directive = ["--directive", example_project / DIRECTIVE_177]
+    assert run_jdgen(*new, "--title", "Peaspetsialist (andmed)", *directive) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"{DIRECTIVE_177}: it is Lisa 9 now"
+    after = (example_project / DIRECTIVE_177).read_text("utf-8")
+    last = f"  - {UNIT_177}/peaspetsialist-jarelevalve-lastekaitse.yaml\n"
+    assert after == before.replace(
+        last, last + f"  - {UNIT_177}/peaspetsialist-andmed.yaml\n"
+    )  # comments kept
+    assert (
+        run_jdgen("build", example_project / DIRECTIVE_177, "-o", tmp_path, "--project", example_project) == 0
+    )
+    assert "Peaspetsialist (andmed)" in readback.text(tmp_path / "ska-2024-177.docx")
+
+
 def it_starts_a_position_that_passes_check_and_builds(example_project, tmp_path, capsys):
     assert (
         run_jdgen(

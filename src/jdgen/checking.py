@@ -56,6 +56,9 @@ def check_files(
         project.unused_includes()
         valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
         project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
+        if len(valid) == len(project.directive_files()):  # every directive read: what they approve
+            approved = {Path(annex).as_posix() for directive in valid.values() for annex in directive.annexes}
+            project.problems.extend(review.in_no_directive(project.position_files(), approved))
     if reviewing:
         _template_agreement(project, project.reviewed - reviewed)
     return directives

@@ -286,6 +286,12 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         metavar="POSITION.yaml",
         help=_("directive: the annexes in order (default: every position of the unit)"),
     )
+    new.add_argument(
+        "--directive",
+        type=Path,
+        metavar="DIRECTIVE.yaml",
+        help=_("position: add it to this directive's annexes, as the last one"),
+    )
     new.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("where to write (default: derived)"))
 
     diff = commands.add_parser(

@@ -170,6 +170,25 @@ def duplicate_numbers(
     return problems
 
 
+def in_no_directive(positions: list[str], approved: set[str]) -> list[Problem]:
+    """A position that no directive lists among its annexes is approved by nothing: a new one whose
+    next step was forgotten. (Said only where every directive could be read.)"""
+    return [
+        Problem(
+            Location(name, 1, 1),
+            _("this position is in no directive: nothing approves it"),
+            "",
+            _(
+                "add it to the annexes of its unit's directive (`jdgen new position … --directive FILE` "
+                "does it for a new one)"
+            ),
+            warning=True,
+        )
+        for name in positions
+        if name not in approved
+    ]
+
+
 def normalised_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 

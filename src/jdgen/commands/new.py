@@ -71,9 +71,67 @@ def run(args: argparse.Namespace) -> ExitCode:
         raise UsageError(
             _("{path} exists already: choose another name with -o").format(path=display_path(target))
         )
+    directive = project.named(args.directive) if args.kind == "position" and args.directive else None
+    listed = annexes_with(project, directive, target) if directive is not None else None
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode())
     shown = display_path(target)
     said = _("{path}: written; fill in the {placeholder} and run `jdgen check {path}`")
     print(said.format(path=shown, placeholder=skeleton.PLACEHOLDER))
+    if directive is not None and listed is not None:
+        write_atomic(project.root / directive, listed[0].encode())
+        print(_("{directive}: it is Lisa {number} now").format(directive=directive, number=listed[1]))
+    elif args.kind == "position":
+        print(_next_step(project, unit_dir, shown))
     return ExitCode.OK
+
+
+def annexes_with(project, directive: str, position: Path) -> tuple[str, int]:
+    """The directive file's text with `position` added as its last annex (the list's own way of
+    writing an item kept: its indent, its quotes left out), and the annex's number."""
+    import yaml
+
+    from ..yamlsafe import NamedText, Parser
+
+    text = (project.root / directive).read_text("utf-8")
+    rel = project.files.relative(position)
+    loader = Parser(NamedText(text, directive))
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    annexes = next(
+        (value for key, value in getattr(root, "value", ()) if getattr(key, "value", None) == "annexes"), None
+    )
+    items = annexes.value if isinstance(annexes, yaml.SequenceNode) and annexes.flow_style is False else []
+    if not items:
+        raise UsageError(
+            _(
+                "--directive {directive}: its annexes are not a list of one path a line; add {path} by hand"
+            ).format(directive=directive, path=rel)
+        )
+    lines = text.splitlines(keepends=True)
+    last = items[-1]
+    line = lines[last.start_mark.line]
+    item = line[: last.start_mark.column] + rel + "\n"
+    at = last.end_mark.line + (1 if last.end_mark.column > 0 else 0)
+    if at > len(lines) or not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    return "".join([*lines[:at], item, *lines[at:]]), len(items) + 1
+
+
+def _next_step(project, unit_dir: str, shown: str) -> str:
+    """What makes the new position part of a directive: the unit's directive, if it has one."""
+    ours = [
+        name
+        for name in project.directive_files()
+        if (directive := project.directive(name)) is not None and Path(directive.unit).as_posix() == unit_dir
+    ]
+    if ours:
+        return _(
+            "next: add it to the annexes of {directive} (or write it with --directive {directive}): "
+            "until then no directive approves it"
+        ).format(directive=ours[0])
+    return _(
+        "next: add it to the annexes of a directive, or start one with `jdgen new directive --unit {unit}`"
+    ).format(unit=unit_dir)
