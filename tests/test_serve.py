@@ -331,3 +331,23 @@ def it_closes_a_connection_whose_request_never_ends(server):
                 break
             time.sleep(1)
     assert closed and time.monotonic() - started < HEADER_SECONDS + 5
+
+
+def it_lists_each_position_with_the_directives_that_approve_it(tmp_path):
+    """The start page names each position's directives, and flags a new one that none lists."""
+    from jdgen.commands.serve import _PAGES
+
+    project = copy_project(SKA, tmp_path / "project")
+    lonely = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/uus.yaml"
+    shutil.copy(
+        project / "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml",
+        project / lonely,
+    )
+    state = preview.check(project, preview.State())
+    [(_unit, positions)] = state.units
+    listed = {file: directives for file, _title, directives in positions}
+    assert listed.pop(lonely) == ()
+    assert set(listed.values()) == {("ska-2024-177",)} and len(listed) == 8
+    page = _PAGES.get_template("start.html").render(state=state, root=project, link=lambda *a: "")
+    assert page.count("in no directive: nothing approves it yet") == 1
+    assert page.count('<a href="/d/ska-2024-177">nr 177 of 13.12.2024</a>') == 8

@@ -7,6 +7,7 @@ each let go once rendered).
 from __future__ import annotations
 
 import functools
+import posixpath
 from pathlib import Path
 
 from . import extras, forks, review
@@ -57,7 +58,9 @@ def check_files(
         valid = {name: d for name in project.directive_files() if (d := project.directive(name)) is not None}
         project.problems.extend(review.duplicate_numbers(valid, project.files.locate))
         if len(valid) == len(project.directive_files()):  # every directive read: what they approve
-            approved = {Path(annex).as_posix() for directive in valid.values() for annex in directive.annexes}
+            approved = {
+                posixpath.normpath(annex) for directive in valid.values() for annex in directive.annexes
+            }
             project.problems.extend(review.in_no_directive(project.position_files(), approved))
     if reviewing:
         _template_agreement(project, project.reviewed - reviewed)

@@ -13,6 +13,7 @@ memory, and the server (`commands/serve`) hands out only these.
 from __future__ import annotations
 
 import io
+import posixpath
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,7 +75,8 @@ class State:
     version: int = 0
     problems: list[Problem] = field(default_factory=list)
     directives: dict[str, Entry] = field(default_factory=dict)  # stem -> entry
-    units: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # unit -> (file, title)
+    # unit -> (file, title, the directives that list it)
+    units: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = field(default_factory=list)
 
 
 KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at
@@ -180,12 +182,19 @@ def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
         return None, _("no comparison with the last commit ({problem})").format(problem=exc)
 
 
-def _units(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The units with their positions (file, title), in the order of their files."""
-    units: dict[str, list[tuple[str, str]]] = {}
+def _units(project: Project) -> list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]]:
+    """The units with their positions (file, title, the stems of the directives that list it: none
+    for a new position no directive approves yet), in the order of their files."""
+    listing: dict[str, list[str]] = {}
+    for name in project.directive_files():
+        directive = project.directive(name)
+        for annex in directive.annexes if directive is not None else ():
+            listing.setdefault(posixpath.normpath(annex), []).append(Path(name).stem)
+    units: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
     for rel in project.position_files():
         _folder, unit = project.unit_of(rel)
         position = project.position(rel)
         title = position.title if position is not None else _("(not valid: see the problems)")
-        units.setdefault(unit.name if unit is not None else _("(no unit)"), []).append((rel, title))
+        entry = (rel, title, tuple(listing.get(rel, ())))
+        units.setdefault(unit.name if unit is not None else _("(no unit)"), []).append(entry)
     return list(units.items())
