@@ -83,8 +83,9 @@ container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container into buil
 	$(BIN)/jdgen build --container -o build
 
 # What the director signs: each directive with its register number and date, as PDF/A in an
-# unsigned ASiC-E container, into signed/ (outside build/, which `make clean` deletes). A directive
-# signed there already is left as it is; a draft is said and not made.
+# unsigned ASiC-E container (the PDF/A and the DOCX beside it), into signed/ (outside build/,
+# which `make clean` deletes). A directive signed there already is left as it is; a draft is said
+# and not made.
 for-signature: $(COMPILED) system-deps  ## what the director signs in DigiDoc4: signed/NAME.asice (PDF/A; no draft)
 	$(BIN)/jdgen build --for-signature
 

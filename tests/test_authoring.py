@@ -146,3 +146,24 @@ def it_starts_a_position_that_passes_check_and_builds(example_project, tmp_path,
         run_jdgen("new", "directive", "--unit", example_project / UNIT_177, "--project", example_project) == 2
     )
     assert "exists already" in capsys.readouterr().err
+
+
+def it_adds_an_annex_as_the_list_writes_its_items(example_project):
+    """--directive keeps the file's line ends and quotes a path YAML would read otherwise; a file
+    it cannot add to is said, with what to do."""
+    import pytest
+
+    from jdgen.commands.new import annexes_with
+    from jdgen.errors import UsageError
+    from jdgen.project import Project
+
+    project = Project(example_project)
+    path = example_project / DIRECTIVE_177
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    text, number = annexes_with(project, DIRECTIVE_177, example_project / UNIT_177 / "a #b.yaml")
+    assert number == 9 and "\n" not in text.replace("\r\n", "")
+    assert f'  - "{UNIT_177}/a #b.yaml"\r\n' in text
+    for written in ("- just a list\n", "annexes: [a.yaml, b.yaml]\n", "annexes: [\n"):
+        path.write_text(written, "utf-8")
+        with pytest.raises(UsageError, match=r"add .* to its annexes by hand"):
+            annexes_with(project, DIRECTIVE_177, example_project / UNIT_177 / "uus.yaml")

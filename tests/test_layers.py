@@ -34,7 +34,7 @@ LAYERS = [
         "load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress",
         "sourcetext", "memo",
     ],
-    ["modelerrors", "review", "layout", "signed", "view", "citations", "freshness"],
+    ["modelerrors", "review", "pasted", "layout", "signed", "view", "citations", "freshness"],
     ["extras", "annextext", "signatures", "phrases"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],

@@ -122,6 +122,28 @@ def it_stops_a_template_that_runs_too_long(small_project, capsys, monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% set u = s ~ t %}{% set u = s ~ t %}{% set u = s ~ t %}",  # joins only
+        "{% if s == t %}{% endif %}{% if s == t %}{% endif %}{% if s == t %}{% endif %}",  # long texts
+    ],
+)
+def it_reads_the_clock_in_a_long_loop_whose_body_calls_nothing(small_project, capsys, monkeypatch, body):
+    """A loop's turns are counted before it starts, but a long loop reads the clock every turn: a
+    body without calls or inner loops (joins, comparisons of a long text) ran for hours unstopped."""
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
+    texts = "{% set s = 'x' * 1000000 %}{% set t = 'x' * 1000000 %}"
+    tag = f"{texts}{{% for i in range(1000000) %}}{body}{{% endfor %}}"
+    add_to_template(small_project, tag)
+    started = time.monotonic()
+    assert run_jdgen("check", "--project", small_project) == 1
+    assert time.monotonic() - started < 30
+    assert errors_of(capsys)[0].startswith(
+        f"{TEMPLATE}: template error: the template runs longer than 0.5 seconds"
+    )
+
+
 def it_still_lets_a_template_compute_what_a_document_needs(small_project, tmp_path):
     """Arithmetic, formats, joins, loops over data and macros stay as they were."""
     add_to_template(

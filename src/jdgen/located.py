@@ -7,9 +7,11 @@ people read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location
@@ -56,3 +58,19 @@ def key_path_text(path: KeyPath) -> str:
 def node_location(node: Node) -> Location:
     mark = node.start_mark
     return Location(mark.name, mark.line + 1, mark.column + 1)
+
+
+def texts_in(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Each text in `value` with its key path, through models (their fields, as written: every
+    model forbids other keys), mappings and lists, without copying them (`model_dump`)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for key, item in value.__dict__.items():
+            yield from texts_in(item, (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_in(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from texts_in(item, (*path, index))

@@ -37,7 +37,11 @@ class Memo:
     def kept(self, root: Path, rel: str) -> Kept | None:
         """The position as kept, where none of its files (under `root`) changed since."""
         kept = self.positions.get(rel)
-        if kept is None or self._stamps(root, {name for name, _t, _s in kept.stamps}) != kept.stamps:
+        if kept is None:
+            return None
+        if self._stamps(root, {name for name, _t, _s in kept.stamps}) != kept.stamps:
+            del self.positions[rel]  # read again: kept again only if it is valid now
+            self._reviews.pop(rel, None)
             return None
         return kept
 

@@ -115,6 +115,8 @@ class Office:
         # closed (a conversion that asks after a Ctrl-C is told so at once, and waits for nothing).
         self._lock = threading.RLock()
         self._closed = False
+        self._ready = threading.Event()  # cleared while a renewed listener starts (`renew`)
+        self._ready.set()
         self._listener = self._listen()
 
     def _listen(self) -> subprocess.Popen:
@@ -135,21 +137,27 @@ class Office:
         starts in a thread of its own once the old one has ended (two at once would hold two
         LibreOffices' memory); `close` ends whatever is left, and after it nothing starts."""
         with self._lock:
-            if self._closed:  # Ctrl-C came meanwhile: nothing new after `close`
+            if self._closed or not self._ready.is_set():  # closed (Ctrl-C), or renewing already
                 return
             old = self._listener
+            self._ready.clear()  # a conversion waits for the new one: the old one takes none
             _signal_group(old.pid, signal.SIGTERM)
         threading.Thread(target=self._listen_after, args=(old,), daemon=True).start()
 
     def _listen_after(self, old: subprocess.Popen) -> None:
-        deadline = time.monotonic() + _GRACE
-        while time.monotonic() < deadline and (old.poll() is None or _group_alive(old.pid)):
-            time.sleep(0.05)
-        with self._lock:
-            if self._closed or self._listener is not old:  # closed, or renewed again meanwhile
-                return
-            self._listener = self._listen()
-            self._groups = [p for p in self._groups if p.poll() is None or _group_alive(p.pid)]
+        try:
+            deadline = time.monotonic() + _GRACE
+            while time.monotonic() < deadline and (old.poll() is None or _group_alive(old.pid)):
+                time.sleep(0.05)
+            if old.poll() is None or _group_alive(old.pid):  # what did not end on SIGTERM
+                _signal_group(old.pid, _KILL)
+            with self._lock:
+                if self._closed:
+                    return
+                self._listener = self._listen()
+                self._groups = [p for p in self._groups if p.poll() is None or _group_alive(p.pid)]
+        finally:
+            self._ready.set()
 
     def start(self, *arguments: str, output: int = subprocess.PIPE) -> subprocess.Popen:
         """Start soffice with this profile in a process group of its own, known to the guard;
@@ -181,6 +189,7 @@ class Office:
     ) -> subprocess.CompletedProcess:
         """Run soffice to its end, within `timeout` seconds; its whole process group ends with it.
         `tick` is called about every half second while it runs (a progress line)."""
+        self._ready.wait(_GRACE + 1)  # not handed to a listener that is ending (`renew`)
         process = self.start(*arguments)
         deadline = time.monotonic() + timeout
         try:
@@ -205,6 +214,7 @@ class Office:
         with self._lock:
             self._closed = True
             processes = list(self._groups)
+        self._ready.set()  # a conversion waiting for a renewed listener is told it is closed
         _end_groups(processes)
         if self._guard.stdin is not None:
             with contextlib.suppress(OSError):

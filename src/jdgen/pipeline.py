@@ -105,7 +105,7 @@ def build_directives(
                     reviewing, lambda: _stage_all(staged, output, project, all_sources, options, office)
                 )
             except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
-                said, _ = reviewing()
+                said = reviewing()[0]
                 raise JdgenError(sorted({*problems, *said, *exc.problems}, key=Problem.sort_key)) from None
             project.problems.extend(said)
             project.mark_reviewed(reviewed)

@@ -19,6 +19,7 @@ from .located import Loaded
 from .memo import Memo
 from .model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 from .modelerrors import problem_of
+from .pasted import pasted
 from .review import Locate
 from .zipsafe import check_archive
 
@@ -373,6 +374,7 @@ class Project:
             said = review.stub(position, self.files.locator(rel))
             if not position.stub:  # a stub says so once, for all its placeholders
                 said += review.placeholders(position, self.files.locator(rel))
+            said += pasted(position, self.files.locator(rel))
             if self.memo is not None:
                 self.memo.keep_review(rel, said)
             own = tuple(said)

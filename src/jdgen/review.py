@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .errors import Location, Problem
 from .i18n import _
 from .inflection import genitive
-from .located import key_path_text
+from .located import key_path_text, texts_in
 from .model import Directive, Position, Unit
 
 Locate = Callable[[tuple], Location]
@@ -347,7 +347,8 @@ def placeholders(value: Any, locate: Locate, path: tuple = ()) -> list[Problem]:
             _("fill it in, or delete the key where it is optional"),
             warning=True,
         )
-        for where in (_placeholder_paths(value, path) if _holds_placeholder(value) else ())
+        for where, text in (texts_in(value, path) if _holds_placeholder(value) else ())
+        if text == PLACEHOLDER
     ]
 
 
@@ -366,23 +367,6 @@ def _holds_placeholder(value: Any) -> bool:
         elif isinstance(item, list | tuple):
             todo.extend(item)
     return False
-
-
-def _placeholder_paths(value: Any, path: tuple) -> Iterator[tuple]:
-    """The key paths of the values that are PLACEHOLDER, through models (their fields, as written:
-    every model forbids other keys), mappings and lists, without copying them (`model_dump`)."""
-    if value.__class__ is str or isinstance(value, str):
-        if value == PLACEHOLDER:
-            yield path
-    elif isinstance(value, BaseModel):
-        for key, item in value.__dict__.items():
-            yield from _placeholder_paths(item, (*path, key))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _placeholder_paths(item, (*path, key))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _placeholder_paths(item, (*path, index))
 
 
 def _owned(name: str) -> str:

@@ -120,10 +120,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return sized
 
     def count_loop(self, iterable: Any) -> Iterable[Any]:
-        """A `{% for %}`'s iterable, each item a step: a list's (or any sized value's) all at once,
-        before the loop starts, where the items of an iterator are counted as they come."""
-        if isinstance(iterable, _SIZED):
-            self.step(len(iterable))
+        """A `{% for %}`'s iterable, each item a step: a short list's all at once, before the loop
+        starts; a long one's or an iterator's as they come."""
+        if isinstance(iterable, _SIZED) and len(iterable) <= _COUNTED_AT_ONCE:
+            self.step(len(iterable))  # the clock is read here, at most this many turns apart
             return iterable
         return _CountedLoop(iterable, self)
 
@@ -152,7 +152,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return value
 
     def sized(self, value: Any) -> Any:
-        """A value joined with `~`, checked for size."""
+        """A value joined with `~`, checked for size; a step (the clock read)."""
+        self.step()
         return checked(value)
 
     def step(self, cost: int = 1) -> None:
@@ -208,6 +209,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
 _METERING = (TemplateSandbox.count_loop, TemplateSandbox.sized)  # jdgen's own calls, not the template's
 _SIZED = (list, tuple, dict, str, range, set, frozenset)
+# A loop over a short list counts its turns at once; a longer one turn by turn, reading the clock
+# each time: a loop's body may take long (a join of long texts), and so can nested short loops
+# only as often as they start, which counts their turns first.
+_COUNTED_AT_ONCE = 64
 
 
 class _Metered(NodeTransformer):

@@ -80,7 +80,8 @@ def verify(
     sources, built, _problems = made[0]
     checks = _checks(signed, built)
     if sources.directive.is_draft:  # the sources are a draft: what matches them is one
-        return Verification(path, signed, name, sources.directive.label, checks, draft=True)
+        matched = all(check.matches for check in checks)
+        return Verification(path, signed, name, sources.directive.label, checks, draft=matched)
     if not all(check.matches for check in checks):  # signed before the register's number and date?
         drafted = Project(project.root)
         drafted.as_draft(name)
@@ -88,9 +89,9 @@ def verify(
             (_sources, as_draft, _summary), *_rest = make_directives(drafted, [name], options)[0]
         except JdgenError:  # it builds with its number and date only: not a draft of it, then
             as_draft = {}
-        draft = _checks(signed, as_draft)
-        if as_draft and all(check.matches for check in draft):
-            return Verification(path, signed, name, sources.directive.label, draft, draft=True)
+        against_draft = _checks(signed, as_draft)
+        if as_draft and all(check.matches for check in against_draft):
+            return Verification(path, signed, name, sources.directive.label, against_draft, draft=True)
     return Verification(path, signed, name, sources.directive.label, checks)
 
 

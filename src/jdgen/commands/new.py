@@ -88,35 +88,46 @@ def run(args: argparse.Namespace) -> ExitCode:
 
 def annexes_with(project, directive: str, position: Path) -> tuple[str, int]:
     """The directive file's text with `position` added as its last annex (the list's own way of
-    writing an item kept: its indent, its quotes left out), and the annex's number."""
+    writing an item kept: its indent, its line ends; the path quoted where YAML would read it as
+    something else), and the annex's number."""
+    import json
+
     import yaml
 
     from ..yamlsafe import NamedText, Parser
 
-    text = (project.root / directive).read_text("utf-8")
+    def refuse(why: str) -> UsageError:
+        return UsageError(
+            _("--directive {directive}: {why}; add {path} to its annexes by hand").format(
+                directive=directive, why=why, path=rel
+            )
+        )
+
     rel = project.files.relative(position)
+    if Path(rel).is_absolute():
+        raise refuse(_("the new position is outside the project"))
+    with open(project.root / directive, encoding="utf-8", newline="") as stream:
+        text = stream.read()
     loader = Parser(NamedText(text, directive))
     try:
         root = loader.get_single_node()
+    except yaml.YAMLError:
+        raise refuse(_("it is not valid YAML (jdgen check says where)")) from None
     finally:
         loader.dispose()
-    annexes = next(
-        (value for key, value in getattr(root, "value", ()) if getattr(key, "value", None) == "annexes"), None
-    )
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    annexes = next((value for key, value in pairs if getattr(key, "value", None) == "annexes"), None)
     items = annexes.value if isinstance(annexes, yaml.SequenceNode) and annexes.flow_style is False else []
     if not items:
-        raise UsageError(
-            _(
-                "--directive {directive}: its annexes are not a list of one path a line; add {path} by hand"
-            ).format(directive=directive, path=rel)
-        )
+        raise refuse(_("its annexes are not a list of one path a line"))
+    written = rel if yaml.safe_load(rel) == rel and ":" not in rel else json.dumps(rel, ensure_ascii=False)
     lines = text.splitlines(keepends=True)
+    end = "\r\n" if lines[0].endswith("\r\n") else "\n"
     last = items[-1]
-    line = lines[last.start_mark.line]
-    item = line[: last.start_mark.column] + rel + "\n"
+    item = lines[last.start_mark.line][: last.start_mark.column] + written + end
     at = last.end_mark.line + (1 if last.end_mark.column > 0 else 0)
-    if at > len(lines) or not lines[at - 1].endswith("\n"):
-        lines[at - 1] += "\n"
+    if not lines[at - 1].endswith("\n"):
+        lines[at - 1] += end
     return "".join([*lines[:at], item, *lines[at:]]), len(items) + 1
 
 
