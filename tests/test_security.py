@@ -367,12 +367,15 @@ def it_renames_every_file_of_a_build_though_a_ctrl_c_comes_between(tmp_path):
             seen.append(targets[0].read_bytes().decode())  # the first is in place, the second not yet
             signal.raise_signal(signal.SIGINT)
 
+    # Ctrl-C as in a terminal, though the tests may run where it is ignored (nohup, `&`)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
     _AUDIT_HOOKS.append(ctrl_c_between_renames)
     try:
         with pytest.raises(KeyboardInterrupt):
             outputs.commit()
     finally:
         _AUDIT_HOOKS.remove(ctrl_c_between_renames)
+        signal.signal(signal.SIGINT, before)
     assert seen == ["new"]
     assert {target.read_bytes() for target in targets} == {b"new"}
 
