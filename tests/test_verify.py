@@ -445,4 +445,4 @@ def it_makes_for_signature_each_numbered_directive_not_signed_yet(example_projec
     assert "signed/ska-2024-177.asice: signed already, left as it is" in capsys.readouterr().out
     assert (signed / "ska-2024-177.asice").read_bytes() == original
     assert run_jdgen("build", "--for-signature", draft, "--project", example_project) == 1
-    assert "a draft (no number and date) is not made for signature" in capsys.readouterr().err
+    assert "a draft (no number and date) is not packed for signature" in capsys.readouterr().err

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import ExitCode, JdgenError, Problem, UsageError
+from ..errors import ExitCode, UsageError
 from ..freshness import outdated, stamp_all
 from ..i18n import _, n_
 from ..output import display_path
 from ..pipeline import BuildOptions, build_directives
+from ..project import Project
 from ..signed import signature_in
 from . import open_project, output_folder, print_problems
 
@@ -77,10 +78,11 @@ SIGNATURE_FOLDER = "signed"  # outside build/, which `make clean` deletes: signe
 
 
 def _for_signature(
-    project, names: list[str], output: Path, options: BuildOptions, *, named: bool
+    project: Project, names: list[str], output: Path, options: BuildOptions, *, named: bool
 ) -> list[str]:
     """The directives to make for signature: not one signed in `output` already (said, and left as
-    it is), not a draft (said; named on the command line, an error)."""
+    it is), not a draft (said; one named on the command line is the pipeline's error, as for any
+    container)."""
     wanted = []
     for name in names:
         stem = Path(name).stem
@@ -88,17 +90,7 @@ def _for_signature(
         directive = project.directive(name)
         if signed:
             print(_("{file}: signed already, left as it is").format(file=display_path(signed[0])))
-        elif directive is not None and directive.is_draft and not options.force:
-            if named:
-                raise JdgenError(
-                    [
-                        Problem(
-                            project.files.locate(name, ()),
-                            _("a draft (no number and date) is not made for signature"),
-                            hint=_("write the register's number and date into it first"),
-                        )
-                    ]
-                )
+        elif directive is not None and directive.is_draft and not options.force and not named:
             print(_("{file}: a draft (no number and date yet), not made for signature").format(file=name))
         else:
             wanted.append(name)
