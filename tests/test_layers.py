@@ -41,6 +41,7 @@ LAYERS = [
     ["redline", "imported", "checking"],
     ["pipeline", "comparison"],
     ["verification", "preview", "proof"],
+    ["checker"],
     ["commands"],
     [
         f"commands.{name}"

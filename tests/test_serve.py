@@ -351,3 +351,85 @@ def it_lists_each_position_with_the_directives_that_approve_it(tmp_path):
     page = _PAGES.get_template("start.html").render(state=state, root=project, link=lambda *a: "")
     assert page.count("in no directive: nothing approves it yet") == 1
     assert page.count('<a href="/d/ska-2024-177">nr 177 of 13.12.2024</a>') == 8
+
+
+# -- the checker: the project read in a process of its own ------------------------------------
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes `pid` started (still running), with their command lines."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                found[int(child)] = Path(f"/proc/{child}/cmdline").read_text().replace("\0", " ")
+            except OSError:  # ended meanwhile
+                pass
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def it_reads_the_project_in_a_checker_as_it_would_in_its_own_process(tmp_path):
+    """The preview's reading happens in a process with no thread but its own (it can fork onto
+    every core, as `jdgen check` does): what it finds is what a reading here finds, and a second
+    reading after a save keeps what did not change (the same problems, the new one added)."""
+    from jdgen.checker import Checker
+
+    project = copy_project(SKA, tmp_path / "project")
+    with Checker() as checker:
+        first = checker.survey(project)
+        assert first == preview.survey(project)
+        said = [str(problem).split(": warning: ")[1][:16] for problem in first.problems]
+        assert said == ["tasks[10].task: ", "tasks[5].results", "substitutes: nam", "substituted_by: "]
+        path = project / EKSPERT
+        path.write_text(path.read_text("utf-8").replace("Arvestades", "„Arvestades", 1), "utf-8")
+        again = checker.survey(project)
+        [new] = set(again.problems) - set(first.problems)
+        assert set(first.problems) < set(again.problems) and len(again.problems) == 5
+        assert (str(new.location), new.key_path) == (f"{EKSPERT}:8:10", "purpose")  # where the text starts
+        assert again.directives == first.directives
+
+
+def it_starts_a_new_checker_when_one_was_killed_and_none_after_it_is_closed(tmp_path):
+    import signal as signals
+
+    from jdgen.checker import Checker, CheckFailed
+
+    project = copy_project(SKA, tmp_path / "project")
+    checker = Checker()
+    checker.start()
+    [(pid, command)] = _children(os.getpid()).items()
+    assert command.split()[1:3] == ["-m", "jdgen.checker"]
+    os.kill(pid, signals.SIGKILL)
+    with pytest.raises(CheckFailed):  # said once (the server says it as an internal error) …
+        checker.survey(project)
+    assert checker.survey(project).directives  # … and read by a new one
+    [(again, _command)] = _children(os.getpid()).items()
+    assert again != pid
+    checker.close()
+    assert not _running(again) and not _children(os.getpid())
+    with pytest.raises(CheckFailed):
+        checker.survey(project)
+
+
+def it_ends_with_its_checker_and_its_office_on_ctrl_c(tmp_path):
+    import signal as signals
+
+    project = copy_project(SKA, tmp_path / "project")
+    running = Server(project)
+    running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
+    started = _children(running.process.pid)
+    assert any("jdgen.checker" in command for command in started.values())
+    running.process.send_signal(signals.SIGINT)
+    _out, err = running.process.communicate(timeout=10)
+    assert running.process.returncode == 0 and "Traceback" not in err
+    deadline = time.monotonic() + 5  # LibreOffice's group is ended under one grace period
+    while any(_running(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [command for pid, command in started.items() if _running(pid)]

@@ -45,12 +45,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _INCLUDE_MENTION = re.compile(r"!include\s+[\"']?([^\s\"'#,\[\]{}]+)")
 
 
-class ProjectFiles:
-    """Reads the YAML files of one project folder; each file is read and parsed once."""
+Inspect = Callable[[str, Node], list[Problem]]  # what is said of a file's text and own nodes
 
-    def __init__(self, root: Path) -> None:
+
+class ProjectFiles:
+    """Reads the YAML files of one project folder; each file is read and parsed once.
+
+    `inspect`, where given, looks at each file's own nodes once, when it is parsed (before its
+    includes are put in): its warnings are said then, and kept in `findings` by file."""
+
+    def __init__(self, root: Path, *, inspect: Inspect | None = None) -> None:
         self.root = root.resolve()
         self.problems: list[Problem] = []
+        self.findings: dict[str, tuple[Problem, ...]] = {}
+        self._inspect = inspect
         self._nodes: dict[str, Node | None] = {}
         self._loaded: dict[str, Loaded | None] = {}
         self._references: dict[str, str] = {}
@@ -188,6 +196,14 @@ class ProjectFiles:
                 todo.extend(known[name])
         return known
 
+    def findings_of(self, names: frozenset[str] | set[str]) -> dict[str, tuple[Problem, ...]]:
+        """What `inspect` said of each of `names` that was parsed."""
+        return {name: self.findings[name] for name in names if name in self.findings}
+
+    def adopt_findings(self, findings: dict[str, tuple[Problem, ...]]) -> None:
+        """Take what another reader of this project (a forked part) found in the files it parsed."""
+        self.findings.update(findings)
+
     def includes_known(self) -> dict[str, set[str]]:
         """Every parsed file's includes: what `adopt_includes` takes."""
         return {name: set(targets) for name, targets in self._file_includes.items()}
@@ -259,6 +275,9 @@ class ProjectFiles:
                 _("fill it in or delete it"),
             )
             return None
+        if self._inspect is not None:  # the file's own texts, before its includes are put in
+            self.findings[rel] = found = tuple(self._inspect(text, node))
+            self.problems.extend(found)
         self._file_includes[rel] = set()
         try:
             ok = self._resolve(node, rel, (*chain, rel), set())

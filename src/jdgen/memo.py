@@ -18,11 +18,12 @@ class Kept:
     stamps: tuple[tuple[str, int, int], ...]  # each file it was read from: name, mtime_ns, size
     position: Position
     includes: dict[str, set[str]]  # what the files it was read from include
+    warnings: tuple[Problem, ...]  # what reading it said (its files' pasted text, say): said again
 
 
 class Memo:
-    """Valid positions kept from one reading of a project to the next. A position with any
-    problem is not kept (`Project` keeps only those read without one)."""
+    """Valid positions kept from one reading of a project to the next, with the warnings reading
+    them said. A position with an error is not kept (`Project` keeps only those read without one)."""
 
     def __init__(self) -> None:
         self.positions: dict[str, Kept] = {}
@@ -46,12 +47,18 @@ class Memo:
         return kept
 
     def keep(
-        self, root: Path, rel: str, files: set[str], position: Position, includes: dict[str, set[str]]
+        self,
+        root: Path,
+        rel: str,
+        files: set[str],
+        position: Position,
+        includes: dict[str, set[str]],
+        warnings: tuple[Problem, ...],
     ) -> None:
         """Keep `position`, read from `files` (organisation.yaml among them: it checks extras)."""
         stamps = self._stamps(root, files)
         if stamps is not None:
-            self.positions[rel] = Kept(stamps, position, includes)
+            self.positions[rel] = Kept(stamps, position, includes, warnings)
 
     def review_of(self, rel: str) -> tuple[Problem, ...] | None:
         """What the reviewer's checks of the position alone said, where it is kept as it was then."""

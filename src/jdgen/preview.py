@@ -1,13 +1,15 @@
 """The live preview's state: each directive as it will be signed, the problems, what changed.
 
-`check` reads the project again (after a source was saved): the problems `jdgen check` finds in
-the whole project. `build` makes the directive being looked at, in memory as DOCX and PDF with
-the LibreOffice the preview keeps running, its pages drawn as pictures (pypdfium2) when asked for,
-and what changed in it since the last commit, as `jdgen diff --since HEAD` says; the others wait
-until they are looked at, and only the last few looked at keep their documents (`KEPT`), so that
-an agency's hundred directives cost what one does. A directive that does not build now keeps its
-last good document, shown under its problems. Nothing is written: sources are read, outputs stay in
-memory, and the server (`commands/serve`) hands out only these.
+`survey` reads the project again (after a source was saved): the problems `jdgen check` finds in
+the whole project, its directives and units, as plain data (`checker` runs it in a process of its
+own); `merged` puts that into the preview's state, and `check` does both. `build` makes the
+directive being looked at, in memory as DOCX and PDF with the LibreOffice the preview keeps
+running, its pages drawn as pictures (pypdfium2) when asked for, and what changed in it since the
+last commit, as `jdgen diff --since HEAD` says; the others wait until they are looked at, and only
+the last few looked at keep their documents (`KEPT`), so that an agency's hundred directives cost
+what one does. A directive that does not build now keeps its last good document, shown under its
+problems. Nothing is written: sources are read, outputs stay in memory, and the server
+(`commands/serve`) hands out only these.
 """
 
 from __future__ import annotations
@@ -83,26 +85,50 @@ KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps:
 _MEMO = Memo()  # the valid positions of the last check: a save reads again what it changed, not all
 
 
-def check(root: Path, state: State) -> State:
-    """The project's problems now, its directives and units: each directive's document is still
-    the last one (`building`), until `build` has made it again, when it is looked at."""
+@dataclass(frozen=True)
+class Survey:
+    """What one reading of the project says: its problems, each directive (file, title, label,
+    annex count; None where its own file is not valid) and the units. Plain data, sent whole from
+    the process that reads (`checker`)."""
+
+    problems: list[Problem]
+    directives: list[tuple[str, tuple[str, str, int] | None]]
+    units: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]]
+
+
+def survey(root: Path) -> Survey:
+    """Read the project as `jdgen check` does; the positions that did not change since the last
+    survey of this process are taken as they were (`Memo`)."""
     project = Project(root, memo=_MEMO)
     names = [*project.directive_files(), *project.position_files()]
     # the template rendered with one directive: the others are rendered when they are looked at
     problems = check_project(project, names, whole_project=True, rendered=1)
     _MEMO.prune(project.position_files())
-    entries: dict[str, Entry] = {}
+    directives: list[tuple[str, tuple[str, str, int] | None]] = []
     for rel in project.directive_files():
+        directive = project.directive(rel)
+        said = (directive.title, directive.label, len(directive.annexes)) if directive else None
+        directives.append((rel, said))
+    return Survey(problems, directives, _units(project))
+
+
+def merged(state: State, survey: Survey) -> State:
+    """`state` with what `survey` found: each directive's document is still the last one
+    (`building`), until `build` has made it again, when it is looked at."""
+    entries: dict[str, Entry] = {}
+    for rel, directive in survey.directives:
         before = state.directives.get(Path(rel).stem)  # a new entry: pages show the state they have
         entry = replace(before, rel=rel, current=False) if before else Entry(rel)
-        directive = project.directive(rel)
-        entry.valid = directive is not None
-        entry.building = entry.valid
+        entry.valid = entry.building = directive is not None
         if directive is not None:
-            entry.title, entry.label = directive.title, directive.label
-            entry.annex_count = len(directive.annexes)
+            entry.title, entry.label, entry.annex_count = directive
         entries[entry.stem] = entry
-    return State(state.version + 1, problems, entries, _units(project))
+    return State(state.version + 1, survey.problems, entries, survey.units)
+
+
+def check(root: Path, state: State) -> State:
+    """`state` after reading the project again, in this process."""
+    return merged(state, survey(root))
 
 
 def build(root: Path, entry: Entry, office: Office) -> Entry:

@@ -36,7 +36,7 @@ class Project:
 
     def __init__(self, root: Path, *, memo: Memo | None = None) -> None:
         self.root = root.resolve()
-        self.files = ProjectFiles(self.root)
+        self.files = ProjectFiles(self.root, inspect=pasted)
         self.memo = memo
         if memo is not None:
             memo.new_reading()  # each file's stamp taken again, once for this reading
@@ -145,23 +145,33 @@ class Project:
         if workers < 2:
             return
         progress.show(_("reading {count} positions").format(count=len(todo)))
-        for models, problems, includes in forks.in_forks(forks.chunks(todo, workers), self._read_part):
-            self._models.update(models)
-            self.problems.extend(problems)
+        for read, includes, findings in forks.in_forks(forks.chunks(todo, workers), self._read_part):
             self.files.adopt_includes(includes)
-            for name, position in models.items():  # a part that said anything: none kept, all said again
-                if self.memo is not None and position is not None and not problems:
-                    self._keep(name, self.files.mentioned_by(name))
+            self.files.adopt_findings(findings)
+            for name, (position, problems) in read.items():
+                self._models[name] = position
+                self.problems.extend(problems)
+                if position is not None and not any(not problem.warning for problem in problems):
+                    self._keep(name, self.files.mentioned_by(name), problems)
         progress.clear()
 
-    def _read_part(self, names: list[str]) -> tuple[dict[str, Any], list[Problem], dict[str, set[str]]]:
-        """The models of `names`, their problems (taken out of `problems`: `read_positions` puts
-        every part's in, in order) and the includes of each file read for them."""
-        start = len(self.problems)
-        models = {name: self.position(name) for name in names}
-        problems = self.problems[start:]
-        del self.problems[start:]
-        return models, problems, self.files.includes_read(names)
+    def _read_part(
+        self, names: list[str]
+    ) -> tuple[dict[str, tuple[Any, list[Problem]]], dict[str, set[str]], dict[str, tuple[Problem, ...]]]:
+        """The model of each of `names` with what reading it said (taken out of `problems`:
+        `read_positions` puts each in, in order), the includes of each file read for them, and
+        what was found in those files."""
+        read, memo = {}, self.memo
+        self.memo = None  # kept by `read_positions`, which has every part's (and the memo)
+        try:
+            for name in names:
+                start = len(self.problems)
+                read[name] = (self.position(name), self.problems[start:])
+                del self.problems[start:]
+        finally:
+            self.memo = memo
+        includes = self.files.includes_read(names)
+        return read, includes, self.files.findings_of({*includes, *(f for i in includes.values() for f in i)})
 
     def _validated(self, rel: str, model: type[M]) -> M | None:
         if rel not in self._models and model is Position and self._kept(rel):
@@ -174,27 +184,34 @@ class Project:
                 # A thousand positions' YAML nodes are most of the memory of a large build; the
                 # model is kept, and the file is read again if a problem needs its line numbers.
                 self.files.forget(rel)
-                if self.memo is not None and self._models[rel] is not None and len(self.problems) == start:
-                    self._keep(rel, loaded.files)
+                said = self.problems[start:]
+                if self._models[rel] is not None and not any(not problem.warning for problem in said):
+                    self._keep(rel, loaded.files, said)
         return self._models[rel]
 
     def _kept(self, rel: str) -> bool:
-        """The position as the memo kept it, where none of its files changed since."""
+        """The position as the memo kept it, where none of its files changed since; what reading
+        it said then is said again."""
         kept = self.memo.kept(self.root, rel) if self.memo is not None else None
         if kept is None:
             return False
         self._models[rel] = kept.position
         self.files.adopt_includes(kept.includes)
+        self.problems.extend(kept.warnings)
         return True
 
-    def _keep(self, rel: str, files: frozenset[str]) -> None:
+    def _keep(self, rel: str, files: frozenset[str], said: list[Problem]) -> None:
+        """Keep a valid position in the memo with its warnings: those said reading it, and what was
+        found in each of its files (an include parsed for another position says its own there)."""
         if self.memo is not None:
+            found = self.files.findings_of(files)
             self.memo.keep(
                 self.root,
                 rel,
                 {*files, ORGANISATION_FILE},
                 self._models[rel],
                 self.files.includes_read([rel]),
+                tuple(dict.fromkeys([*said, *(p for name in sorted(found) for p in found[name])])),
             )
 
     def _validate(self, loaded: Loaded, model: type[M]) -> M | None:
@@ -374,7 +391,6 @@ class Project:
             said = review.stub(position, self.files.locator(rel))
             if not position.stub:  # a stub says so once, for all its placeholders
                 said += review.placeholders(position, self.files.locator(rel))
-            said += pasted(position, self.files.locator(rel))
             if self.memo is not None:
                 self.memo.keep_review(rel, said)
             own = tuple(said)

@@ -2,7 +2,8 @@
 and what changed, updated in the open page whenever a source file is saved.
 
 aiohttp serves the pages; watchdog watches the project folder; the state is `preview`'s, rebuilt
-in a worker thread with a LibreOffice kept running. Every response comes from that state in memory:
+with a LibreOffice kept running; the project is read in a process of its own (`checker`), on
+every core. Every response comes from that state in memory:
 no path of a request is ever opened on disk, so nothing outside the project's outputs can be
 reached, and an unknown name is 404. The pages are Jinja templates with autoescaping: a value from
 the YAML is always text in the page, never markup. The page listens to `/events` (server-sent
@@ -26,6 +27,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .. import i18n, preview
+from ..checker import Checker
 from ..errors import ExitCode, UsageError
 from ..i18n import _
 from ..office import Office
@@ -49,9 +51,10 @@ class Preview:
     """The running preview: its state, the pages listening for changes, the directives looked at
     (made first, the others only when they are looked at), the rebuilds."""
 
-    def __init__(self, root: Path, office: Office) -> None:
+    def __init__(self, root: Path, office: Office, checker: Checker) -> None:
         self.root = root
         self.office = office
+        self.checker = checker
         self.state = preview.State()
         self.listeners: set[asyncio.Queue[int]] = set()
         self.changed = asyncio.Event()
@@ -81,7 +84,8 @@ class Preview:
     async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
         """The problems (a second or so); the documents follow, those looked at first."""
         try:
-            self._publish(await loop.run_in_executor(None, preview.check, self.root, self.state))
+            survey = await loop.run_in_executor(None, self.checker.survey, self.root)
+            self._publish(preview.merged(self.state, survey))  # the state now: a document made meanwhile kept
             self.checked += 1
             self.wanted.set()
         except Exception as exc:  # a bug of jdgen's: said, and the preview goes on with what it had
@@ -149,8 +153,8 @@ class _Saved(FileSystemEventHandler):
 
 
 async def _serve(root: Path, port: int) -> None:
-    with Office() as office:
-        server = Preview(root, office)
+    with Checker() as checker, Office() as office:
+        server = Preview(root, office, checker)
         # A connection that has not sent a whole request within HEADER_SECONDS is closed (a client
         # sending its headers a byte at a time holds nothing open); an open page's events go on.
         runner = web.AppRunner(_app(server), access_log=None, keepalive_timeout=HEADER_SECONDS)
