@@ -194,8 +194,10 @@ def _checked(result: tuple[float, float, int], what: str) -> tuple[float, float]
 
 def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
     """`jdgen serve` on the agency: seconds from its start to the first directive's first page
-    (the picture served), the peak memory of it and its LibreOffice, seconds from Ctrl-C until
-    every process of it is gone."""
+    (the picture served), the peak memory of it and its LibreOffice; then a save of the shared
+    include every position has (a line pasted from Word added): seconds until the page shows its
+    problem (the saved file checked first), and until the whole project is read again (the
+    median of three saves); seconds from Ctrl-C until every process of it is gone."""
     from treemem import _pss_kb, _tree
 
     started = time.perf_counter()
@@ -221,6 +223,9 @@ def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
             ).startswith(b"\x89PNG"):
                 first_page = time.perf_counter() - started
             time.sleep(0.2)
+        saves = (
+            [_save_to_problems(root, f"{url}d/{stem}/main", turn) for turn in range(3)] if first_page else []
+        )
         tree = _tree(process.pid)
         peak = max(peak, sum(_pss_kb(pid) for pid in tree))
     finally:
@@ -240,7 +245,48 @@ def measure_serve(root: Path, jdgen: str, *, cap: float = 300) -> dict:
         "serve_first_page_seconds": first_page,
         "serve_peak_mb": peak / 1024,
         "serve_stop_seconds": stopped,
+        "serve_save_first_look_seconds": statistics.median(look for look, _whole in saves),
+        "serve_save_whole_seconds": statistics.median(whole for _look, whole in saves),
     }
+
+
+def _save_to_problems(root: Path, page: str, turn: int, *, cap: float = 120) -> tuple[float, float]:
+    """Save the shared include with a line pasted from Word (a word broken in two), then without
+    it: seconds until the page shows its warning, and until it shows it with the whole project
+    read again (no "reading" note). Each save is timed on a preview at rest (the one before read
+    and its document made again); the file is left as it was."""
+    path = root / SHARED_INCLUDE
+    text = path.read_text("utf-8")
+    mark = f"proov{turn}- kirjutamine"  # quoted in the warning
+    started = time.perf_counter()
+    path.write_text(text + f"- {mark}\n", "utf-8")
+    look = whole = None
+    try:
+        while whole is None and time.perf_counter() - started < cap:
+            body = _get(page).decode("utf-8", "replace")
+            if mark in body and look is None:
+                look = time.perf_counter() - started
+            if mark in body and 'class="reading"' not in body:
+                whole = time.perf_counter() - started
+            time.sleep(0.02)
+    finally:
+        path.write_text(text, "utf-8")
+    if look is None or whole is None:
+        raise SystemExit(f"bench: jdgen serve did not show a saved problem within {cap:.0f} s")
+    _at_rest(page, mark, cap)
+    return look, whole
+
+
+def _at_rest(page: str, mark: str, cap: float) -> None:
+    """Wait until the page shows the project as saved last (`mark` gone), read whole, and its
+    document made again."""
+    deadline = time.perf_counter() + cap
+    while time.perf_counter() < deadline:
+        body = _get(page).decode("utf-8", "replace")
+        if mark not in body and not any(f'class="{c}"' in body for c in ("reading", "building")):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"bench: jdgen serve did not come to rest within {cap:.0f} s")
 
 
 def _ctrl_c_as_in_a_terminal() -> None:

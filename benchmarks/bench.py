@@ -27,11 +27,13 @@ The last line printed is
 
     ratio_vs_docxtpl=R ratio_to_floor=F startup_ratio=S agency_make_edit_x_floor=E
     agency_build_x_floor=B agency_check_x_floor=C agency_peak_mb=M agency_peak_mb_large=L
-    serve_first_page_s=P
+    serve_first_page_s=P serve_save_problems_s=Q serve_save_whole_s=W
 
 (on one line) R: docxtpl's time / jdgen's at N = 1000; F: jdgen's time / the floor at N = 1000;
 S: `jdgen build` of nr 177 / the bare imports; E, B, C: the agency's make after the edit, build and
-check / its floor; M, L: their peak MB at 100 and at 200 directives; P: serve's first page, s.
+check / its floor; M, L: their peak MB at 100 and at 200 directives; P: serve's first page, s;
+Q, W: after a save of the shared include, seconds until its problem is shown, and until the whole
+project's problems are.
 Where a size was not measured (a quick run), the largest measured size stands in.
 """
 
@@ -288,6 +290,8 @@ def summary_line(
             f" agency_check_x_floor={agency['check_x_floor']:.2f}"
             f" agency_peak_mb={agency['peak_mb']:.0f} agency_peak_mb_large={agency['large_peak_mb']:.0f}"
             f" serve_first_page_s={agency['serve_first_page_seconds']:.1f}"
+            f" serve_save_problems_s={agency['serve_save_first_look_seconds']:.2f}"
+            f" serve_save_whole_s={agency['serve_save_whole_seconds']:.2f}"
         )
     return line
 
@@ -374,7 +378,9 @@ def main(argv: list[str] | None = None) -> int:
             f"make from scratch {agency['make_scratch_seconds']:.2f} s; peak {agency['peak_mb']:.0f} MB "
             f"({agency['large_peak_mb']:.0f} MB at {agency['large_units']} directives); serve: first page "
             f"{agency['serve_first_page_seconds']:.1f} s, peak {agency['serve_peak_mb']:.0f} MB, "
-            f"Ctrl-C {agency['serve_stop_seconds']:.2f} s"
+            f"Ctrl-C {agency['serve_stop_seconds']:.2f} s; a save of the shared include: its problem "
+            f"shown in {agency['serve_save_first_look_seconds']:.2f} s, the whole project's in "
+            f"{agency['serve_save_whole_seconds']:.2f} s"
         )
     print(
         f"start-up: jdgen build of nr 177 {started['build_177_seconds']:.2f} s, "

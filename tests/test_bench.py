@@ -38,7 +38,8 @@ def it_runs_the_benchmark_at_eight_annexes(tmp_path):
     assert re.fullmatch(
         r"ratio_vs_docxtpl=\d+\.\d\d ratio_to_floor=\d+\.\d\d startup_ratio=\d+\.\d\d "
         r"agency_make_edit_x_floor=\d+\.\d\d agency_build_x_floor=\d+\.\d\d agency_check_x_floor=\d+\.\d\d "
-        r"agency_peak_mb=\d+ agency_peak_mb_large=\d+ serve_first_page_s=\d+\.\d",
+        r"agency_peak_mb=\d+ agency_peak_mb_large=\d+ serve_first_page_s=\d+\.\d "
+        r"serve_save_problems_s=\d+\.\d\d serve_save_whole_s=\d+\.\d\d",
         last,
     ), last
     report = json.loads(report_path.read_text("utf-8"))
@@ -61,6 +62,7 @@ def it_runs_the_benchmark_at_eight_annexes(tmp_path):
     for figure in ("floor_seconds", "make_edit_seconds", "build_seconds", "check_seconds", "peak_mb"):
         assert agency[figure] > 0, figure
     assert agency["serve_first_page_seconds"] > 0 and agency["serve_stop_seconds"] < 30
+    assert 0 < agency["serve_save_first_look_seconds"] <= agency["serve_save_whole_seconds"]
     assert report["startup"]["build_177_seconds"] > 0 and report["startup"]["imports_seconds"] > 0
     assert report["startup"]["stack_imports_seconds"] > 0 and report["startup"]["stack_ratio"] > 0
     assert report["summary"] == last

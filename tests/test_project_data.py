@@ -82,7 +82,7 @@ def code_strings(path) -> list[str]:
 def it_shares_includes_between_the_positions_of_177():
     project = Project(SKA)
     sources = project.directive_sources(DIRECTIVE_177)
-    assert project.problems == []
+    assert project.errors == []
     assert len(sources.annexes) == 8
     assert {a.position.personal_qualities[0][:24] for a in sources.annexes} == {"Hoolivus, asjatundlikkus"}
     includes = {f for f in sources.files if "/_shared/" in f}

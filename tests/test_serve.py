@@ -9,9 +9,11 @@ project's outputs get 404, and the `<script>` title is text in the page.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +38,10 @@ SCRIPT_TITLE = "Ekspert <script>document.title='owned'</script>"
 WAIT = 90  # seconds for a build with LibreOffice on a busy machine
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     def __init__(self, project: Path) -> None:
         self.project = project
@@ -46,6 +52,9 @@ class Server:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            # Ctrl-C reaches it as from a terminal, even where the tests run in the background
+            # (nohup, `&`: a shell starts those with SIGINT ignored, and so would it be).
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         assert self.process.stdout is not None
         self.url = self.process.stdout.readline().strip()  # the first line: where to look
@@ -361,10 +370,8 @@ def _children(pid: int) -> dict[int, str]:
     found = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            try:
+            with contextlib.suppress(OSError):  # ended meanwhile
                 found[int(child)] = Path(f"/proc/{child}/cmdline").read_text().replace("\0", " ")
-            except OSError:  # ended meanwhile
-                pass
     return found
 
 
@@ -397,39 +404,65 @@ def it_reads_the_project_in_a_checker_as_it_would_in_its_own_process(tmp_path):
 
 
 def it_starts_a_new_checker_when_one_was_killed_and_none_after_it_is_closed(tmp_path):
-    import signal as signals
-
     from jdgen.checker import Checker, CheckFailed
 
+    def checkers() -> set[int]:
+        return {pid for pid, command in _children(os.getpid()).items() if " -m jdgen.checker " in command}
+
     project = copy_project(SKA, tmp_path / "project")
+    before = checkers()
     checker = Checker()
-    checker.start()
-    [(pid, command)] = _children(os.getpid()).items()
-    assert command.split()[1:3] == ["-m", "jdgen.checker"]
-    os.kill(pid, signals.SIGKILL)
-    with pytest.raises(CheckFailed):  # said once (the server says it as an internal error) …
-        checker.survey(project)
-    assert checker.survey(project).directives  # … and read by a new one
-    [(again, _command)] = _children(os.getpid()).items()
-    assert again != pid
-    checker.close()
-    assert not _running(again) and not _children(os.getpid())
+    try:
+        checker.start()
+        [pid] = checkers() - before
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(CheckFailed):  # said once (the server says it as an internal error) …
+            checker.survey(project)
+        assert checker.survey(project).directives  # … and read by a new one
+        [again] = checkers() - before
+        assert again != pid
+    finally:
+        checker.close()
+    assert not _running(again) and checkers() == before
     with pytest.raises(CheckFailed):
         checker.survey(project)
 
 
 def it_ends_with_its_checker_and_its_office_on_ctrl_c(tmp_path):
-    import signal as signals
-
+    """Nothing of the preview is left running after Ctrl-C (how fast is the bench's to say)."""
     project = copy_project(SKA, tmp_path / "project")
     running = Server(project)
-    running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
-    started = _children(running.process.pid)
-    assert any("jdgen.checker" in command for command in started.values())
-    running.process.send_signal(signals.SIGINT)
-    _out, err = running.process.communicate(timeout=10)
+    try:
+        running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
+        started = _children(running.process.pid)
+        assert any(" -m jdgen.checker " in command for command in started.values())
+        running.process.send_signal(signal.SIGINT)
+        _out, err = running.process.communicate(timeout=WAIT)
+    finally:
+        running.stop()
     assert running.process.returncode == 0 and "Traceback" not in err
-    deadline = time.monotonic() + 5  # LibreOffice's group is ended under one grace period
+    deadline = time.monotonic() + WAIT  # LibreOffice's processes are ended under one grace period
     while any(_running(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [command for pid, command in started.items() if _running(pid)]
+
+
+def it_says_the_problems_of_a_shared_file_saved_before_it_reads_the_rest_again(tmp_path):
+    """A save of a file every position includes is checked at once through one position that
+    includes it (its own problems first, the others' kept), and then the whole project again."""
+    from jdgen.checker import Checker
+
+    project = copy_project(SKA, tmp_path / "project")
+    rights = "positions/_shared/oigused.yaml"
+    with Checker() as checker:
+        state = preview.merged(preview.State(), checker.survey(project))
+        before = list(state.problems)
+        path = project / rights
+        path.write_text(path.read_text("utf-8") + "- {õigus: kaks võtit}\n- • pasted\n", "utf-8")
+        look = checker.first_look(project, [rights])
+        said = [(p.location.line, p.warning, p.message[:25]) for p in look.problems]
+        assert said == [(9, False, "expected text, got a mapp"), (10, True, "the text starts with a li")]
+        looked = preview.at_first_look(state, [rights], look)
+        assert looked.saved == (rights,) and set(looked.problems) == {*before, *look.problems}
+        whole = preview.merged(looked, checker.survey(project))
+        assert whole.saved == () and set(look.problems) <= set(whole.problems)

@@ -52,6 +52,13 @@ class Checker:
 
     def survey(self, root: Path) -> preview.Survey:
         """The project read now, in the checker (started again if it had ended)."""
+        return self._ask(root, None)
+
+    def first_look(self, root: Path, files: list[str]) -> preview.Survey:
+        """The problems of the files just saved (`preview.first_look`), in the checker."""
+        return self._ask(root, files)
+
+    def _ask(self, root: Path, files: list[str] | None) -> preview.Survey:
         with self._lock:
             if self._closed:
                 raise CheckFailed("closed")
@@ -59,7 +66,7 @@ class Checker:
                 self._start()
             assert self._requests is not None and self._answers is not None
             try:
-                self._requests.send(str(root))
+                self._requests.send((str(root), files))
                 kind, value = self._answers.recv()
             except (EOFError, OSError) as exc:  # it ended (killed, out of memory): a new one next time
                 self._stop()
@@ -105,14 +112,16 @@ class Checker:
 
 
 def _read_when_asked(asked: Connection, answer: Connection) -> None:
-    """The checker's life: read the project each time a root arrives, until the server goes."""
+    """The checker's life: read the project (or the files saved) each time it is asked, until the
+    server goes."""
     while True:
         try:
-            root = asked.recv()
+            root, files = asked.recv()
         except (EOFError, OSError):
             return
         try:
-            said: tuple[str, object] = ("survey", preview.survey(Path(root)))
+            survey = preview.survey(Path(root)) if files is None else preview.first_look(Path(root), files)
+            said: tuple[str, object] = ("survey", survey)
         except Exception as exc:  # a bug of jdgen's: said by the server, which goes on
             said = ("error", repr(exc))
         try:

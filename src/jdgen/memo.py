@@ -60,6 +60,17 @@ class Memo:
         if stamps is not None:
             self.positions[rel] = Kept(stamps, position, includes, warnings)
 
+    def kept_using(self, name: str) -> str | None:
+        """A position kept that was read from the file `name` (a shared include, say)."""
+        return next(
+            (
+                rel
+                for rel, kept in sorted(self.positions.items())
+                if any(file == name for file, _t, _s in kept.stamps)
+            ),
+            None,
+        )
+
     def review_of(self, rel: str) -> tuple[Problem, ...] | None:
         """What the reviewer's checks of the position alone said, where it is kept as it was then."""
         reviewed = self._reviews.get(rel)

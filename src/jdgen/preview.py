@@ -2,7 +2,8 @@
 
 `survey` reads the project again (after a source was saved): the problems `jdgen check` finds in
 the whole project, its directives and units, as plain data (`checker` runs it in a process of its
-own); `merged` puts that into the preview's state, and `check` does both. `build` makes the
+own); `merged` puts that into the preview's state, and `check` does both. Before it, `first_look`
+says at once the problems of the files just saved (`at_first_look`). `build` makes the
 directive being looked at, in memory as DOCX and PDF with the LibreOffice the preview keeps
 running, its pages drawn as pictures (pypdfium2) when asked for, and what changed in it since the
 last commit, as `jdgen diff --since HEAD` says; the others wait until they are looked at, and only
@@ -21,10 +22,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import gitrepo
-from .checking import check_project
+from .checking import check_files, check_project
 from .comparison import Comparison, compare
 from .errors import JdgenError, Problem
+from .folders import kind_of
 from .i18n import _
+from .load import YAML_SUFFIXES
 from .memo import Memo
 from .office import Office
 from .pipeline import BuildOptions, make_directives
@@ -79,6 +82,7 @@ class State:
     directives: dict[str, Entry] = field(default_factory=dict)  # stem -> entry
     # unit -> (file, title, the directives that list it)
     units: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = field(default_factory=list)
+    saved: tuple[str, ...] = ()  # files just saved, checked; the rest of the project being read again
 
 
 KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at
@@ -124,6 +128,28 @@ def merged(state: State, survey: Survey) -> State:
             entry.title, entry.label, entry.annex_count = directive
         entries[entry.stem] = entry
     return State(state.version + 1, survey.problems, entries, survey.units)
+
+
+def first_look(root: Path, files: list[str]) -> Survey:
+    """The problems of the files just saved (project-relative), at once: each read and checked as
+    `jdgen check FILE` does, a shared file through one position that includes it; what the save
+    did to the rest of the project is said by the `survey` that follows."""
+    project = Project(root, memo=_MEMO)
+    names = [name for name in files if name.endswith(YAML_SUFFIXES) and (project.root / name).is_file()]
+    through = [_MEMO.kept_using(name) for name in names if kind_of(name) == "include"]
+    check_files(project, [*names, *(name for name in through if name)], whole_project=False)
+    said = set(files)
+    problems = sorted({p for p in project.problems if p.location.file in said}, key=Problem.sort_key)
+    return Survey(problems, [], [])
+
+
+def at_first_look(state: State, files: list[str], look: Survey) -> State:
+    """`state` with the problems of the files just saved as `first_look` found them (theirs
+    before let go), while the rest of the project is read again."""
+    said = set(files)
+    others = [problem for problem in state.problems if problem.location.file not in said]
+    problems = sorted({*others, *look.problems}, key=Problem.sort_key)
+    return State(state.version + 1, problems, state.directives, state.units, tuple(files))
 
 
 def check(root: Path, state: State) -> State:

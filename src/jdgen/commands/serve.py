@@ -26,7 +26,7 @@ from aiohttp import web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .. import i18n, preview
+from .. import forks, i18n, preview
 from ..checker import Checker
 from ..errors import ExitCode, UsageError
 from ..i18n import _
@@ -58,6 +58,7 @@ class Preview:
         self.state = preview.State()
         self.listeners: set[asyncio.Queue[int]] = set()
         self.changed = asyncio.Event()
+        self.saved: set[str] = set()  # the sources saved since the last reading (project-relative)
         self.looked_at: list[str] = []  # directives' stems, the one looked at last first
         self.wanted = asyncio.Event()  # a directive looked at may need making
         self.checked = 0  # how many times the project was read: a document made before is not current
@@ -67,6 +68,11 @@ class Preview:
         if stem in self.state.directives or self.state.version == 0:
             self.looked_at = [stem, *(s for s in self.looked_at if s != stem)][: preview.KEPT]
             self.wanted.set()
+
+    def save(self, files: list[str]) -> None:
+        """Sources were saved (in the event loop's thread)."""
+        self.saved.update(files)
+        self.changed.set()
 
     async def rebuild_on_change(self) -> None:
         loop = asyncio.get_running_loop()
@@ -82,8 +88,13 @@ class Preview:
             making.cancel()
 
     async def _refresh(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The problems (a second or so); the documents follow, those looked at first."""
+        """The problems of the files saved (at once), then the whole project's (a second or two
+        with an agency's thousands of positions); the documents follow, those looked at first."""
+        saved, self.saved = sorted(self.saved), set()
         try:
+            if saved and self.state.version:
+                look = await loop.run_in_executor(None, self.checker.first_look, self.root, saved)
+                self._publish(preview.at_first_look(self.state, saved, look))
             survey = await loop.run_in_executor(None, self.checker.survey, self.root)
             self._publish(preview.merged(self.state, survey))  # the state now: a document made meanwhile kept
             self.checked += 1
@@ -110,6 +121,7 @@ class Preview:
                 self._publish(
                     preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
                 )
+                await loop.run_in_executor(None, forks.collect_and_trim)  # the making's garbage
                 # A fresh LibreOffice for the next save's conversion (one that has converted takes
                 # seconds longer to take the next); it waits for nothing, and none starts after Ctrl-C.
                 self.office.renew()
@@ -129,27 +141,30 @@ class Preview:
 class _Saved(FileSystemEventHandler):
     """A source file saved, moved or deleted (not the outputs, not git's or an editor's own files)."""
 
-    def __init__(self, root: Path, loop: asyncio.AbstractEventLoop, changed: asyncio.Event) -> None:
-        self.root, self.loop, self.changed = root, loop, changed
+    def __init__(self, root: Path, loop: asyncio.AbstractEventLoop, server: Preview) -> None:
+        self.root, self.loop, self.server = root, loop, server
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _WRITES:  # reading a file (the preview's own too) is no change
             return
         paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(self._source(str(path)) for path in paths if path):
-            self.loop.call_soon_threadsafe(self.changed.set)
+        sources = [name for path in paths if path and (name := self._source(str(path)))]
+        if sources:
+            self.loop.call_soon_threadsafe(self.server.save, sources)
 
-    def _source(self, path: str) -> bool:
+    def _source(self, path: str) -> str:
+        """The source's project-relative name; "" for anything else."""
         try:
             parts = Path(path).relative_to(self.root).parts
         except ValueError:
-            return False
-        return (
+            return ""
+        source = (
             bool(parts)
             and parts[-1].endswith(WATCHED)
             and not any(p.startswith(".") for p in parts)
             and (parts[0] != "build")
         )
+        return "/".join(parts) if source else ""
 
 
 async def _serve(root: Path, port: int) -> None:
@@ -176,7 +191,7 @@ async def _serve(root: Path, port: int) -> None:
         print(f"http://{HOST}:{bound}/", flush=True)  # the first line: where to look
         print("jdgen: " + _("previewing {folder}; Ctrl-C ends it").format(folder=root), flush=True)
         observer = Observer()
-        observer.schedule(_Saved(root, asyncio.get_running_loop(), server.changed), str(root), recursive=True)
+        observer.schedule(_Saved(root, asyncio.get_running_loop(), server), str(root), recursive=True)
         observer.daemon = True
         observer.start()
         try:
