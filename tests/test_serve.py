@@ -366,12 +366,16 @@ def it_lists_each_position_with_the_directives_that_approve_it(tmp_path):
 
 
 def _children(pid: int) -> dict[int, str]:
-    """The processes `pid` started (still running), with their command lines."""
+    """The processes `pid` started (still running), with their command lines: every process whose
+    parent it is (/proc/PID/task/*/children may miss some while others start and end)."""
     found = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            with contextlib.suppress(OSError):  # ended meanwhile
-                found[int(child)] = Path(f"/proc/{child}/cmdline").read_text().replace("\0", " ")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):  # ended meanwhile
+            parent = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
+            if parent == pid:
+                found[int(entry.name)] = (entry / "cmdline").read_text().replace("\0", " ")
     return found
 
 
@@ -404,28 +408,58 @@ def it_reads_the_project_in_a_checker_as_it_would_in_its_own_process(tmp_path):
 
 
 def it_starts_a_new_checker_when_one_was_killed_and_none_after_it_is_closed(tmp_path):
+    """A checker that ended between two readings is replaced without a word; one that ends during
+    a reading makes that reading fail once (the server says it as an internal error), and the next
+    reading is a new checker's. Each step waits for what it tests, so no timing decides it."""
     from jdgen.checker import Checker, CheckFailed
 
     def checkers() -> set[int]:
         return {pid for pid, command in _children(os.getpid()).items() if " -m jdgen.checker " in command}
+
+    def ended(pid: int) -> None:
+        deadline = time.monotonic() + WAIT
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not _running(pid)
 
     project = copy_project(SKA, tmp_path / "project")
     before = checkers()
     checker = Checker()
     try:
         checker.start()
-        [pid] = checkers() - before
-        os.kill(pid, signal.SIGKILL)
-        with pytest.raises(CheckFailed):  # said once (the server says it as an internal error) …
-            checker.survey(project)
-        assert checker.survey(project).directives  # … and read by a new one
+        [idle] = checkers() - before
+        os.kill(idle, signal.SIGKILL)
+        ended(idle)
+        assert checker.survey(project).directives  # between readings: replaced, nothing said
+        [busy] = checkers() - before
+        assert busy != idle
+        os.kill(busy, signal.SIGSTOP)  # it holds the next request unread …
+        with ThreadPoolExecutor(1) as pool:
+            reading = pool.submit(checker.survey, project)
+            [thread] = pool._threads
+            while not _waiting_for_an_answer(thread.ident) and not reading.done():
+                time.sleep(0.01)
+            os.kill(busy, signal.SIGKILL)  # … and ends during the reading
+            with pytest.raises(CheckFailed):
+                reading.result(WAIT)
+        assert checker.survey(project).directives  # the next reading is a new checker's
         [again] = checkers() - before
-        assert again != pid
+        assert again not in (idle, busy)
     finally:
         checker.close()
     assert not _running(again) and checkers() == before
     with pytest.raises(CheckFailed):
         checker.survey(project)
+
+
+def _waiting_for_an_answer(thread: int | None) -> bool:
+    """Whether `thread` is blocked reading the checker's answer (past sending its request)."""
+    frame = sys._current_frames().get(thread or 0)
+    while frame is not None:
+        if frame.f_code.co_name == "_recv_bytes":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def it_ends_with_its_checker_and_its_office_on_ctrl_c(tmp_path):
