@@ -44,8 +44,10 @@ def _block(paragraph: Paragraph, *, in_table: bool) -> Block:
     while breaks is None and style is not None:
         breaks = style.paragraph_format.page_break_before
         style = style.base_style
-    # as a reader sees it: a non-breaking space is a space (tests/test_pages.py reads where they are)
-    return Block(paragraph.text.replace("\u00a0", " "), in_table, bool(breaks), paragraph.style.name)
+    # as a reader sees it: a non-breaking space is a space, and so is the tab after a point's
+    # number (tests/test_pages.py reads where they are)
+    text = paragraph.text.replace("\u00a0", " ").replace("\t", " ")
+    return Block(text, in_table, bool(breaks), paragraph.style.name)
 
 
 def text(path: Path) -> str:

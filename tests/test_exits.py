@@ -136,11 +136,10 @@ def it_answers_any_path_on_the_command_line(path, option):
 @FAST
 @given(
     pattern=PATTERN,
-    key=st.sampled_from(["pdf_bookmark_directive", "pdf_bookmark_annex", "container_file_name"]),
+    key=st.sampled_from(["pdf_bookmark_directive", "pdf_bookmark_annex", "container_file_name", "keywords"]),
 )
 def it_checks_every_name_pattern_as_the_build_uses_it(pattern, key):
-    """A pattern `check` passes is one the PDF and the container can use (their `_format`)."""
-    from jdgen.package import _bookmark_values, _format
+    """A pattern `check` passes is one the DOCX, the PDF and the container can use (`named`)."""
     from jdgen.project import Project
 
     with tempfile.TemporaryDirectory() as folder:
@@ -154,7 +153,7 @@ def it_checks_every_name_pattern_as_the_build_uses_it(pattern, key):
         if code == 0:
             sources = Project(root).directive_sources("directives/uus.yaml")
             assert sources is not None
-            _format(getattr(sources.organisation, key), _bookmark_values(sources))
+            sources.named(getattr(sources.organisation, key))
 
 
 @FAST

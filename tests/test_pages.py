@@ -81,17 +81,18 @@ def it_keeps_numbers_with_what_they_number_on_one_line(built_177):
 
 
 def it_hangs_the_points_numbers_and_spaces_the_closing_sentence(built_177):
+    """A point's number hangs, and a tab (not a space) after it starts the first line at the
+    hanging indent, where the point's other lines start."""
     document = Document(built_177)
     points = [
-        p
-        for p in document.paragraphs
-        if p.text[:3] in ("1. ", "2. ", "3. ") and p.style.name.startswith("Käskkiri")
+        p for p in document.paragraphs if re.match(r"\d\.\s", p.text) and p.style.name.startswith("Käskkiri")
     ]
-    assert [p.text[:2] for p in points] == ["1.", "2.", "3."]
+    assert [p.text[:3] for p in points] == ["1.\t", "2.\t", "3.\t"]
     for paragraph in points:
         layout = paragraph.style.paragraph_format
         assert layout.first_line_indent < 0 < layout.left_indent and layout.space_before > 0
-    sub_points = [p for p in document.paragraphs if p.text.startswith("1.1. ")]
+    sub_points = [p for p in document.paragraphs if re.match(r"1\.\d\.\s", p.text)]
+    assert len(sub_points) == 8 and all(re.match(r"1\.\d\.\t", p.text) for p in sub_points)
     assert sub_points[0].style.paragraph_format.left_indent > points[0].style.paragraph_format.left_indent
     closing = [p for p in document.paragraphs if p.text.startswith("Ametijuhend vaadatakse üle")]
     assert len(closing) == 8 and all(p.style.paragraph_format.space_before > 0 for p in closing)

@@ -75,7 +75,8 @@ def it_bookmarks_the_directive_and_each_annex_at_its_first_page(package_177):
 
 def it_sets_title_author_subject_and_language(package_177):
     reader = PdfReader(package_177 / "ska-2024-177.pdf")
-    assert reader.metadata.title == "Ametijuhendite kinnitamine"
+    assert reader.metadata.title == "Käskkiri nr 177 – Ametijuhendite kinnitamine"  # the window's title
+    assert reader.metadata["/Keywords"] == "nr 177"
     assert reader.metadata.author == "Sotsiaalkindlustusamet"
     assert reader.metadata.subject == "Õiguse ja järelevalve osakond, järelevalve talitus"
     assert reader.metadata["/CreationDate"] == "D:20241213000000Z"
@@ -142,8 +143,17 @@ def assert_pdfa(reader: PdfReader) -> None:
     """PDF/A-2b as far as its marks show: the XMP identification, the output intent, embedded fonts,
     a structure tree (tagged), a header of at least 1.4 (the version LibreOffice wrote)."""
     xmp = etree.fromstring(reader.root_object["/Metadata"].get_object().get_data())
-    ns = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "xmp": "http://ns.adobe.com/xap/1.0/"}
+    ns = {
+        "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+        "xmp": "http://ns.adobe.com/xap/1.0/",
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "pdf": "http://ns.adobe.com/pdf/1.3/",
+    }
     assert xmp.xpath("string(//pdfaid:part)", namespaces=ns) == "2"
+    # the XMP says what the document info says (PDF/A asks it), and the language
+    assert xmp.xpath("string(//dc:title//*[local-name()='li'])", namespaces=ns) == reader.metadata.title
+    assert xmp.xpath("string(//pdf:Keywords)", namespaces=ns) == reader.metadata.get("/Keywords", "")
+    assert xmp.xpath("string(//dc:language//*[local-name()='li'])", namespaces=ns) == "et-EE"
     assert xmp.xpath("string(//pdfaid:conformance)", namespaces=ns) == "B"
     assert xmp.xpath("string(//xmp:CreateDate)", namespaces=ns) == "2024-12-13T00:00:00Z"
     assert reader.metadata["/CreationDate"] == "D:20241213000000Z"

@@ -195,7 +195,8 @@ class Organisation(Model):
     )
     pdf_bookmark_directive: NamePattern = Field(
         "Käskkiri nr {number} – {title}",
-        description="PDF bookmark of the directive; {number}, {title} and {date} are filled in.",
+        description="The directive's name in its PDF: its title (the viewer's window shows it) and first "
+        "bookmark; {number}, {title} and {date} are filled in.",
     )
     pdf_bookmark_annex: NamePattern = Field(
         "Lisa {number} – {title}",
@@ -205,6 +206,11 @@ class Organisation(Model):
         "Käskkiri nr {number} – {title}",
         description="The name of the PDF (and DOCX) in the container to be signed; {number}, {title} and "
         "{date} are filled in.",
+    )
+    keywords: NamePattern = Field(
+        "nr {number}",
+        description="The document's keywords (DOCX and PDF) once it has its number (a draft has none); "
+        "{number}, {title} and {date} are filled in.",
     )
     consent_note: Text | None = Field(
         None,

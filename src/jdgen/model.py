@@ -374,3 +374,21 @@ class DirectiveSources:
     annexes: tuple[Annex, ...]
     files: frozenset[str]
     units: tuple[Unit, ...] = ()  # the directive's unit with those around it, outermost first
+
+    def named(self, pattern: str, **values: object) -> str:
+        """A name pattern of organisation.yaml (`agency.NamePattern`, checked to hold no other
+        placeholder) filled with the directive's {number}, {title} and {date}, or with `values`
+        where given (an annex's number and title); a draft's number and date are the
+        organisation's stand-ins."""
+        directive, organisation = self.directive, self.organisation
+        filled: dict[str, object] = {
+            "number": directive.number or organisation.draft_number,
+            "title": directive.title,
+            "date": directive.date.strftime("%d.%m.%Y") if directive.date else organisation.draft_date,
+        }
+        return pattern.format(**{**filled, **values})
+
+    @property
+    def keywords(self) -> str:
+        """The document's keywords ("nr 177"), in the DOCX and the PDF alike; none for a draft."""
+        return "" if self.directive.is_draft else self.named(self.organisation.keywords)

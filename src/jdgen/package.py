@@ -31,6 +31,9 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _XMP = "http://ns.adobe.com/xap/1.0/"
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDF = "http://ns.adobe.com/pdf/1.3/"
 _DRAFT_DATE = dt.date(2000, 1, 1)  # stands for "no date yet" wherever a file format needs one
 
 
@@ -73,22 +76,24 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
     if "/Outlines" in writer.root_object:
         del writer.root_object["/Outlines"]
     organisation, directive = sources.organisation, sources.directive
-    labels = _bookmark_values(sources)
-    writer.add_outline_item(title=_format(organisation.pdf_bookmark_directive, labels), page_number=0)
+    name = sources.named(organisation.pdf_bookmark_directive)  # "Käskkiri nr 177 – …": its title too
+    writer.add_outline_item(title=name, page_number=0)
     annexes = []
     for number, (annex, page) in enumerate(zip(sources.annexes, starts, strict=True), 1):
         title = annex.position.title
-        bookmark = _format(organisation.pdf_bookmark_annex, {**labels, "number": number, "title": title})
+        bookmark = sources.named(organisation.pdf_bookmark_annex, number=number, title=title)
         writer.add_outline_item(title=bookmark, page_number=page)
         annexes.append(AnnexPage(number, title, page + 1))
     writer.page_mode = "/UseOutlines"
 
     moment = (directive.date or _DRAFT_DATE).strftime("%Y%m%d")
+    keywords = sources.keywords  # as written, one term ("nr 177"; LibreOffice's were "nr, 177")
     writer.add_metadata(
         {
-            "/Title": directive.title,
+            "/Title": name,
             "/Author": organisation.name,
             "/Subject": sources.unit.name,
+            **({"/Keywords": keywords} if keywords else {}),
             "/CreationDate": f"D:{moment}000000Z",
         }
     )
@@ -97,8 +102,12 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
     writer.root_object[NameObject("/Lang")] = TextStringObject(organisation.language)
     _fix_icc_dates(writer, directive.date or _DRAFT_DATE)
     if writer.xmp_metadata is not None:
-        writer.xmp_metadata = _xmp_with_date(
-            writer.xmp_metadata.stream.get_data(), f"{moment[:4]}-{moment[4:6]}-{moment[6:]}T00:00:00Z"
+        writer.xmp_metadata = _xmp(
+            writer.xmp_metadata.stream.get_data(),
+            moment=f"{moment[:4]}-{moment[4:6]}-{moment[6:]}T00:00:00Z",
+            title=name,
+            keywords=keywords,
+            language=organisation.language,
         )
     identifier = ByteStringObject(hashlib.sha256(seed).digest()[:16])
     writer._ID = ArrayObject([identifier, identifier])  # pypdf has no public setter for the trailer /ID
@@ -138,29 +147,26 @@ def _annex_start_pages(reader: PdfReader) -> list[int]:
     return pages
 
 
-def _bookmark_values(sources: DirectiveSources) -> dict[str, object]:
-    directive = sources.directive
-    return {
-        "number": directive.number or sources.organisation.draft_number,
-        "title": directive.title,
-        "date": directive.date.strftime("%d.%m.%Y") if directive.date else sources.organisation.draft_date,
-    }
-
-
-def _format(pattern: str, values: dict[str, object]) -> str:
-    """Fill `{number}`, `{title}`, `{date}` in a pattern of organisation.yaml (the model has checked
-    that it holds no other placeholder: agency.NamePattern)."""
-    return pattern.format(**values)
-
-
-def _xmp_with_date(xmp: bytes, moment: str) -> bytes:
-    """The XMP packet with LibreOffice's 'now' replaced by the directive's date."""
+def _xmp(xmp: bytes, *, moment: str, title: str, keywords: str, language: str) -> bytes:
+    """The XMP packet as the document info says (PDF/A wants the two to agree): LibreOffice's
+    'now' replaced by the directive's date, the title and keywords as written there, and the
+    document's language (dc:language, which LibreOffice leaves out)."""
     root = etree.fromstring(
         xmp, etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True)
     )
     for tag in ("CreateDate", "ModifyDate", "MetadataDate"):
         for element in root.iter(f"{{{_XMP}}}{tag}"):
             element.text = moment
+    for element in root.iter(f"{{{_DC}}}title"):
+        for item in element.iter(f"{{{_RDF}}}li"):
+            item.text = title
+    for element in root.iter(f"{{{_PDF}}}Keywords"):
+        element.text = keywords
+    described = next(root.iter(f"{{{_DC}}}title"), None)
+    if described is not None and next(root.iter(f"{{{_DC}}}language"), None) is None:
+        description = described.getparent()
+        bag = etree.SubElement(etree.SubElement(description, f"{{{_DC}}}language"), f"{{{_RDF}}}Bag")
+        etree.SubElement(bag, f"{{{_RDF}}}li").text = language
     return etree.tostring(root.getroottree(), encoding="utf-8")
 
 
@@ -168,7 +174,7 @@ def container_name(sources: DirectiveSources) -> str:
     """The name of the files in the container, from organisation.yaml's pattern: a file name the
     signer reads ("Käskkiri nr 177 – Ametijuhendite kinnitamine"), without characters no file
     system takes ("2.1-2/26/001" -> "2.1-2-26-001")."""
-    name = _format(sources.organisation.container_file_name, _bookmark_values(sources))
+    name = sources.named(sources.organisation.container_file_name)
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "-", name).strip(" .") or Path(sources.path).stem
 
 

@@ -262,7 +262,7 @@ def _properties(sources: DirectiveSources) -> DocumentProperties:
         subject=sources.unit.name,
         author=organisation.name,
         company=organisation.name,
-        keywords="" if directive.is_draft else f"nr {directive.number}",
+        keywords=sources.keywords,
         category=organisation.register_series or "",
         language=organisation.language,
         moment=dt.datetime.combine(directive.date or dt.date(2000, 1, 1), dt.time()),
