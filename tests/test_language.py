@@ -101,6 +101,28 @@ def it_says_what_changed_and_what_is_wrong_with_a_command_in_both_languages(exam
     ]
 
 
+def it_writes_a_new_directive_and_its_help_in_the_users_language(example_project):
+    """What jdgen writes into a file for HR to fill in (the comments saying what each key holds)
+    and the placeholders of its help are Estonian under an Estonian locale."""
+    unit = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus"
+    written = {}
+    for lang in LANGS:
+        out = f"directives/uus-{lang[:2]}.yaml"
+        result = _jdgen(example_project, "new", "directive", "--unit", unit, "-o", out, LANG=lang)
+        assert result.returncode == 0, result.stderr
+        written[lang] = (example_project / out).read_text("utf-8")
+    english, estonian = written["C.UTF-8"], written["et_EE.UTF-8"]
+    assert "# number: …  # Register number; leave out for a draft." in english
+    assert "# number: …  # Registreerimisnumber; eelnõul jätke ära." in estonian
+    comments = [line.split("  # ", 1)[1] for line in estonian.splitlines() if "  # " in line]
+    assert len(comments) >= 10 and not set(comments) & {
+        line.split("  # ", 1)[1] for line in english.splitlines() if "  # " in line
+    }
+    helps = [_jdgen(example_project, "diff", "--help", LANG=lang).stdout for lang in LANGS]
+    assert "[--since REVISION] [--docx FILE.docx]" in " ".join(helps[0].split())
+    assert "[--since REVISJON] [--docx FAIL.docx]" in " ".join(helps[1].split())
+
+
 def it_translates_every_message_the_code_marks_with_the_same_placeholders():
     keywords = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "ngettext": (1, 2)}
     found = extract_from_dir(  # as `make catalogs` does: the code and the preview's pages

@@ -163,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     # The same options after the command; SUPPRESS keeps a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, default=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
     _build_arguments(commands.add_parser("build", parents=[common], help=_("build directives into DOCX")))
     _checking_arguments(commands, common)
     _authoring_arguments(commands, common)
@@ -175,14 +175,14 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         "directives",
         nargs="*",
         type=Path,
-        metavar="DIRECTIVE.yaml",
+        metavar=_("DIRECTIVE.yaml"),
         help=_("directive files (default: every file in directives/)"),
     )
     build.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_("output folder (default: build/ in the project folder)"),
     )
     build.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
@@ -225,7 +225,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--changed-since",
-        metavar="GIT_REF",
+        metavar=_("GIT_REF"),
         help=_(
             "build only the directives whose sources changed since this git revision "
             "(committed or not), e.g. HEAD or origin/main"
@@ -242,7 +242,7 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         type=Path,
-        metavar="PATH",
+        metavar=_("PATH"),
         help=_("directive or position files (default: the whole project)"),
     )
 
@@ -255,7 +255,11 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         "kind", nargs="?", help=_("which kind of file: position, directive, unit or organisation")
     )
     schema.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help=_("write every schema into DIR as KIND.schema.json")
+        "-o",
+        "--output",
+        type=Path,
+        metavar=_("DIR"),
+        help=_("write every schema into DIR as KIND.schema.json"),
     )
 
     commands.add_parser("list", parents=[common], help=_("list directives and positions"))
@@ -271,39 +275,48 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
             "what to re-approve after changing it"
         ),
     )
-    uses.add_argument("file", type=Path, metavar="FILE", help=_("a file of the project, e.g. an include"))
+    uses.add_argument("file", type=Path, metavar=_("FILE"), help=_("a file of the project, e.g. an include"))
 
     new = commands.add_parser("new", parents=[common], help=_("start a new position or directive file"))
     new.add_argument("kind", choices=("position", "directive"), help=_("what to start"))
     new.add_argument(
-        "--unit", type=Path, required=True, metavar="DIR", help=_("the unit's folder under positions/")
+        "--unit", type=Path, required=True, metavar=_("DIR"), help=_("the unit's folder under positions/")
     )
     new.add_argument("--title", help=_("the position's title (Teenistuskoht); for a directive, its title"))
     new.add_argument(
         "--positions",
         nargs="+",
         type=Path,
-        metavar="POSITION.yaml",
+        metavar=_("POSITION.yaml"),
         help=_("directive: the annexes in order (default: every position of the unit)"),
     )
     new.add_argument(
         "--directive",
         type=Path,
-        metavar="DIRECTIVE.yaml",
+        metavar=_("DIRECTIVE.yaml"),
         help=_("position: add it to this directive's annexes, as the last one"),
     )
-    new.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("where to write (default: derived)"))
+    new.add_argument(
+        "-o", "--output", type=Path, metavar=_("FILE"), help=_("where to write (default: derived)")
+    )
 
     diff = commands.add_parser(
         "diff",
         parents=[common],
         help=_("compare two versions of a position or a directive, section by section"),
     )
-    diff.add_argument("old", metavar="OLD", help=_("a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml"))
-    diff.add_argument("new", nargs="?", metavar="NEW", help=_("a file, or REVISION:FILE"))
-    diff.add_argument("--since", metavar="REVISION", help=_("compare OLD as it was at REVISION with OLD now"))
     diff.add_argument(
-        "--docx", type=Path, metavar="FILE.docx", help=_("also write the changes as tracked changes for Word")
+        "old", metavar=_("OLD"), help=_("a file, or REVISION:FILE, e.g. HEAD~1:positions/x.yaml")
+    )
+    diff.add_argument("new", nargs="?", metavar=_("NEW"), help=_("a file, or REVISION:FILE"))
+    diff.add_argument(
+        "--since", metavar=_("REVISION"), help=_("compare OLD as it was at REVISION with OLD now")
+    )
+    diff.add_argument(
+        "--docx",
+        type=Path,
+        metavar=_("FILE.docx"),
+        help=_("also write the changes as tracked changes for Word"),
     )
     diff.add_argument("--force", action="store_true", help=_("replace FILE.docx if it exists"))
 
@@ -313,13 +326,13 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         help=_("read a published directive or job description (register .txt or .docx) into YAML"),
     )
     importing.add_argument(
-        "source", type=Path, metavar="FILE", help=_("the published text (.txt), a .docx or a .pdf")
+        "source", type=Path, metavar=_("FILE"), help=_("the published text (.txt), a .docx or a .pdf")
     )
     importing.add_argument(
-        "--into", type=Path, required=True, metavar="DIR", help=_("the unit's folder under positions/")
+        "--into", type=Path, required=True, metavar=_("DIR"), help=_("the unit's folder under positions/")
     )
     importing.add_argument(
-        "--directive", type=Path, metavar="FILE", help=_("the directive YAML to write (default: derived)")
+        "--directive", type=Path, metavar=_("FILE"), help=_("the directive YAML to write (default: derived)")
     )
     importing.add_argument("--force", action="store_true", help=_("overwrite files that exist"))
     importing.add_argument(
@@ -336,12 +349,12 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
             "build now (exit 0: it matches, 1: it differs)"
         ),
     )
-    verify.add_argument("file", type=Path, metavar="FILE", help=_("the signed .asice (DigiDoc4) or .pdf"))
+    verify.add_argument("file", type=Path, metavar=_("FILE"), help=_("the signed .asice (DigiDoc4) or .pdf"))
     verify.add_argument(
         "directive",
         nargs="?",
         type=Path,
-        metavar="DIRECTIVE.yaml",
+        metavar=_("DIRECTIVE.yaml"),
         help=_("the directive it was built from (default: the one it is named after)"),
     )
     _timeout_argument(verify)
@@ -369,7 +382,7 @@ def _timeout_argument(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=_positive_seconds,
         default=300,
-        metavar="SECONDS",
+        metavar=_("SECONDS"),
         help=_("for LibreOffice (default: 300)"),
     )
 
@@ -379,7 +392,7 @@ def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None
         "--project",
         "-C",
         type=Path,
-        metavar="DIR",
+        metavar=_("DIR"),
         default=default,
         help=_(
             "run as if jdgen were started in DIR (like git -C): the project is the folder holding "

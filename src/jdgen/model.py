@@ -171,8 +171,10 @@ class Position(Model):
     )
     stub: Annotated[bool, Part(Shape.FLAG, N_("stub"))] = Field(
         False,
-        description="Written by `jdgen import` where the published text had no body for this annex: "
-        "fill the position in and delete this key.",
+        description=N_(
+            "Written by `jdgen import` where the published text had no body for this annex: "
+            "fill the position in and delete this key."
+        ),
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
@@ -273,62 +275,74 @@ class Directive(Model):
     """A directive (käskkiri) approving the job descriptions of a unit: a file in directives/."""
 
     number: Annotated[RegisterNumber | None, Part(Shape.TEXT, N_("number"))] = Field(
-        None, description="Register number; leave out for a draft."
+        None, description=N_("Register number; leave out for a draft.")
     )
     date: Annotated[dt.date | None, Part(Shape.DATE, N_("date"))] = Field(
-        None, description="Date of signing, YYYY-MM-DD; leave out for a draft."
+        None, description=N_("Date of signing, YYYY-MM-DD; leave out for a draft.")
     )
     title: Annotated[Text, Part(Shape.TEXT, N_("title"))] = Field(
-        description="Title, e.g. 'Ametijuhendite kinnitamine'."
+        description=N_("Title, e.g. 'Ametijuhendite kinnitamine'.")
     )
     unit: Annotated[str, Part(Shape.PATH, N_("unit"))] = Field(
-        description="The folder of the unit whose job descriptions are approved, "
-        "e.g. positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus."
+        description=N_(
+            "The folder of the unit whose job descriptions are approved, "
+            "e.g. positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus."
+        )
     )
     annexes: Annotated[list[str], Part(Shape.PATHS, N_("annexes"))] = Field(
         min_length=1,
-        description="Position files, in annex order (Lisa 1, Lisa 2, …), relative to the project folder.",
+        description=N_("Position files, in annex order (Lisa 1, Lisa 2, …), relative to the project folder."),
     )
     repeals: Annotated[list[RepealedDirective], Part(Shape.REPEALS, N_("repeals"))] = Field(
         default_factory=list,
-        description="What is repealed, each {date, number, title} for a whole directive, with `annexes: "
-        "[1, 2, 5]` for some of its annexes, or {approved_by: [{date, number}, …]} for the job "
-        "descriptions earlier directives approved; leave out when nothing is repealed.",
+        description=N_(
+            "What is repealed, each {date, number, title} for a whole directive, with `annexes: "
+            "[1, 2, 5]` for some of its annexes, or {approved_by: [{date, number}, …]} for the job "
+            "descriptions earlier directives approved; leave out when nothing is repealed."
+        ),
     )
     in_force: Annotated[dt.date | None, Part(Shape.DATE, N_("in force"))] = Field(
         None,
-        description="Date of entry into force, not before the directive's date; leave out for entry "
-        "into force on signing.",
+        description=N_(
+            "Date of entry into force, not before the directive's date; leave out for entry "
+            "into force on signing."
+        ),
     )
     applies_from: Annotated[dt.date | None, Part(Shape.DATE, N_("applies from"))] = Field(
         None,
-        description="The job descriptions apply from this earlier day, YYYY-MM-DD (retroactively: "
-        "'… rakendatakse 2025. aasta 1. septembrist'); leave out when they apply on entry into force.",
+        description=N_(
+            "The job descriptions apply from this earlier day, YYYY-MM-DD (retroactively: "
+            "'… rakendatakse 2025. aasta 1. septembrist'); leave out when they apply on entry into force."
+        ),
     )
     legal_basis: Annotated[Text | None, Part(Shape.TEXT, N_("legal basis"))] = Field(
-        None, description="Overrides the organisation's."
+        None, description=N_("Overrides the organisation's.")
     )
     signer: Annotated[Person | None, Part(Shape.PERSON, N_("signer"))] = Field(
-        None, description="Overrides the organisation's signer."
+        None, description=N_("Overrides the organisation's signer.")
     )
     wording: Annotated[WordingOverride | None, Part(Shape.VALUES, N_("wording"))] = Field(
-        None, description="Words of organisation.yaml's wording that this directive says otherwise."
+        None, description=N_("Words of organisation.yaml's wording that this directive says otherwise.")
     )
     own_words: Annotated[dict[PointKind, Text], Part(Shape.VALUES, N_("own words"))] = Field(
         default_factory=dict,
-        description="A point in the directive's own words, printed instead of the template's: "
-        "{repeal: 'Tunnistan kehtetuks …'} (without the point's number; point 1 with its items). Its "
-        "data (repeals, dates) is still given and checked. `jdgen import` writes it where no wording "
-        "says the published text.",
+        description=N_(
+            "A point in the directive's own words, printed instead of the template's: "
+            "{repeal: 'Tunnistan kehtetuks …'} (without the point's number; point 1 with its items). Its "
+            "data (repeals, dates) is still given and checked. `jdgen import` writes it where no wording "
+            "says the published text."
+        ),
     )
     extra_points: Annotated[list[FurtherPoint], Part(Shape.ITEMS, N_("extra points"))] = Field(
         default_factory=list,
-        description="Further numbered points: a text (printed after the repeal point, before entry into "
-        "force), or {text: …, after: approve | repeal | in_force} to print it elsewhere.",
+        description=N_(
+            "Further numbered points: a text (printed after the repeal point, before entry into "
+            "force), or {text: …, after: approve | repeal | in_force} to print it elsewhere."
+        ),
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
-        description="The agency's own values, as declared under extras.directive in organisation.yaml.",
+        description=N_("The agency's own values, as declared under extras.directive in organisation.yaml."),
     )
 
     @property

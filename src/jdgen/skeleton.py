@@ -205,7 +205,7 @@ def _field_lines(
         example = f"[{{label: {PLACEHOLDER}, text: {PLACEHOLDER}, after: reports_to}}]"
         return [f"# {name}: {example}  # " + _("rows the template has no label for (optional)")]
     if part.shape is Shape.FLAG:
-        return [f"# {name}: true  # {Position.model_fields[name].description}"]
+        return [f"# {name}: true  # " + _described(Position.model_fields[name].description)]
     if name in habits.common:
         return [f"{name}: {yaml_scalar(habits.common[name])}  # {label}: " + _("as in most of the unit")]
     if part.shape is Shape.TEXT:
@@ -229,7 +229,7 @@ def directive_yaml(title: str, unit: str, positions: list[str], unit_name: str) 
         + _("Without number and date it builds as a draft: the document register assigns them at signing."),
     ]
     for name, part in DIRECTIVE_PARTS.items():
-        about = Directive.model_fields[name].description
+        about = _described(Directive.model_fields[name].description)
         if part.shape is Shape.PATHS:
             lines += [f"{name}:  # {about}", *(f"  - {path}" for path in positions)]
         elif name == "title":
@@ -261,3 +261,9 @@ def file_name(title: str) -> str:
 
 
 MAX_NAME = 80  # characters of a file name made from a title
+
+
+def _described(description: str | None) -> str:
+    """A field's description (the model's words, marked `N_`) in HR's language; gettext's "" would
+    be the catalog's header."""
+    return _(description) if description else ""
