@@ -18,6 +18,7 @@ MAKEFLAGS += --no-builtin-rules
 .DELETE_ON_ERROR:
 
 all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
+##et iga käskkirja DOCX kausta build/ (ja iga näite oma), JSON-skeemid; seab üles .venv
 
 # One jdgen process brings every directive up to date: each one whose files are missing, or older
 # than a file it was built from (build/NAME.d lists every file it read: positions, includes,
@@ -27,6 +28,7 @@ all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and e
 # not rewritten. It runs only when a file some directive was built from is newer than its stamp
 # (build/.directives.d lists them all): with nothing changed, make starts no Python.
 directives: build/.directives  ## only the directives whose sources changed since their last build
+##et ainult käskkirjad, mille lähtefailid on pärast viimast ehitamist muutunud
 
 build/.directives: $(DIRECTIVES) $(COMPILED) $(CODE)
 	$(BIN)/jdgen build --outdated -o build
@@ -36,6 +38,7 @@ build/.directives: $(DIRECTIVES) $(COMPILED) $(CODE)
 # Each agency's example under examples/ is a project of its own, built into its own build/, and
 # like the root's only where its sources changed (examples/project.mk).
 examples: $(COMPILED)  ## build the agencies' example projects under examples/
+##et ehita asutuste näidisprojektid kaustas examples/
 	@for example in $(EXAMPLES); do \
 	  $(MAKE) --no-print-directory -C $$example -f $(CURDIR)/examples/project.mk \
 	    JDGEN=$(abspath $(BIN))/jdgen DEPS="$(abspath $(STAMP) $(CODE))" || exit 1; \
@@ -66,6 +69,7 @@ build/%.docx: directives/%.yaml $(COMPILED) $(CODE)
 # committed yet), e.g. `make changed SINCE=origin/main`.
 SINCE ?= HEAD
 changed: $(STAMP)  ## only the directives whose sources changed since SINCE (default HEAD: uncommitted edits)
+##et ainult käskkirjad, mille lähtefailid on muutunud pärast SINCE'i (vaikimisi HEAD: salvestamata muudatused)
 	$(BIN)/jdgen build --changed-since="$(SINCE)" -o build --depfile
 
 # JSON Schemas for editors (see README: "Editing in VS Code").
@@ -74,12 +78,15 @@ $(SCHEMA): $(STAMP) $(CODE)
 
 # PDF and the ASiC-E container need LibreOffice: installed here when it is missing.
 system-deps:  ## install LibreOffice and the fonts (asks for sudo where needed)
+##et paigalda LibreOffice ja fondid (küsib vajadusel sudo parooli)
 	scripts/install-system-deps
 
 pdf: $(STAMP) system-deps  ## DOCX and PDF of every directive, for reading and printing
+##et iga käskkirja DOCX ja PDF lugemiseks ja printimiseks
 	$(BIN)/jdgen build --pdf -o build
 
 container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container into build/, to look at
+##et DOCX, PDF ja .asice-konteiner kausta build/ vaatamiseks
 	$(BIN)/jdgen build --container -o build
 
 # What the director signs: each directive with its register number and date, as PDF/A in an
@@ -87,24 +94,29 @@ container: $(STAMP) system-deps  ## DOCX, PDF and the .asice container into buil
 # which `make clean` deletes). A directive signed there already is left as it is; a draft is said
 # and not made.
 for-signature: $(COMPILED) system-deps  ## what the director signs in DigiDoc4: signed/NAME.asice (PDF/A; no draft)
+##et mida direktor DigiDoc4-s allkirjastab: signed/NIMI.asice (PDF/A; eelnõu mitte)
 	$(BIN)/jdgen build --for-signature
 
 test: $(COMPILED) system-deps  ## run the test suite
+##et käivita testid
 	$(BIN)/python -m pytest
 
 # Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
 # template once (and the naive docxtpl+docxcompose way up to 1000), the floor of the work at 1000,
 # and the start-up; figures in build/bench.json (README: "Speed"). Takes about 15 minutes.
 bench: all system-deps  ## speed and memory against docxtpl (about 15 minutes; figures in build/bench.json)
+##et kiirus ja mälu võrrelduna docxtpl-iga (umbes 15 minutit; arvud failis build/bench.json)
 	$(BIN)/python benchmarks/bench.py
 
 # The fuzz test of the suite, with many more examples (a minute's worth runs in `make test`).
 JDGEN_FUZZ_EXAMPLES ?= 2000
 fuzz: $(COMPILED)  ## the fuzz test with many more examples than make test runs
+##et fuzz-test palju suurema näidete arvuga kui make test
 	JDGEN_FUZZ_EXAMPLES=$(JDGEN_FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
 # Lint, format, types (mypy, clean on src/), and the project's own data.
 check: $(STAMP)  ## lint, format and types of the code, and jdgen check of every project
+##et koodi stiil, vorming ja tüübid ning jdgen check igas projektis
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
@@ -115,17 +127,22 @@ check: $(STAMP)  ## lint, format and types of the code, and jdgen check of every
 # translating, and the .po is compiled into the .mo that jdgen reads.
 LOCALES := src/jdgen/locale
 catalogs: $(STAMP)  ## add new messages to the Estonian catalog and compile it
+##et lisa uued teated eesti keele kataloogi ja kompileeri see
 	@mkdir -p build
 	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k n_:1,2 -k p_:1c,2 --no-location --omit-header -o build/jdgen.pot src/jdgen
 	$(BIN)/pybabel -q update -i build/jdgen.pot -d $(LOCALES) -D jdgen --width 100 --no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D jdgen
 
-# `make help`: each target's `## ` comment, one line each.
+# `make help`: each target's `## ` comment, one line each (the `##et ` line below it where the
+# locale is Estonian).
 help:  ## this list
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' Makefile
+##et see loend
+	@awk -v lang="$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" -f scripts/make-help.awk Makefile
 
 clean:  ## delete the build/ folders
+##et kustuta build/ kaustad
 	rm -rf build $(addsuffix /build,$(EXAMPLES))
 
 distclean: clean  ## delete the build/ folders and .venv
+##et kustuta build/ kaustad ja .venv
 	rm -rf $(VENV)

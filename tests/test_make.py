@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import REPO, add_other_unit, write
 
 STAMP = ".installed"  # stands in for .venv/.installed: the environment is the one running the tests
@@ -135,15 +137,28 @@ def it_builds_an_example_project_again_only_where_its_sources_changed(tmp_path):
     assert (example / "build" / f"{built[0]}.d").is_file()
 
 
-def it_lists_every_target_with_one_line():
-    """`make help` names each target of the Makefile (its .PHONY line) with a line that says what it does."""
-    result = subprocess.run(
-        ["make", "--no-print-directory", "help"], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    listed = dict(re.findall(r"^  make (\S+) +(.+)$", result.stdout, re.MULTILINE))
+@pytest.mark.parametrize("lang", ["C.UTF-8", "et_EE.UTF-8"])
+def it_lists_every_target_with_one_line_in_the_users_language(lang):
+    """`make help` names each target of the Makefile (its .PHONY line) with a line that says what it
+    does, in Estonian where the locale is Estonian (no line the same in both languages)."""
+    listed = {}
+    for each in ("C.UTF-8", lang):
+        result = subprocess.run(
+            ["make", "--no-print-directory", "help"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "LANG": each, "LC_ALL": "", "LC_MESSAGES": ""},
+        )
+        assert result.returncode == 0, result.stderr
+        listed[each] = dict(re.findall(r"^  make (\S+) +(.+)$", result.stdout, re.MULTILINE))
+        assert len(result.stdout.splitlines()) == len(listed[each])
     phony = re.search(r"^\.PHONY: (.+)$", (REPO / "Makefile").read_text("utf-8"), re.MULTILINE)
     assert phony is not None
-    assert set(listed) == set(phony.group(1).split())
-    assert all(len(line.split()) >= 2 for line in listed.values())
-    assert len(result.stdout.splitlines()) == len(listed)
+    assert set(listed[lang]) == set(phony.group(1).split())
+    assert all(len(line.split()) >= 2 for line in listed[lang].values())
+    english = listed["C.UTF-8"]
+    if lang != "C.UTF-8":
+        assert not set(english.values()) & set(listed[lang].values())
+        assert listed[lang]["test"] == "käivita testid"
