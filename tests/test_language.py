@@ -101,6 +101,29 @@ def it_says_what_changed_and_what_is_wrong_with_a_command_in_both_languages(exam
     ]
 
 
+def it_says_the_yaml_parsers_words_in_the_users_language(example_project):
+    """libyaml's own phrase inside a syntax error is Estonian too, where the locale is: each way of
+    breaking a file HR is likely to meet, said in both languages, with no English phrase left."""
+    path = example_project / EKSPERT
+    original = path.read_text("utf-8")
+    breaks = [  # a key's line broken, and libyaml's English phrase for it
+        ("\nreports_to: a: ", "mapping values are not allowed in this context"),
+        ("\npurpose: 'unclosed\nx: ", "found unexpected end of stream"),
+        ("\nreports_to: @", "found character that cannot start any token"),
+    ]
+    for broken, phrase in breaks:
+        first = broken.split(": ", 1)[0] + ": "
+        path.write_text(original.replace(first, broken, 1), "utf-8")
+        english, estonian = (_check(example_project, LANG=lang)[1][0] for lang in LANGS)
+        assert phrase in english
+        assert "YAML-i süntaks:" in estonian and phrase not in estonian, estonian
+    from jdgen.yamlsafe import _YAML_PROBLEMS
+
+    with open(CATALOG, "rb") as catalog:
+        translated = {message.id: message.string for message in read_po(catalog) if message.id}
+    assert all(translated.get(said) not in (None, "", said) for _english, said in _YAML_PROBLEMS)
+
+
 def it_writes_a_new_directive_and_its_help_in_the_users_language(example_project):
     """What jdgen writes into a file for HR to fill in (the comments saying what each key holds)
     and the placeholders of its help are Estonian under an Estonian locale."""

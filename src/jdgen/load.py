@@ -36,6 +36,7 @@ from .yamlsafe import (
     expanded_size,
     measure,
     yaml_hint,
+    yaml_problem,
 )
 
 INCLUDE_TAG = "!include"
@@ -422,7 +423,7 @@ class ProjectFiles:
             self._report(where, exc.problem or "", exc.hint)
             return
         what = (getattr(exc, "problem", None) or str(exc)).strip()
-        message = _("YAML syntax: {problem}").format(problem=" ".join(what.split()))
+        message = _("YAML syntax: {problem}").format(problem=yaml_problem(" ".join(what.split())))
         self._report(where, message, yaml_hint(what))
 
 

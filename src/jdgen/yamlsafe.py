@@ -236,6 +236,38 @@ def blame(node: Node) -> Node:
 SIZE = "jdgen_expanded_size"  # set by `expanded_size`, or by whoever measured a node while walking it
 
 
+def yaml_problem(problem: str) -> str:
+    """libyaml's `problem` in the user's language: its phrases are a fixed few (a quoted tail, like
+    a tag's name, stays as written); one not among them is said as libyaml says it."""
+    for english, said in _YAML_PROBLEMS:
+        if problem.startswith(english):
+            return _(said) + problem[len(english) :]
+    return problem
+
+
+_YAML_PROBLEMS = (  # libyaml's scanner, parser and composer, as PyYAML's C loader reports them
+    ("mapping values are not allowed in this context", N_("mapping values are not allowed in this context")),
+    (
+        "block sequence entries are not allowed in this context",
+        N_("block sequence entries are not allowed in this context"),
+    ),
+    ("did not find expected key", N_("did not find expected key")),
+    ("did not find expected '-' indicator", N_("did not find expected '-' indicator")),
+    ("did not find expected node content", N_("did not find expected node content")),
+    ("did not find expected ',' or ']'", N_("did not find expected ',' or ']'")),
+    ("did not find expected ',' or '}'", N_("did not find expected ',' or '}'")),
+    ("did not find expected comment or line break", N_("did not find expected comment or line break")),
+    ("could not find expected ':'", N_("could not find expected ':'")),
+    ("found unexpected end of stream", N_("found unexpected end of stream")),
+    ("found character that cannot start any token", N_("found character that cannot start any token")),
+    ("found unknown escape character", N_("found unknown escape character")),
+    ("found undefined alias", N_("found undefined alias")),
+    ("second occurrence", N_("an anchor of the same name is already defined above")),
+    ("found a tab character", N_("found a tab character")),
+    ("could not determine a constructor for the tag", N_("could not determine a constructor for the tag")),
+)
+
+
 def yaml_hint(problem: str) -> str:
     """What to do about libyaml's `problem`, in the user's language (libyaml's own words stay)."""
     for marks, hint in _YAML_HINTS:
