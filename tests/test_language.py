@@ -146,6 +146,45 @@ def it_writes_a_new_directive_and_its_help_in_the_users_language(example_project
     assert "[--since REVISJON] [--docx FAIL.docx]" in " ".join(helps[1].split())
 
 
+def it_helps_with_every_command_in_the_users_language(example_project):
+    """Each command's help is Estonian under an Estonian locale: no line of words is the same as in
+    English (option names, placeholders, file names and code aside); the commands that only report
+    say their own lines (the data's, indented, aside) in Estonian."""
+    from jdgen.cli import _parser
+
+    [action] = _parser()._subparsers._group_actions  # type: ignore[union-attr]
+    commands = [[], *([name] for name in action.choices)]
+    assert ["serve"] in commands and len(commands) > 10
+
+    def prose(text: str) -> set[str]:
+        lines = set()
+        for line in text.splitlines():
+            words = re.findall(
+                r"[^\W\d_]{3,}", re.sub(r"--?[\w-]+|\b[^\Wa-zõäöü]{2,}\b|`[^`]*`|\S+\.\w+", " ", line)
+            )
+            if len(words) >= 3:  # a phrase, not a choice list or a file name
+                lines.add(" ".join(words))
+        return lines
+
+    for command in commands:
+        english, estonian = (_jdgen(example_project, *command, "--help", LANG=lang) for lang in LANGS)
+        assert english.returncode == estonian.returncode == 0, (command, estonian.stderr)
+        assert english.stdout != estonian.stdout and "kasutus:" in estonian.stdout
+        assert not prose(english.stdout) & prose(estonian.stdout), (
+            command,
+            prose(english.stdout) & prose(estonian.stdout),
+        )
+    for command in (["list"], ["uses", "positions/_shared/oigused.yaml"]):
+        english, estonian = (_jdgen(example_project, *command, LANG=lang) for lang in LANGS)
+        assert english.returncode == estonian.returncode == 0
+        assert len(english.stdout.splitlines()) == len(estonian.stdout.splitlines()) > 2
+        said = [
+            {line for line in run.stdout.splitlines() if not line.startswith(" ")}
+            for run in (english, estonian)
+        ]
+        assert said[0] and not said[0] & said[1]  # jdgen's own lines (the indented ones are the data's)
+
+
 def it_translates_every_message_the_code_marks_with_the_same_placeholders():
     keywords = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "ngettext": (1, 2)}
     found = extract_from_dir(  # as `make catalogs` does: the code and the preview's pages

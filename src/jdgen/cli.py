@@ -111,7 +111,6 @@ ARGPARSE_WORDS = (
     N_("positional arguments"),
     N_("options"),
     N_("show this help message and exit"),
-    N_("show program's version number and exit"),
     N_("the following arguments are required: %s"),
     N_("%(prog)s: error: %(message)s\n"),
     N_("unrecognized arguments: %s"),
@@ -158,7 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="jdgen",
         description=_("Job descriptions in YAML -> the directive (käskkiri) that approves them, as DOCX."),
     )
-    parser.add_argument("--version", action="version", version=f"jdgen {__version__}")
+    parser.add_argument(  # Python 3.11's argparse does not look this help up in the catalog
+        "--version",
+        action="version",
+        version=f"jdgen {__version__}",
+        help=_("show program's version number and exit"),
+    )
     _global_options(parser, default=None)
     # The same options after the command; SUPPRESS keeps a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
