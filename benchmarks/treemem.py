@@ -12,6 +12,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,15 +51,15 @@ def measure(
 ) -> tuple[float, float, int]:
     """Seconds, peak MB of the tree, and the exit code of `command`."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
-        time.sleep(SAMPLE)
+    # What it says goes to a file, not a pipe: a pipe nobody reads while the tree is sampled fills
+    # at 64 KB, and the command then waits for ever (an agency's 2,000 positions warn that much).
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=said)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
+            time.sleep(SAMPLE)
     seconds = time.perf_counter() - start
-    process.stderr.read() if process.stderr else None
     return seconds, peak / 1024, process.returncode
 
 
