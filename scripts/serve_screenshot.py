@@ -1,4 +1,5 @@
-"""The README's picture of `jdgen serve`: the directive page of nr 177, drawn by headless Chromium.
+"""The README's picture of `jdgen serve`: the directive page of nr 177 with one result edited since
+the last recorded version, drawn by headless Chromium.
 
 Usage: .venv/bin/python scripts/serve_screenshot.py docs/serve.png
 (Chromium and its driver come with `make system-deps`.)
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -19,16 +21,36 @@ from selenium.webdriver.chrome.service import Service
 REPO = Path(__file__).resolve().parent.parent
 
 
+EKSPERT = REPO / "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
+
+
 def main(target: Path) -> None:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jdgen", "serve", "--port", "0"], cwd=REPO, stdout=subprocess.PIPE, text=True
-    )
+    """The preview of a copy of the project with one result of Lisa 4 edited since its last commit."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "sotsiaalkindlustusamet"
+        project.mkdir()
+        for name in ("organisation.yaml", "directives", "positions", "templates"):
+            copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+            copy(REPO / name, project / name)
+        git = ["git", "-c", "user.name=jdgen", "-c", "user.email=jdgen@example.org"]
+        subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+        subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "as approved"], cwd=project, check=True)
+        edited = project / EKSPERT.relative_to(REPO)
+        text = edited.read_text("utf-8")
+        edited.write_text(text.replace("täidetud nõuetekohaselt.", "täidetud nõuetekohaselt ja õigel ajal."))
+        picture(project, target)
+
+
+def picture(project: Path, target: Path) -> None:
+    command = [sys.executable, "-m", "jdgen", "serve", "--port", "0"]
+    server = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
         deadline = time.monotonic() + 120
         page = f"{url}d/ska-2024-177/main"
-        while 'id="page-1"' not in urllib.request.urlopen(page, timeout=30).read().decode():
+        while "<ins>" not in urllib.request.urlopen(page, timeout=30).read().decode():
             if time.monotonic() > deadline:
                 raise SystemExit("the preview did not show nr 177 in two minutes")
             time.sleep(0.5)

@@ -29,7 +29,7 @@ LAYERS = [
         "templatelimits",
         "wordings",
     ],
-    ["located", "folders", "zipsafe", "pdfupdates", "sandbox"],
+    ["located", "folders", "zipsafe", "pdfupdates", "sandbox", "sourcelinks", "localhost"],
     [
         "load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress",
         "sourcetext", "memo",
@@ -38,7 +38,7 @@ LAYERS = [
     ["extras", "annextext", "signatures", "phrases"],
     ["project"],
     ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
-    ["redline", "imported", "checking"],
+    ["redline", "imported", "checking", "pagetext"],
     ["pipeline", "comparison"],
     ["verification", "preview", "proof"],
     ["checker"],

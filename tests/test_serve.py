@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,6 +23,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import markupsafe
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
@@ -30,8 +32,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from jdgen import preview
+from jdgen.errors import UsageError
 
-from conftest import SKA, add_other_unit, copy_project, git
+from conftest import SKA, add_other_unit, copy_project, git, write
 
 EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 SCRIPT_TITLE = "Ekspert <script>document.title='owned'</script>"
@@ -128,7 +131,19 @@ def it_shows_the_directive_and_its_problems_as_they_are_saved(server, browser):
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ametijuhendite kinnitamine"
     annexes = browser.find_elements(By.CSS_SELECTOR, "nav.annexes li")
     assert [a.text.split(":")[0] for a in annexes] == [f"Lisa {n}" for n in range(1, 9)]
-    assert "/page/1.png" in browser.find_element(By.ID, "page-1").get_attribute("src")
+    assert "/page/1.png" in browser.find_element(By.CSS_SELECTOR, "#page-1 img").get_attribute("src")
+    # The page's words lie over its picture where the picture shows them: found and selected.
+    assert browser.execute_script("return window.find('Ametijuhendite kinnitamine');")
+    assert browser.execute_script("return window.getSelection().toString();") == "Ametijuhendite kinnitamine"
+    line = browser.find_element(By.XPATH, "//div[@id='page-1']//span[.='Ametijuhendite kinnitamine']")
+    left, top, width, _height = map(float, line.get_attribute("data-box").split())
+    # where the picture shows the line (its box, in percent of the page), stretched as drawn
+    box = "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height];"
+    page = dict(zip("xywh", browser.execute_script(box, browser.find_element(By.ID, "page-1")), strict=True))
+    title = dict(zip("xywh", browser.execute_script(box, line), strict=True))
+    assert abs(title["x"] - (page["x"] + left / 100 * page["w"])) < 2
+    assert abs(title["y"] - (page["y"] + top / 100 * page["h"])) < 4
+    assert abs(title["w"] - width / 100 * page["w"]) < 2  # the letters stretched to the box
     browser.execute_script("window.notReloaded = true;")  # a reload would forget it
 
     path = server.project / EKSPERT
@@ -139,9 +154,10 @@ def it_shows_the_directive_and_its_problems_as_they_are_saved(server, browser):
     stale = [StaleElementReferenceException]
     wait = WebDriverWait(browser, WAIT, poll_frequency=0.5, ignored_exceptions=stale)
     # What is read of the page is read inside the wait: the page changes twice (problems, then documents).
-    text, link = wait.until(lambda b: _text_and_link(_problem_mentioning(b, "report_to")))
+    text, link = wait.until(lambda b: _text_and_link(_problem_mentioning(b, "'report_to'")))
     assert f"{EKSPERT}:{line}:1" in text
     assert link.startswith("vscode://file/") and link.endswith(f"{EKSPERT}:{line}:1")
+    assert f"{line:4d}  report_to:" in text  # the file's lines around the problem, its own marked
     # The problem shows first; when LibreOffice is done, the note on the last good document.
     note = wait.until(lambda b: next((e.text for e in b.find_elements(By.CLASS_NAME, "stale")), None))
     assert "last good document" in note
@@ -155,7 +171,7 @@ def it_shows_the_directive_and_its_problems_as_they_are_saved(server, browser):
 
 
 def _fixed(browser) -> bool:
-    return not _problem_mentioning(browser, "report_to") and not browser.find_elements(
+    return not _problem_mentioning(browser, "'report_to'") and not browser.find_elements(
         By.CSS_SELECTOR, ".stale, .building"
     )
 
@@ -182,6 +198,9 @@ def _problem_mentioning(browser, text: str):
         "/d/ska-2024-177/file/outside",
         "/d/ska-2024-177/page/0.png",
         "/d/nr-999/main",
+        "/p/positions/../../../etc/passwd.yaml",
+        "/p/positions/puudub.yaml",
+        f"/p/{EKSPERT}/page/0.png",
     ],
 )
 def it_answers_404_outside_the_projects_outputs(server, path):
@@ -201,6 +220,27 @@ def it_shows_a_title_holding_a_script_tag_as_text(server):
         _, body = server.get(page)
         assert "<script>document.title" not in body
     assert "Ekspert &lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;" in server.get("/")[1]
+
+
+def it_lays_out_a_position_alone_a_new_one_too(server):
+    """A position's page: the position as Lisa 1 of a draft of the directive that lists it, its
+    words searchable; a new position that no directive lists yet, in its unit's directive."""
+    body = server.wait_for(f"/p/{EKSPERT}/main", 'id="page-1"')
+    assert "laid out alone as Lisa 1 of a draft of directives/ska-2024-177.yaml" in body
+    words = " ".join(re.findall(r'<span data-box="[\d. ]+">([^<]*)</span>', body))
+    assert "Lisa 1" in words and "AMETIJUHEND" in words and "KAVAND" in words
+    assert "Lisa 2" not in words
+    unit = Path(EKSPERT).parent
+    new = server.project / unit / "uus-ametikoht.yaml"
+    text = (server.project / EKSPERT).read_text("utf-8")
+    new.write_text(text.replace(SCRIPT_TITLE, "Uus ametikoht"), "utf-8")
+    try:
+        server.wait_for("/", f'<a href="/p/{unit}/uus-ametikoht.yaml">Uus ametikoht</a>')
+        body = server.wait_for(f"/p/{unit}/uus-ametikoht.yaml/main", 'id="page-1"')
+        assert "Uus ametikoht" in " ".join(re.findall(r'<span data-box="[\d. ]+">([^<]*)</span>', body))
+        assert server.get(f"/p/{unit}/uus-ametikoht.yaml/page/1.png")[0] == 200
+    finally:
+        new.unlink()
 
 
 def it_says_in_one_line_when_the_port_is_taken(example_project):
@@ -244,7 +284,17 @@ def it_flags_a_duty_changed_since_the_last_commit(server):
     assert edited != text
     path.write_text(edited, "utf-8")
     body = server.wait_for("/d/ska-2024-177/main", "1 change of duties or requirements: ")
-    assert "result changed: Projekti dokumentatsioon on [-täidetud" in body
+    change = body.split('<section class="changes">')[1].split("<li")[1]
+    page = int(change.split('href="#page-')[1].split('"')[0])
+    assert f">Lisa 4 – {markupsafe.escape(SCRIPT_TITLE)}: 2.1</a>" in change  # its annex and position
+    words = "Projekti dokumentatsioon on <del>täidetud nõuetekohaselt.</del> <ins>täidetud.</ins>"
+    assert f"result changed: {words}" in change
+    # the page it links to is Lisa 4's, and on it the changed result's line is marked
+    starts = [int(n) for n in re.findall(r'<li><a href="#page-(\d+)">Lisa \d', body)]
+    assert starts[3] <= page < starts[4]
+    on_page = body.split(f'id="page-{page}"')[1].split('class="page"')[0]
+    assert '<span data-box="' in on_page and 'class="marked">Projekti dokumentatsioon on täidetud.' in on_page
+    assert on_page.count('class="marked"') == 1
 
 
 def it_makes_a_directive_only_when_it_is_looked_at(tmp_path):
@@ -357,9 +407,12 @@ def it_lists_each_position_with_the_directives_that_approve_it(tmp_path):
     listed = {file: directives for file, _title, directives in positions}
     assert listed.pop(lonely) == ()
     assert set(listed.values()) == {("ska-2024-177",)} and len(listed) == 8
-    page = _PAGES.get_template("start.html").render(state=state, root=project, link=lambda *a: "")
+    page = _PAGES.get_template("start.html").render(
+        state=state, project=project.name, link=lambda *a: "", source=lambda *a: []
+    )
     assert page.count("in no directive: nothing approves it yet") == 1
     assert page.count('<a href="/d/ska-2024-177">nr 177 of 13.12.2024</a>') == 8
+    assert f'<a href="/p/{lonely}">' in page  # each position: a link to it laid out alone
 
 
 # -- the checker: the project read in a process of its own ------------------------------------
@@ -500,3 +553,63 @@ def it_says_the_problems_of_a_shared_file_saved_before_it_reads_the_rest_again(t
         assert looked.saved == (rights,) and set(looked.problems) == {*before, *look.problems}
         whole = preview.merged(looked, checker.survey(project))
         assert whole.saved == () and set(look.problems) <= set(whole.problems)
+
+
+def it_links_a_problem_to_the_editor_the_user_chose_and_shows_its_lines(tmp_path, capsys):
+    """--editor (or JDGEN_EDITOR): a known editor, a link of the user's own, or none; anything
+    else is refused in one line before the preview starts."""
+    from jdgen.sourcelinks import Editor, SourceLines
+
+    root = tmp_path / "projekt"
+    write(root, "positions/a.yaml", "title: A\nreport_to: B\nname: C\n")
+    assert (
+        Editor(root, "vscode").link("positions/a.yaml", 2, 1) == f"vscode://file{root}/positions/a.yaml:2:1"
+    )
+    assert Editor(root, "idea").link("positions/a.yaml", 2, 3).endswith("/positions/a.yaml&line=2&column=3")
+    assert (
+        Editor(root, "kate://{path}#{line}").link("positions/a b.yaml", 0, 0)
+        == f"kate://{root}/positions/a%20b.yaml#1"
+    )
+    assert Editor(root, "none").link("positions/a.yaml", 2, 1) == ""
+    for wrong in ("notepad", "javascript:alert({path})", "x://{path}{nope}"):
+        with pytest.raises(
+            UsageError, match=r"^--editor .*: not an editor jdgen knows .*; e\.g\. --editor vscode$"
+        ):
+            Editor(root, wrong)
+    project = copy_project(SKA, tmp_path / "ska")
+    result = subprocess.run(
+        [sys.executable, "-m", "jdgen", "serve", "--editor", "notepad"],
+        cwd=project, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "--editor notepad: not an editor jdgen knows" in result.stderr
+
+    lines = SourceLines(root)
+    assert lines("positions/a.yaml", 2) == [(1, "title: A"), (2, "report_to: B"), (3, "name: C")]
+    assert lines("templates/kaskkiri.docx", 1) == [] and lines("../../etc/passwd.yaml", 1) == []
+
+
+def it_marks_the_lines_a_change_wrote_only_on_its_own_annexs_pages():
+    """A shared result changed in Lisa 2 stands in Lisa 1 too: only Lisa 2's lines are marked, and
+    the change links to the page where they are; a removal links to its annex's first page."""
+    from jdgen.changes import Change
+    from jdgen.pagetext import Line, change_places
+
+    def line(text: str) -> Line:
+        return Line(10, 10, 50, 2, text)
+
+    shared = [
+        line("2.1. Projekti dokumentatsioon on täidetud"),
+        line("hoolikalt."),
+        line("Muu tekst on siin ka."),
+    ]
+    pages = [[line("KÄSKKIRI")], shared, [line("Lisa 2")], shared, [line("Lõpp")]]
+    new = "Projekti dokumentatsioon on täidetud hoolikalt."
+    changes = [
+        Change("2.1", "result changed", "", old="Projekti dokumentatsioon on täidetud.", new=new, annex=2),
+        Change("2.2", "result removed", "", old="Vana tulemus.", annex=2),
+        Change("3", "changed", "", old="Vana punkt.", new="Muu tekst on siin ka.", annex=0),
+    ]
+    places = change_places(pages, {1: 2, 2: 3}, changes)
+    assert places.pages == (4, 3, 1)
+    assert places.marked == {(4, 0), (4, 1)}  # the short second line after the first; not Lisa 1's

@@ -33,7 +33,7 @@ from .model import (
     parts,
 )
 from .number import short_date, task_numbers
-from .textdiff import alike, word_diff
+from .textdiff import alike, word_diff, word_parts
 
 POSITION_PARTS = parts(Position)
 DIRECTIVE_PARTS = parts(Directive)
@@ -56,9 +56,22 @@ class Change:
     old: str | None = None
     new: str | None = None
     section: str = ""  # the heading it falls under, e.g. "2. Peamised teenistusülesanded"
+    annex: int = 0  # the annex it is in or is about (its Lisa number now), 0: the directive's own text
+    position: str = ""  # the title of the position of that annex, where the change is inside it
 
     def line(self) -> str:
         return f"{self.where} {self.what}: {self.text}" + ("  [!]" if self.consent else "")
+
+    def parts(self) -> list[tuple[str, str]]:
+        """Its text in runs, for a page: the words removed ("-") and added ("+") where it changed."""
+        if self.old is not None and self.new is not None:
+            return word_parts(self.old, self.new)
+        return [("", self.text)]
+
+    @property
+    def place(self) -> str:
+        """Where HR finds it: "Lisa 4 – Ekspert: 2.4" inside an annex, else where it is."""
+        return f"Lisa {self.annex} – {self.position}: {self.where}" if self.position else self.where
 
 
 def alike_text(old: str, new: str) -> float:
@@ -350,17 +363,20 @@ def _annex_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) 
                     None,
                     path,
                     p_("changes", "annexes"),
+                    index,
                 )
             )
         elif old_paths.index(path) + 1 != index:
             was = old_paths.index(path) + 1
             text = _("{title} (was Lisa {number})").format(title=_annex_title(new, path), number=was)
-            changes.append(Change(f"Lisa {index}", _("moved"), text, section=p_("changes", "annexes")))
+            section = p_("changes", "annexes")
+            changes.append(Change(f"Lisa {index}", _("moved"), text, section=section, annex=index))
     for index, path in enumerate(new_paths, 1):
         if path in old.annexes and path in new.annexes:
             (before, old_unit), (after, new_unit) = old.annexes[path], new.annexes[path]
             for change in position_changes(before, after, layout, old_unit=old_unit, new_unit=new_unit):
-                changes.append(replace(change, section=f"Lisa {index} – {after.title}: {change.section}"))
+                section = f"Lisa {index} – {after.title}: {change.section}"
+                changes.append(replace(change, section=section, annex=index, position=after.title))
     return changes
 
 

@@ -372,6 +372,14 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
         ),
     )
     serve.add_argument("--port", type=_port, default=8177, metavar="N", help=_("port (default 8177; 0: any)"))
+    serve.add_argument(
+        "--editor",
+        metavar=_("EDITOR"),
+        help=_(
+            "where a problem's link opens its file: vscode (default), vscodium, idea, sublime, none, "
+            "or a link with {path}, {line} and {column}; also the variable JDGEN_EDITOR"
+        ),
+    )
 
 
 def _port(text: str) -> int:

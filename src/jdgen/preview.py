@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,22 +29,30 @@ from .i18n import _
 from .load import YAML_SUFFIXES
 from .memo import Memo
 from .office import Office
+from .pagetext import PDFIUM, Line, Places, change_places, page_lines
 from .pipeline import BuildOptions, make_directives
 from .project import Project
 
 PAGE_SCALE = 1.5  # pixels per PDF point of the page pictures (about 108 dpi)
-_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Document:
-    """One directive's files as built; its pages are drawn when first asked for (`picture`)."""
+    """One directive's files as built; its pages are drawn when first asked for (`picture`), their
+    lines of text read once (`lines`)."""
 
     docx: bytes
     pdf: bytes
     pages: int
     annexes: tuple[tuple[int, str, int], ...]  # (Lisa number, title, first page)
     _pictures: dict[int, bytes] = field(default_factory=dict, compare=False, repr=False)
+    _lines: list[list[Line]] = field(default_factory=list, compare=False, repr=False)
+
+    def lines(self) -> list[list[Line]]:
+        """Each page's lines of text, where they stand (what the page's picture shows as words)."""
+        if not self._lines:
+            self._lines.extend(page_lines(self.pdf))
+        return self._lines
 
     def picture(self, number: int) -> bytes:
         """Page `number` (from 1) as a PNG picture, drawn once."""
@@ -67,6 +74,7 @@ class Entry:
     building: bool = False  # not yet made from the sources as they are now (made when looked at)
     changes: Comparison | None = None
     changes_problem: str = ""  # why the changes could not be said (no git, a new file, …)
+    places: Places | None = None  # where on the document's pages each change is
     valid: bool = False  # whether the directive's own file is valid now
     problems: tuple[Problem, ...] = ()  # what its build said that the project's check does not
 
@@ -85,7 +93,18 @@ class State:
     saved: tuple[str, ...] = ()  # files just saved, checked; the rest of the project being read again
 
 
+@dataclass(frozen=True)
+class PositionDraft:
+    """One position laid out alone (`position_draft`), made after the `checked`-th reading."""
+
+    checked: int
+    document: Document | None = None
+    directive: str = ""  # the directive whose draft it is laid out in
+    problems: tuple[Problem, ...] = ()
+
+
 KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at
+KEPT_POSITIONS = 3  # and the positions laid out alone
 _MEMO = Memo()  # the valid positions of the last check: a save reads again what it changed, not all
 
 
@@ -160,16 +179,24 @@ def check(root: Path, state: State) -> State:
 def build(root: Path, entry: Entry, office: Office) -> Entry:
     """The directive of `entry` built again (its last good document kept where it fails), with
     what changed in it since the last commit."""
-    built, problems = _built(root, entry.rel, office)
+    built, problems = _built(Project(root), entry.rel, office)
     changes, problem = _changes(root, entry.rel)
+    document = built or entry.document
+    places = None
+    if document is not None:
+        lines = document.lines()  # read here, not in the server's loop when the page is asked for
+        if changes is not None:
+            starts = {number: page for number, _title, page in document.annexes}
+            places = change_places(lines, starts, changes.changes)
     return replace(
         entry,
-        document=built or entry.document,
+        document=document,
         problems=tuple(problems),
         current=built is not None,
         building=False,
         changes=changes,
         changes_problem=problem,
+        places=places,
     )
 
 
@@ -184,7 +211,9 @@ def with_built(state: State, built: Entry, kept: list[str], *, current: bool) ->
             if not current:
                 entry.current, entry.building = False, before.valid
         elif stem not in kept and before.document is not None:
-            entry = replace(before, document=None, changes=None, current=False, building=before.valid)
+            entry = replace(
+                before, document=None, changes=None, places=None, current=False, building=before.valid
+            )
         else:
             entry = before
         entries[stem] = entry
@@ -192,10 +221,29 @@ def with_built(state: State, built: Entry, kept: list[str], *, current: bool) ->
     return State(state.version + 1, problems, entries, state.units)
 
 
-def _built(root: Path, rel: str, office: Office) -> tuple[Document | None, list[Problem]]:
+def position_draft(root: Path, rel: str, office: Office, checked: int) -> PositionDraft:
+    """The position `rel` alone, as Lisa 1 of a draft of the directive that lists it (else of one
+    of its unit's, else of the project's first); no document and why where it does not build, no
+    directive where the project has no valid directive to lay it out in."""
+    project = Project(root)
+    unit_dir, _unit = project.unit_of(rel)
+    directives = [(name, d) for name in project.directive_files() if (d := project.directive(name))]
+    listing = [name for name, d in directives if rel in map(posixpath.normpath, d.annexes)]
+    of_unit = [name for name, d in directives if posixpath.normpath(d.unit) == unit_dir]
+    chosen = next(iter([*listing, *of_unit, *(name for name, _d in directives)]), "")
+    if not chosen:
+        return PositionDraft(checked)
+    project.as_draft_of_one(chosen, rel)
+    document, problems = _built(project, chosen, office)
+    if document is not None:
+        document.lines()  # read here, not in the server's loop when the page is asked for
+    return PositionDraft(checked, document, chosen, tuple(problems))
+
+
+def _built(project: Project, rel: str, office: Office) -> tuple[Document | None, list[Problem]]:
     """The directive built now, or None and why where it does not build."""
     try:
-        made, _warnings = make_directives(Project(root), [rel], BuildOptions(pdf=True), office=office)
+        made, _warnings = make_directives(project, [rel], BuildOptions(pdf=True), office=office)
     except JdgenError as exc:
         return None, [problem for problem in exc.problems if not problem.warning]
     _sources, files, summary = made[0]
@@ -209,7 +257,7 @@ def page_picture(pdf: bytes, number: int) -> bytes:
     thread-safe, and the browser asks for many pages at once)."""
     import pypdfium2  # only the preview draws pages
 
-    with _PDFIUM:
+    with PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:
             image = document[number - 1].render(scale=PAGE_SCALE).to_pil()
@@ -221,17 +269,18 @@ def page_picture(pdf: bytes, number: int) -> bytes:
 
 
 def _changes(root: Path, rel: str) -> tuple[Comparison | None, str]:
-    """What changed in the directive since the last commit, or why that cannot be said."""
+    """What changed in the directive since the last commit, or why that cannot be said (in HR's
+    words: a version recorded, not git's)."""
     if not gitrepo.is_repository(root):
-        return None, _("the project is not in git: there is no last commit to compare with")
+        return None, _("the project keeps no record of its versions: nothing earlier to compare with")
     try:
         return compare(Project(root), f"HEAD:{rel}", str(root / rel)), ""
     except JdgenError as exc:
         if exc.problems:
-            return None, _("the directive or a file of it is not valid now or at the last commit")
+            return None, _("the directive or a file of it is not valid now or in the last recorded version")
         return None, _("the directive could not be compared")
-    except Exception as exc:  # a directive new since the commit, a repository without commits
-        return None, _("no comparison with the last commit ({problem})").format(problem=exc)
+    except Exception:  # a directive new since the commit, a repository without commits
+        return None, _("no version of this directive was recorded yet: nothing earlier to compare with")
 
 
 def _units(project: Project) -> list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]]:

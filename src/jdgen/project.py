@@ -253,6 +253,14 @@ class Project:
         if directive is not None:
             self._models[rel] = directive.model_copy(update={"number": None, "date": None})
 
+    def as_draft_of_one(self, rel: str, position: str) -> None:
+        """Read the directive `rel` as a draft whose only annex is the position file `position`: one
+        position laid out as its directive will print it (the preview's page of a position)."""
+        directive = self.directive(rel)
+        if directive is not None:
+            update = {"number": None, "date": None, "annexes": [position]}
+            self._models[rel] = directive.model_copy(update=update)
+
     def let_go(self, sources: DirectiveSources) -> None:
         """Forget the directive's positions once it is built (a build of many holds one at a time);
         they are read again if asked for. The shared files stay: the next directive uses them."""

@@ -14,19 +14,25 @@ def word_opcodes(old: Sequence[str], new: Sequence[str]) -> Sequence[tuple[str, 
     return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
-def word_diff(old: str, new: str) -> str:
-    """`[-removed words-]{+added words+}` between the unchanged words."""
+def word_parts(old: str, new: str) -> list[tuple[str, str]]:
+    """The words of `new` against `old`, in runs: ("", kept), ("-", removed), ("+", added)."""
     a, b = old.split(), new.split()
-    out = []
+    parts = []
     for op, i1, i2, j1, j2 in word_opcodes(a, b):
         if op == "equal":
-            out.append(" ".join(a[i1:i2]))
+            parts.append(("", " ".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+            parts.append(("-", " ".join(a[i1:i2])))
         if j2 > j1:
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)
+            parts.append(("+", " ".join(b[j1:j2])))
+    return parts
+
+
+def word_diff(old: str, new: str) -> str:
+    """`[-removed words-]{+added words+}` between the unchanged words."""
+    marks = {"": ("", ""), "-": ("[-", "-]"), "+": ("{+", "+}")}
+    return " ".join(marks[kind][0] + words + marks[kind][1] for kind, words in word_parts(old, new))
 
 
 def alike(old: Sequence[str], new: Sequence[str]) -> float:

@@ -16,10 +16,11 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import os
 import sys
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
@@ -28,9 +29,11 @@ from watchdog.observers import Observer
 
 from .. import forks, i18n, preview
 from ..checker import Checker
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, Problem, UsageError
 from ..i18n import _
+from ..localhost import HEADERS, local_only
 from ..office import Office
+from ..sourcelinks import Editor, SourceLines
 from . import open_project
 
 HOST = "127.0.0.1"
@@ -42,8 +45,9 @@ _WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})  # "c
 
 def run(args: argparse.Namespace) -> ExitCode:
     root = open_project().root
+    editor = Editor(root, args.editor or os.environ.get("JDGEN_EDITOR") or "vscode")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(root, args.port))
+        asyncio.run(_serve(root, args.port, editor))
     return ExitCode.OK
 
 
@@ -51,8 +55,9 @@ class Preview:
     """The running preview: its state, the pages listening for changes, the directives looked at
     (made first, the others only when they are looked at), the rebuilds."""
 
-    def __init__(self, root: Path, office: Office, checker: Checker) -> None:
+    def __init__(self, root: Path, office: Office, checker: Checker, editor: Editor) -> None:
         self.root = root
+        self.editor = editor
         self.office = office
         self.checker = checker
         self.state = preview.State()
@@ -62,6 +67,8 @@ class Preview:
         self.looked_at: list[str] = []  # directives' stems, the one looked at last first
         self.wanted = asyncio.Event()  # a directive looked at may need making
         self.checked = 0  # how many times the project was read: a document made before is not current
+        self.positions: dict[str, preview.PositionDraft] = {}  # the positions looked at last, alone
+        self.making: dict[str, asyncio.Future[None]] = {}  # the positions being laid out now
 
     def look_at(self, stem: str) -> None:
         """The directive's page was asked for: it is made first, and kept."""
@@ -128,6 +135,28 @@ class Preview:
                 self.wanted.set()  # the others looked at, or this one again if a save came meanwhile
                 break
 
+    def position(self, rel: str) -> preview.PositionDraft | None:
+        """The position laid out alone as made after the last reading; else it is made (once at a
+        time), the page told when it is, and what was made before (or None) is shown meanwhile."""
+        made = self.positions.get(rel)
+        if (made is None or made.checked != self.checked) and rel not in self.making and self.state.version:
+            self.making[rel] = asyncio.ensure_future(self._make_position(rel))
+        return made
+
+    async def _make_position(self, rel: str) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            made = await loop.run_in_executor(
+                None, preview.position_draft, self.root, rel, self.office, self.checked
+            )
+            self.positions = {rel: made, **{k: v for k, v in self.positions.items() if k != rel}}
+            self.positions = dict(list(self.positions.items())[: preview.KEPT_POSITIONS])
+            self._publish(replace(self.state, version=self.state.version + 1))
+        except Exception as exc:  # a bug of jdgen's: said, and the preview goes on
+            self._internal_error(exc)
+        finally:
+            self.making.pop(rel, None)
+
     def _internal_error(self, exc: Exception) -> None:
         said = _("internal error while reading the project again: {error}").format(error=repr(exc))
         print(f"jdgen: {said}", file=sys.stderr, flush=True)
@@ -167,9 +196,9 @@ class _Saved(FileSystemEventHandler):
         return "/".join(parts) if source else ""
 
 
-async def _serve(root: Path, port: int) -> None:
+async def _serve(root: Path, port: int, editor: Editor) -> None:
     with Checker() as checker, Office() as office:
-        server = Preview(root, office, checker)
+        server = Preview(root, office, checker, editor)
         # A connection that has not sent a whole request within HEADER_SECONDS is closed (a client
         # sending its headers a byte at a time holds nothing open); an open page's events go on.
         runner = web.AppRunner(_app(server), access_log=None, keepalive_timeout=HEADER_SECONDS)
@@ -202,7 +231,7 @@ async def _serve(root: Path, port: int) -> None:
 
 
 def _app(server: Preview) -> web.Application:
-    app = web.Application(middlewares=[_local_only])
+    app = web.Application(middlewares=[local_only])
     app["preview"] = server
     app.router.add_get("/", _start_page)
     app.router.add_get("/main", _start_page)
@@ -213,40 +242,10 @@ def _app(server: Preview) -> web.Application:
     app.router.add_get(r"/d/{stem:[\w.-]+}/main", _directive_page)
     app.router.add_get(r"/d/{stem:[\w.-]+}/page/{number:\d+}.png", _page_picture)
     app.router.add_get(r"/d/{stem:[\w.-]+}/file/{name:[\w.-]+}", _download)
+    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}", _position_page)
+    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}/main", _position_page)
+    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}/page/{number:\d+}.png", _position_picture)
     return app
-
-
-# What a page may load and run: its own script, style and pictures from this server, nothing else.
-_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-_HEADERS = {
-    "Content-Security-Policy": _POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-@web.middleware
-async def _local_only(request: web.Request, handler) -> web.StreamResponse:
-    """Only requests addressed to this machine's preview: a page of another site that points its
-    own name at 127.0.0.1 (DNS rebinding) gets no answer but 421, so it cannot read the project."""
-    port = request.transport.get_extra_info("sockname")[1] if request.transport else None
-    hosts = request.headers.getall("Host", [])
-    allowed = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
-    if len(hosts) != 1 or hosts[0].lower() not in allowed:
-        raise web.HTTPMisdirectedRequest(
-            text="jdgen serve answers only to 127.0.0.1, localhost and [::1]\n", headers=_HEADERS
-        )
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:
-        exc.headers.update(_HEADERS)
-        raise
-    if not response.prepared:  # the events' stream set its own headers when it started
-        response.headers.update(_HEADERS)
-    return response
 
 
 async def _asset(request: web.Request) -> web.Response:
@@ -267,12 +266,17 @@ def _preview(request: web.Request) -> Preview:
 
 async def _start_page(request: web.Request) -> web.Response:
     server = _preview(request)
-    return _html(request, "start", state=server.state, root=server.root, link=_editor_link)
+    return _html(request, "start", state=server.state)
 
 
 def _html(request: web.Request, page: str, **values: object) -> web.Response:
-    """The page, or only its `<main>` where the page asks for its update (a path ending in /main)."""
-    html = _PAGES.get_template(f"{page}.html").render(**values)
+    """The page, or only its `<main>` where the page asks for its update (a path ending in /main).
+    Every page names the project by its folder (no machine path), links a problem to the user's
+    editor and shows the lines of the file around it."""
+    server = _preview(request)
+    html = _PAGES.get_template(f"{page}.html").render(
+        project=server.root.name, link=server.editor.link, source=SourceLines(server.root), **values
+    )
     if request.path.endswith("/main"):
         html = html[html.index("<main") : html.index("</main>") + len("</main>")]
     return web.Response(text=html, content_type="text/html", charset="utf-8")
@@ -292,16 +296,54 @@ async def _directive_page(request: web.Request) -> web.Response:
         entry = preview.Entry(f"directives/{request.match_info['stem']}.yaml", building=True)
     else:
         entry = _entry(request)
-    return _html(request, "directive", state=server.state, entry=entry, root=server.root, link=_editor_link)
+    return _html(request, "directive", state=server.state, entry=entry)
 
 
 async def _page_picture(request: web.Request) -> web.Response:
-    document = _entry(request).document
-    number = int(request.match_info["number"])
+    return await _picture(_entry(request).document, int(request.match_info["number"]))
+
+
+async def _picture(document: preview.Document | None, number: int) -> web.Response:
     if document is None or not 1 <= number <= document.pages:
         raise web.HTTPNotFound(text="no such page")
     picture = await asyncio.get_running_loop().run_in_executor(None, document.picture, number)
     return web.Response(body=picture, content_type="image/png")
+
+
+def _position_rel(request: web.Request) -> tuple[str, str]:
+    """The position the request's path names and its title: one the last reading listed (no other
+    path is read)."""
+    rel = request.match_info["rel"]
+    for _unit, positions in _preview(request).state.units:
+        for file, title, _listed in positions:
+            if file == rel:
+                return rel, title
+    raise web.HTTPNotFound(text="no such position")
+
+
+async def _position_page(request: web.Request) -> web.Response:
+    server = _preview(request)
+    rel, title = _position_rel(request)
+    made = server.position(rel) or preview.PositionDraft(-1)
+    state = server.state
+    if made.problems:  # what its build said that the project's check does not (the template's, say)
+        state = replace(state, problems=sorted({*state.problems, *made.problems}, key=Problem.sort_key))
+    return _html(
+        request,
+        "position",
+        state=state,
+        rel=rel,
+        title=title,
+        building=made.checked != server.checked,
+        document=made.document,
+        directive=made.directive,
+    )
+
+
+async def _position_picture(request: web.Request) -> web.Response:
+    rel, _title = _position_rel(request)
+    made = _preview(request).positions.get(rel)
+    return await _picture(made.document if made else None, int(request.match_info["number"]))
 
 
 async def _download(request: web.Request) -> web.Response:
@@ -321,7 +363,7 @@ async def _events(request: web.Request) -> web.StreamResponse:
     """Server-sent events: the state's version now, and each new one."""
     server = _preview(request)
     response = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", **_HEADERS}
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", **HEADERS}
     )
     await response.prepare(request)
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -335,13 +377,6 @@ async def _events(request: web.Request) -> web.StreamResponse:
     finally:
         server.listeners.discard(queue)
     return response
-
-
-def _editor_link(root: Path, file: str, line: int, column: int) -> str:
-    """A link that opens the file at the line in VS Code."""
-    path = (root / file).as_posix()
-    path = path if path.startswith("/") else f"/{path}"  # C:/… on Windows
-    return f"vscode://file{quote(path, safe='/:')}:{max(line, 1)}:{max(column, 1)}"
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
