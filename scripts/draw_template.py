@@ -65,7 +65,11 @@ def styles(document) -> None:
 
     paragraph_style("Käskkiri pealkiri", bold=True, before=24, after=12)
     paragraph_style("Käskkiri kuupäev", after=24)
-    paragraph_style("Käskkiri teema", bold=True, after=18)
+    # The directive's title is a heading at outline level 1, and "AMETIJUHEND" and the sections of
+    # an annex at level 2 beside its title (below): tagged H1 and H2 in the PDF for a screen reader,
+    # listed in Word's navigation pane. jdgen names the PDF's bookmarks itself; LibreOffice's level-1
+    # ones on the directive's first page are not taken for annexes.
+    outline_level(paragraph_style("Käskkiri teema", bold=True, after=18), 0)
     paragraph_style("Käskkiri tekst", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
     # Points "2. …" with their number hanging, sub-points "1.1. …" further in; space above each point.
     paragraph_style("Käskkiri punkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, hanging=0.75)
@@ -81,9 +85,11 @@ def styles(document) -> None:
     # pane lists "Lisa 1" with its title under it, and LibreOffice exports a PDF bookmark at the page
     # where each annex starts (jdgen renames those bookmarks "Lisa 1. <title>").
     outline_level(paragraph_style("Lisa number", align=WD_ALIGN_PARAGRAPH.RIGHT, after=24), 0)
-    paragraph_style("Ametijuhend pealkiri", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, size=14)
-    paragraph_style("Ametijuhend jaotis", bold=True, before=12, after=6, keep_next=True)
+    centred = WD_ALIGN_PARAGRAPH.CENTER
+    outline_level(paragraph_style("Ametijuhend pealkiri", bold=True, align=centred, after=12, size=14), 1)
+    outline_level(paragraph_style("Ametijuhend jaotis", bold=True, before=12, after=6, keep_next=True), 1)
     paragraph_style("Tabeli tekst", after=3)
+    paragraph_style("Ametijuhend vahe", before=6, size=6, keep_next=True)  # a thin line between tables
     outline_level(paragraph_style("Ametikoht", after=3), 1)  # the title's value: level 2, under "Lisa N"
     paragraph_style("Tabeli silt", bold=True, after=3)
 
@@ -125,8 +131,8 @@ def row(grid, widths, *cells):
 # The point of entry into force: in its own words, or on a day or on signing, with the day the job
 # descriptions apply from (the agency's or the directive's wording where it says them otherwise).
 IN_FORCE = (
-    "{% if directive.own_words.in_force %}{{ points.in_force }}. {{ directive.own_words.in_force }}"
-    "{% else %}{{ points.in_force }}. Käskkiri jõustub {% if directive.in_force_date %}"
+    "{% if directive.own_words.in_force %}{{ points.in_force }}.\t{{ directive.own_words.in_force }}"
+    "{% else %}{{ points.in_force }}.\tKäskkiri jõustub {% if directive.in_force_date %}"
     "{{ directive.in_force_date|adessive|nbsp }}{% else %}{{ wording.on_signing or 'allkirjastamisel' }}"
     "{% endif %}{% if directive.applies_from %} {{ (wording.applies_from or "
     "'ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse')"
@@ -138,7 +144,7 @@ IN_FORCE = (
 def further_points(document, points) -> None:
     """A numbered paragraph for each further point of the directive that stands here."""
     add(document, f"{{%p for n, text in {points} %}}", "Käskkiri punkt")
-    add(document, "{{ n }}. {{ text }}", "Käskkiri punkt")
+    add(document, "{{ n }}.\t{{ text }}", "Käskkiri punkt")
     add(document, "{%p endfor %}", "Käskkiri punkt")
 
 
@@ -154,8 +160,8 @@ def repeal_point(document, closing_quote) -> None:
     add(document, "{%p if directive.repeals %}", "Käskkiri punkt")
     add(
         document,
-        "{% if directive.own_words.repeal %}{{ points.repeal }}. {{ directive.own_words.repeal }}{% else %}"
-        "{{ points.repeal }}. Tunnistan kehtetuks {{ organisation.issuer_genitive }} "
+        "{% if directive.own_words.repeal %}{{ points.repeal }}.\t{{ directive.own_words.repeal }}{% else %}"
+        "{{ points.repeal }}.\tTunnistan kehtetuks {{ organisation.issuer_genitive }} "
         "{% for r in directive.repeals %}"
         "{% if wording.issuer_each and not loop.first %}{{ organisation.issuer_genitive }} {% endif %}"
         "{% if r.approved_by %}"
@@ -205,6 +211,12 @@ def draw(path: Path) -> None:
     letterhead.text = "{{ organisation.name|upper }}"
     letterhead.alignment = WD_ALIGN_PARAGRAPH.CENTER
     letterhead.runs[0].bold = True
+    # The agency's address under its name where organisation.yaml gives one (`extra: {address: …}`);
+    # a logo is a picture put into this header in Word (README: "The letterhead").
+    header = section.first_page_header
+    address = "{{ organisation.extra.address }}"
+    for text in ("{%p if organisation.extra.address is defined %}", address, "{%p endif %}"):
+        header.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     # -- the directive (käskkiri) -----------------------------------------------------------
     add(document, "KÄSKKIRI", "Käskkiri pealkiri")
@@ -213,8 +225,8 @@ def draw(path: Path) -> None:
     add(document, "{{ directive.legal_basis|nbsp }}", "Käskkiri tekst")
     add(
         document,
-        "{% if directive.own_words.approve %}{{ points.approve }}. {{ directive.own_words.approve }}"
-        "{% else %}{{ points.approve }}. Kinnitan {{ directive.unit.genitive }} "
+        "{% if directive.own_words.approve %}{{ points.approve }}.\t{{ directive.own_words.approve }}"
+        "{% else %}{{ points.approve }}.\tKinnitan {{ directive.unit.genitive }} "
         "{% if annexes|length == 1 %}ametijuhendi{% else %}ametijuhendid{% endif %} "
         "vastavalt {% if annexes|length == 1 %}lisale{% else %}lisadele{% endif %} "
         "{{ annexes|map(attribute='number')|numbers }} järgmiselt:{% endif %}",
@@ -223,7 +235,7 @@ def draw(path: Path) -> None:
     add(document, "{%p for a in annexes if not directive.own_words.approve %}", "Käskkiri alampunkt")
     add(
         document,
-        "{{ points.approve }}.{{ a.number }}. {{ a.title_in_list }} "
+        "{{ points.approve }}.{{ a.number }}.\t{{ a.title_in_list }} "
         "(lisa {{ a.number }}){% if loop.last %}.{% else %};{% endif %}",
         "Käskkiri alampunkt",
     )
@@ -281,9 +293,13 @@ def draw(path: Path) -> None:
     further_rows(general, widths, "special_conditions")
 
     task_widths = (Cm(8), Cm(8.5))
-    add(document, "2. Peamised teenistusülesanded", "Ametijuhend jaotis")
+    add(document, "", "Ametijuhend vahe")  # the space above the table: two tables that touch are one
     tasks = table(document, task_widths)
-    head = row(tasks, task_widths, "", "Oodatavad tulemused")  # repeated on each page the table takes
+    # The section's heading and the results' label make the heading row, repeated on each page the
+    # table takes: no column without a label on any page.
+    head = row(tasks, task_widths, "2. Peamised teenistusülesanded", "Oodatavad tulemused")
+    head.cells[0].paragraphs[0].style = "Ametijuhend jaotis"
+    head.cells[0].paragraphs[0].paragraph_format.space_before = Pt(0)
     head.cells[1].paragraphs[0].style = "Tabeli silt"
     repeat_header(head)
     row(tasks, task_widths, "{%tr for t in a.tasks %}", "")

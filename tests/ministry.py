@@ -26,6 +26,25 @@ def set_text(element, text):
         t.text = ""
 
 
+def sections_above_tasks(body, model, texts: list[str], head_cells: tuple[str, str]) -> None:
+    """Paragraphs styled like `model` (a section's heading) in place of the stock template's space
+    above the tasks' table, its heading row's cells relabelled: a layout whose section heading
+    stands above the tasks' table, not in its heading row."""
+    tasks = next(t for t in body.iterchildren(qn("w:tbl")) if "a.tasks" in text_of(t))
+    space = tasks.getprevious()
+    for text in texts:
+        line = copy.deepcopy(model)
+        set_text(line, text)
+        space.addprevious(line)
+    body.remove(space)
+    head = next(tasks.iterchildren(qn("w:tr")))
+    cells = list(head.iterchildren(qn("w:tc")))
+    first, label = (next(cell.iter(qn("w:p"))) for cell in cells)
+    first.replace(first.find(qn("w:pPr")), copy.deepcopy(label.find(qn("w:pPr"))))  # a label, no heading
+    for cell, text in zip(cells, head_cells, strict=True):
+        set_text(cell, text)
+
+
 def ministry_template(stock: Path, target: Path) -> None:
     document = docx.Document(str(stock))
     body = document.element.body
@@ -84,12 +103,18 @@ def ministry_template(stock: Path, target: Path) -> None:
     purpose = rows.index(labels["Teenistuskoha eesmärk"])
     for row in rows[purpose:]:  # purpose, group, special conditions: not rows of this layout
         table.remove(row)
-    heading = paragraph("2. Peamised teenistusülesanded")
-    for text in ("2. AMETIKOHA EESMÄRK", "{%p for x in a.position.purpose %}", "{{ x }}", "{%p endfor %}"):
-        line = copy.deepcopy(heading)
-        set_text(line, text)
-        heading.addprevious(line)
-    set_text(heading, "3. Peamised teenistusülesanded")
+    sections_above_tasks(
+        body,
+        paragraph("3. Teenistuskoha täitjale"),
+        [
+            "2. AMETIKOHA EESMÄRK",
+            "{%p for x in a.position.purpose %}",
+            "{{ x }}",
+            "{%p endfor %}",
+            "3. Peamised teenistusülesanded",
+        ],
+        ("", "Oodatavad tulemused"),
+    )
     set_text(paragraph("3. Teenistuskoha täitjale"), "4. Teenistuskoha täitjale esitatavad nõuded")
     set_text(paragraph("4. Õigused ja vastutus"), "5. Õigused ja vastutus")
     task = next(t for t in body.iter(qn("w:t")) if "2.{{ t.n }}" in (t.text or ""))

@@ -13,7 +13,7 @@ import docx
 from docx.oxml.ns import qn
 
 from jdgen.layout import text_of
-from ministry import HYPHEN_WORDING, set_text
+from ministry import HYPHEN_WORDING, sections_above_tasks, set_text
 
 
 def police_template(stock: Path, target: Path, *, actions: bool) -> None:
@@ -47,21 +47,19 @@ def police_template(stock: Path, target: Path, *, actions: bool) -> None:
     last_gone = rows.index(labels["Ametikoha grupp"]) + 4  # its endif and its further rows
     for row in rows[title : title + 4] + rows[first_gone : last_gone + 1]:
         general.remove(row)
-    heading = paragraph("2. Peamised teenistusülesanded")
-    for text in (
-        "2. TEENISTUSKOHA EESMÄRK",
-        "{%p for x in a.position.purpose %}",
-        "{{ x }}",
-        "{%p endfor %}",
-    ):
-        line = copy.deepcopy(heading)
-        set_text(line, text)
-        heading.addprevious(line)
-    set_text(heading, "3. TEENISTUSKOHA ÜLESANDED JA TULEMUSED")
+    sections_above_tasks(
+        body,
+        paragraph("3. Teenistuskoha täitjale"),
+        [
+            "2. TEENISTUSKOHA EESMÄRK",
+            "{%p for x in a.position.purpose %}",
+            "{{ x }}",
+            "{%p endfor %}",
+            "3. TEENISTUSKOHA ÜLESANDED JA TULEMUSED",
+        ],
+        ("Teenistuskoha ülesanded", "Tulemuslikkuse mõõtmise kriteeriumid/ Soovitud töötulemus"),
+    )
     head, loop, task, end = list(tasks.iterchildren(qn("w:tr")))
-    cells = list(head.iterchildren(qn("w:tc")))
-    set_text(cells[0], "Teenistuskoha ülesanded")
-    set_text(cells[1], "Tulemuslikkuse mõõtmise kriteeriumid/ Soovitud töötulemus")
     number = next(t for t in task.iter(qn("w:t")) if "2.{{ t.n }}. " in (t.text or ""))
     number.text = number.text.replace("2.{{ t.n }}. ", "3.{{ t.n }} ")
     if actions:

@@ -122,30 +122,42 @@ def outline(document) -> list[tuple[int, str]]:
     return [(level, p.text) for p in paragraphs if (level := outline_level(p)) is not None]
 
 
-def it_names_each_annex_in_the_navigation_pane_by_number_and_title(built_177):
+SECTIONS = [
+    "1. Üldosa",
+    "2. Peamised teenistusülesanded",
+    "3. Teenistuskoha täitjale esitatavad nõuded",
+    "4. Õigused ja vastutus",
+]
+
+
+def it_heads_the_directive_and_each_annex_with_headings_a_reader_can_navigate(built_177):
+    """Word's navigation pane (and the PDF's tags): the directive's title, then each annex's number
+    with "AMETIJUHEND", its sections and its position's title under it."""
     entries = outline(Document(built_177))
-    assert entries[:4] == [
+    assert entries[0] == (0, "Ametijuhendite kinnitamine")
+    assert entries[1:8] == [
         (0, "Lisa 1"),
+        (1, "AMETIJUHEND"),
+        (1, SECTIONS[0]),
         (1, "Peaspetsialist (järelevalve arendus)"),
-        (0, "Lisa 2"),
-        (1, "Peaspetsialist (tegevusload)"),
+        *((1, section) for section in SECTIONS[1:]),
     ]
-    assert [text for level, text in entries if level == 0] == [f"Lisa {n}" for n in range(1, 9)]
-    assert len(entries) == 16
+    assert [text for level, text in entries[1:] if level == 0] == [f"Lisa {n}" for n in range(1, 9)]
+    assert len(entries) == 1 + 8 * 7
 
 
-def it_heads_every_section_of_an_annex_alike_above_its_table(built_177):
+def it_heads_every_section_of_an_annex_and_labels_both_columns_of_its_tasks(built_177):
+    """Sections 1, 3 and 4 have their bold heading above their table; section 2's heading stands in
+    its table's heading row beside "Oodatavad tulemused", and the row repeats on every page the
+    table takes: no unlabelled column on any page."""
     document = Document(built_177)
     headings = [p.text for p in document.paragraphs if p.style.name == "Ametijuhend jaotis"]
-    assert headings[:4] == [
-        "1. Üldosa",
-        "2. Peamised teenistusülesanded",
-        "3. Teenistuskoha täitjale esitatavad nõuded",
-        "4. Õigused ja vastutus",
-    ]
+    assert headings[:3] == [SECTIONS[0], *SECTIONS[2:]]
     assert document.styles["Ametijuhend jaotis"].paragraph_format.keep_with_next
     task_heads = [t.rows[0] for t in document.tables if t.rows[0].cells[-1].text == "Oodatavad tulemused"]
     assert len(task_heads) == 8
+    assert all([c.text for c in r.cells] == [SECTIONS[1], "Oodatavad tulemused"] for r in task_heads)
+    assert all(r.cells[0].paragraphs[0].style.name == "Ametijuhend jaotis" for r in task_heads)
     assert all(r.cells[-1].paragraphs[0].style.font.bold for r in task_heads)  # a heading, like the labels
     assert all(r._tr.find(f"{W}trPr/{W}tblHeader") is not None for r in task_heads)  # on every page
 
@@ -164,6 +176,19 @@ def png(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def it_prints_the_agencys_address_under_its_name_where_organisation_yaml_gives_one(small_project, tmp_path):
+    def letterhead() -> list[str]:
+        assert run_jdgen("build", "--project", small_project, "-o", tmp_path) == 0
+        return [p.text for p in Document(tmp_path / "uus.docx").sections[0].first_page_header.paragraphs]
+
+    before = letterhead()
+    assert before[-1] == "SOTSIAALKINDLUSTUSAMET" and len(before) == 2  # the draft marking's place, the name
+    organisation = small_project / "organisation.yaml"
+    address = "Endla 8, 15092 Tallinn · info@sotsiaalkindlustusamet.ee"
+    organisation.write_text(organisation.read_text("utf-8") + f'extra:\n  address: "{address}"\n', "utf-8")
+    assert letterhead() == [*before, address]
 
 
 @pytest.mark.slow

@@ -73,6 +73,33 @@ def it_bookmarks_the_directive_and_each_annex_at_its_first_page(package_177):
     assert reader.root_object["/PageMode"] == "/UseOutlines"
 
 
+def structure_kinds(reader: PdfReader) -> list[str]:
+    """The kinds of the PDF's tagged structure elements (/H1, /P, /Table, …), in reading order."""
+    kinds: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get") and "/S" in node:
+            kinds.append(str(node["/S"]))
+            walk(node.get("/K", []))
+
+    walk(reader.root_object["/StructTreeRoot"].get_object().get("/K", []))
+    return kinds
+
+
+def it_tags_the_directives_title_and_each_annexs_headings_as_headings(package_177):
+    """A screen reader's outline: the directive's title and each "Lisa N" are H1; "AMETIJUHEND",
+    the position's title and the four sections of each annex are H2."""
+    kinds = structure_kinds(PdfReader(package_177 / "ska-2024-177.pdf"))
+    assert kinds.count("/H1") == 1 + 8
+    assert kinds.count("/H2") == 8 * 6
+    assert "/H3" not in kinds
+    assert kinds.index("/H1") < kinds.index("/H2")
+
+
 def it_sets_title_author_subject_and_language(package_177):
     reader = PdfReader(package_177 / "ska-2024-177.pdf")
     assert reader.metadata.title == "Käskkiri nr 177 – Ametijuhendite kinnitamine"  # the window's title

@@ -62,7 +62,7 @@ def finish_pdf(data: bytes, sources: DirectiveSources, *, seed: bytes) -> tuple[
     `seed` (the DOCX bytes) determines the file identifier, so the same sources give the same PDF.
     """
     reader = PdfReader(io.BytesIO(data))
-    starts = _annex_start_pages(reader)
+    starts = _annex_start_pages(reader, len(sources.annexes))
     if len(starts) != len(sources.annexes):
         raise JdgenError.at(
             sources.organisation.template,
@@ -135,8 +135,9 @@ def _fix_icc_dates(writer: PdfWriter, day: dt.date) -> None:
         stream.set_data(bytes(profile))
 
 
-def _annex_start_pages(reader: PdfReader) -> list[int]:
-    """0-based pages of LibreOffice's bookmarks: the template's outline-level paragraphs (annex headers)."""
+def _annex_start_pages(reader: PdfReader, annexes: int) -> list[int]:
+    """0-based pages of LibreOffice's level-1 bookmarks, the template's paragraphs at outline level
+    1: each annex's header, after those of the directive's own first page (its title, a heading)."""
     pages = []
     for item in reader.outline:
         if isinstance(item, list):
@@ -144,6 +145,8 @@ def _annex_start_pages(reader: PdfReader) -> list[int]:
         page = reader.get_destination_page_number(item)
         if page is not None:
             pages.append(page)
+    while len(pages) > annexes and pages[0] == 0:
+        pages.pop(0)
     return pages
 
 
