@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -22,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from conftest import DIRECTIVE_177, SKA, run_jdgen
+from conftest import DIRECTIVE_177, REPO, SKA, run_jdgen
 
 SIGNER = "TAMM,MARI,38001010000"  # an ID card's common name: surname, given name, personal code
 POSITION = (
@@ -446,3 +449,107 @@ def it_makes_for_signature_each_numbered_directive_not_signed_yet(example_projec
     assert (signed / "ska-2024-177.asice").read_bytes() == original
     assert run_jdgen("build", "--for-signature", draft, "--project", example_project) == 1
     assert "a draft (no number and date) is not packed for signature" in capsys.readouterr().err
+
+
+# What the walk reads in each language: the catalog's words, as HR sees them.
+WALK = {
+    "C.UTF-8": {
+        "lisa": "it is Lisa 9 now",
+        "draft": "a draft (no number and date yet), not made for signature",
+        "draft signed": "a draft was signed",
+        "matches": "matches",
+    },
+    "et_EE.UTF-8": {
+        "lisa": "see on nüüd Lisa 9",
+        "draft": "eelnõu (numbrit ja kuupäeva veel pole), allkirjastamiseks ei koostata",
+        "draft signed": "allkirjastati eelnõu",
+        "matches": "ühtib",
+    },
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", list(WALK))
+def it_walks_hrs_way_from_a_new_position_to_a_signed_archival_pdf(example_project, test_key, lang):
+    """The README's steps for HR, as written, in the user's language: a new position into the
+    directive (2), check (3), `make pdf` (4: a draft), the register's number and date (5), `make
+    for-signature` (6), the director's signature (7, a test key) and `jdgen verify`: "matches".
+    The same walk that signs the draft of step 4 is refused at step 6 and told "a draft was signed"."""
+    from pypdf import PdfReader
+
+    project, said = example_project, WALK[lang]
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "scripts/install-system-deps"):
+        (project / name).parent.mkdir(exist_ok=True)
+        shutil.copy(REPO / name, project / name)
+    (project / ".installed").touch()
+    (project / ".compiled").touch()
+    directive = project / DIRECTIVE_177
+    numbered = directive.read_text("utf-8")
+    directive.write_text(_without_number_and_date(numbered), "utf-8")  # HR starts from a draft
+    env = {**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": ""}
+
+    def run(*command: str | Path) -> subprocess.CompletedProcess[str]:
+        make = [
+            "make",
+            "--no-print-directory",
+            f"VENV={sys.prefix}",
+            "STAMP=.installed",
+            "COMPILED=.compiled",
+        ]
+        argv = (
+            [*make, *map(str, command[1:])]
+            if command[0] == "make"
+            else [sys.executable, "-m", *map(str, command)]
+        )
+        return subprocess.run(
+            argv, cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600
+        )
+
+    unit = Path(POSITION).parent
+    step = run(
+        "jdgen",
+        "new",
+        "position",
+        "--unit",
+        unit,
+        "--title",
+        "Peaspetsialist (andmed)",
+        "--directive",
+        DIRECTIVE_177,
+    )
+    assert step.returncode == 0 and step.stdout.splitlines()[-1] == f"{DIRECTIVE_177}: {said['lisa']}", step
+    step = run("jdgen", "check")
+    assert step.returncode == 0, step.stderr
+    step = run("make", "pdf")
+    assert step.returncode == 0, step.stdout + step.stderr
+    draft_pdf = project / "build/ska-2024-177.pdf"
+    assert "KAVAND" in PdfReader(draft_pdf).pages[0].extract_text()
+
+    # The trap: the draft of step 4 signed. make for-signature refuses it; verify says what was signed.
+    step = run("make", "for-signature")
+    assert step.returncode == 0 and f"{DIRECTIVE_177}: {said['draft']}" in step.stdout, step
+    assert not (project / "signed/ska-2024-177.asice").exists()
+    signed_draft = project / "signed-draft.pdf"
+    shutil.copy(draft_pdf, signed_draft)
+    sign_pdf(signed_draft, test_key)
+
+    register = "".join(
+        line for line in numbered.splitlines(keepends=True) if line.startswith(("number:", "date:"))
+    )
+    directive.write_text(register + directive.read_text("utf-8"), "utf-8")  # step 5: the register's
+    step = run("jdgen", "verify", signed_draft)
+    assert step.returncode == 1 and step.stdout.splitlines()[-1] == said["draft signed"], step
+
+    step = run("make", "for-signature")  # step 6
+    assert step.returncode == 0, step.stdout + step.stderr
+    container = project / "signed/ska-2024-177.asice"
+    sign_container(container, test_key)  # step 7: the director in DigiDoc4
+    step = run("jdgen", "verify", container)
+    assert step.returncode == 0 and step.stdout.splitlines()[-1] == said["matches"], step
+    with zipfile.ZipFile(container) as opened:
+        [pdf] = [opened.read(name) for name in opened.namelist() if name.endswith(".pdf")]
+    archived = PdfReader(io.BytesIO(pdf))
+    assert archived.xmp_metadata is not None and b"pdfaid:part" in archived.xmp_metadata.stream.get_data()
+    text = "".join(page.extract_text() for page in archived.pages)
+    assert "Peaspetsialist (andmed)" in text and "KAVAND" not in text and "Lisa 9" in text
+    assert not (project / "build/signed").exists() and container.is_file()  # outside build/
