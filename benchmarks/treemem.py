@@ -59,6 +59,9 @@ def measure(
         while process.poll() is None:
             peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
             time.sleep(SAMPLE)
+        if process.returncode != 0:  # what it said last, for the bench's message
+            said.seek(0)
+            print(*said.read().decode(errors="replace").splitlines()[-20:], sep="\n", file=sys.stderr)
     seconds = time.perf_counter() - start
     return seconds, peak / 1024, process.returncode
 

@@ -29,7 +29,7 @@ LAYERS = [
         "templatelimits",
         "wordings",
     ],
-    ["located", "folders", "zipsafe", "pdfupdates", "sandbox", "sourcelinks", "localhost"],
+    ["located", "folders", "zipsafe", "pdfupdates", "sandbox", "sourcelinks", "localhost", "watching"],
     [
         "load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress",
         "sourcetext", "memo",

@@ -200,6 +200,8 @@ def _problem_mentioning(browser, text: str):
         "/d/nr-999/main",
         "/p/positions/../../../etc/passwd.yaml",
         "/p/positions/puudub.yaml",
+        "/p/organisation.yaml",  # a file of the project, not a position
+        "/p/directives/ska-2024-177.yaml",
         f"/p/{EKSPERT}/page/0.png",
     ],
 )
@@ -225,6 +227,7 @@ def it_shows_a_title_holding_a_script_tag_as_text(server):
 def it_lays_out_a_position_alone_a_new_one_too(server):
     """A position's page: the position as Lisa 1 of a draft of the directive that lists it, its
     words searchable; a new position that no directive lists yet, in its unit's directive."""
+    assert server.get(f"/p/{EKSPERT}")[0] == 200  # opened: laid out (an update alone opens nothing)
     body = server.wait_for(f"/p/{EKSPERT}/main", 'id="page-1"')
     assert "laid out alone as Lisa 1 of a draft of directives/ska-2024-177.yaml" in body
     words = " ".join(re.findall(r'<span data-box="[\d. ]+">([^<]*)</span>', body))
@@ -236,6 +239,7 @@ def it_lays_out_a_position_alone_a_new_one_too(server):
     new.write_text(text.replace(SCRIPT_TITLE, "Uus ametikoht"), "utf-8")
     try:
         server.wait_for("/", f'<a href="/p/{unit}/uus-ametikoht.yaml">Uus ametikoht</a>')
+        assert server.get(f"/p/{unit}/uus-ametikoht.yaml")[0] == 200
         body = server.wait_for(f"/p/{unit}/uus-ametikoht.yaml/main", 'id="page-1"')
         assert "Uus ametikoht" in " ".join(re.findall(r'<span data-box="[\d. ]+">([^<]*)</span>', body))
         assert server.get(f"/p/{unit}/uus-ametikoht.yaml/page/1.png")[0] == 200
@@ -586,7 +590,11 @@ def it_links_a_problem_to_the_editor_the_user_chose_and_shows_its_lines(tmp_path
 
     lines = SourceLines(root)
     assert lines("positions/a.yaml", 2) == [(1, "title: A"), (2, "report_to: B"), (3, "name: C")]
-    assert lines("templates/kaskkiri.docx", 1) == [] and lines("../../etc/passwd.yaml", 1) == []
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: 1\n", "utf-8")
+    (root / "positions/link.yaml").symlink_to(outside)
+    assert lines("templates/kaskkiri.docx", 1) == [] and lines("../outside.yaml", 1) == []
+    assert lines("positions/link.yaml", 1) == []  # a link out of the project is not read
 
 
 def it_marks_the_lines_a_change_wrote_only_on_its_own_annexs_pages():

@@ -474,7 +474,8 @@ def it_walks_hrs_way_from_a_new_position_to_a_signed_archival_pdf(example_projec
     """The README's steps for HR, as written, in the user's language: a new position into the
     directive (2), check (3), `make pdf` (4: a draft), the register's number and date (5), `make
     for-signature` (6), the director's signature (7, a test key) and `jdgen verify`: "matches".
-    The same walk that signs the draft of step 4 is refused at step 6 and told "a draft was signed"."""
+    The draft is not made for signature at step 6, and the draft of step 4, signed, is told
+    "a draft was signed" by verify."""
     from pypdf import PdfReader
 
     project, said = example_project, WALK[lang]

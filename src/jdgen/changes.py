@@ -5,7 +5,7 @@ change the way the annex reads ("2.3 result added: …", "Teadmised ja oskused c
 labels and section numbers from the template (`layout`). Changes to the duties or requirements
 (the sections holding the tasks and the qualification fields: 2 and 3 in the stock template) are
 marked `consent`: for a filled post they generally need the official's consent or a
-reorganisation basis. `split_revision` reads `REVISION:FILE`.
+reorganisation basis.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
 from .i18n import N_, _, p_
 from .layout import AnnexLayout
 from .model import (
@@ -383,27 +381,3 @@ def _annex_changes(old: DirectiveSide, new: DirectiveSide, layout: AnnexLayout) 
 def _annex_title(side: DirectiveSide, path: str) -> str:
     found = side.annexes.get(path)
     return f"{found[0].title} ({path})" if found else path
-
-
-# -- reading a side: a file, or a file at a git revision -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Version:
-    """One side of a comparison: a project folder to read from, the file in it, and how to name it."""
-
-    root: Path
-    rel: str
-    name: str
-
-
-def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None, str]:
-    """`HEAD~1:positions/x.yaml` -> (`HEAD~1`, `positions/x.yaml`); a file that exists is just a file."""
-    if exists(spec) or ":" not in spec:
-        return None, spec
-    revision, _colon, path = spec.partition(":")
-    if not revision or not path:
-        raise UsageError(
-            _("{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml").format(spec=spec)
-        )
-    return revision, path

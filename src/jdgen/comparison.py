@@ -5,6 +5,7 @@ revision (read with its includes at that revision, in a scratch folder gone once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,6 @@ from .layout import AnnexLayout, annex_layout
 from .project import Project
 
 if TYPE_CHECKING:
-    from . import changes
     from .changes import Change
 
 
@@ -70,14 +70,35 @@ def compare(project: Project, old_spec: str, new_spec: str) -> Comparison:
     return Comparison(f"{old.name} -> {new.name}", found, note, organisation, layout, problems)
 
 
-def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
-    """A side of a comparison: a file of the project now, or a file at a git revision."""
-    from . import changes, gitrepo
+@dataclass(frozen=True)
+class Version:
+    """One side of a comparison: a project folder to read from, the file in it, and how to name it."""
 
-    revision, path = changes.split_revision(spec, lambda text: Path(text).exists())
+    root: Path
+    rel: str
+    name: str
+
+
+def split_revision(spec: str, exists: Callable[[str], bool]) -> tuple[str | None, str]:
+    """`HEAD~1:positions/x.yaml` -> (`HEAD~1`, `positions/x.yaml`); a file that exists is just a file."""
+    if exists(spec) or ":" not in spec:
+        return None, spec
+    revision, _colon, path = spec.partition(":")
+    if not revision or not path:
+        raise UsageError(
+            _("{spec}: write a file, or REVISION:FILE such as HEAD~1:positions/x.yaml").format(spec=spec)
+        )
+    return revision, path
+
+
+def _version(project: Project, spec: str, scratch: Path) -> Version:
+    """A side of a comparison: a file of the project now, or a file at a git revision."""
+    from . import gitrepo
+
+    revision, path = split_revision(spec, lambda text: Path(text).exists())
     if revision is None:
         rel = project.named(Path(path))
-        return changes.Version(project.root, rel, rel)
+        return Version(project.root, rel, rel)
     root = gitrepo.project_at_revision(project.root, revision, scratch)
     absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
     try:
@@ -90,7 +111,7 @@ def _version(project: Project, spec: str, scratch: Path) -> changes.Version:
                 spec=spec, file=rel, revision=revision
             )
         )
-    return changes.Version(root, rel, f"{rel} ({revision})")
+    return Version(root, rel, f"{rel} ({revision})")
 
 
 def _side(project: Project, rel: str, kinds: set[str]):

@@ -101,6 +101,7 @@ class PositionDraft:
     document: Document | None = None
     directive: str = ""  # the directive whose draft it is laid out in
     problems: tuple[Problem, ...] = ()
+    failed: bool = False  # jdgen itself failed (said in the terminal)
 
 
 KEPT = 6  # the directives whose documents (PDF, pages drawn) the preview keeps: the last looked at

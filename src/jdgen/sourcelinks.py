@@ -19,7 +19,7 @@ class Editor:
         self.pattern = EDITORS.get(choice, choice)
         try:
             example = self.pattern.format(path="/a", line=1, column=1)
-        except (KeyError, IndexError, ValueError):
+        except Exception:  # a field it does not have, {path.x}, {line[0]}: not a link jdgen can fill
             example = ""
         scheme = example.split(":")[0].lower()
         if self.pattern and not (

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import jinja2
 from aiohttp import web
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .. import forks, i18n, preview
@@ -34,13 +33,12 @@ from ..i18n import _
 from ..localhost import HEADERS, local_only
 from ..office import Office
 from ..sourcelinks import Editor, SourceLines
+from ..watching import SavedSources
 from . import open_project
 
 HOST = "127.0.0.1"
-WATCHED = (".yaml", ".yml", ".docx")  # the sources: YAML files and the template
 HEADER_SECONDS = 10.0
 QUIET = 0.3  # seconds without a save before the preview is rebuilt (an editor saves in bursts)
-_WRITES = frozenset({"created", "modified", "moved", "deleted", "closed"})  # "closed": after writing
 
 
 def run(args: argparse.Namespace) -> ExitCode:
@@ -67,8 +65,10 @@ class Preview:
         self.looked_at: list[str] = []  # directives' stems, the one looked at last first
         self.wanted = asyncio.Event()  # a directive looked at may need making
         self.checked = 0  # how many times the project was read: a document made before is not current
-        self.positions: dict[str, preview.PositionDraft] = {}  # the positions looked at last, alone
+        self.positions: dict[str, preview.PositionDraft] = {}  # the positions opened last, alone
+        self.positions_opened: list[str] = []  # their files, the one opened last first
         self.making: dict[str, asyncio.Future[None]] = {}  # the positions being laid out now
+        self.one_at_a_time = asyncio.Lock()  # a directive or a position made at a time
 
     def look_at(self, stem: str) -> None:
         """The directive's page was asked for: it is made first, and kept."""
@@ -120,42 +120,55 @@ class Preview:
                 if entry is None or not entry.building:
                     continue
                 checked = self.checked
-                try:
-                    built = await loop.run_in_executor(None, preview.build, self.root, entry, self.office)
-                except Exception as exc:  # a bug of jdgen's: said, and the preview goes on
-                    self._internal_error(exc)
-                    continue
-                self._publish(
-                    preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
-                )
-                await loop.run_in_executor(None, forks.collect_and_trim)  # the making's garbage
-                # A fresh LibreOffice for the next save's conversion (one that has converted takes
-                # seconds longer to take the next); it waits for nothing, and none starts after Ctrl-C.
-                self.office.renew()
+                async with self.one_at_a_time:
+                    try:
+                        built = await loop.run_in_executor(None, preview.build, self.root, entry, self.office)
+                    except Exception as exc:  # a bug of jdgen's: said, and the preview goes on
+                        self._internal_error(exc)
+                        continue
+                    self._publish(
+                        preview.with_built(self.state, built, self.looked_at, current=checked == self.checked)
+                    )
+                    await loop.run_in_executor(None, forks.collect_and_trim)  # the making's garbage
+                    # A fresh LibreOffice for the next conversion (one that has converted takes seconds
+                    # longer to take the next); it waits for nothing, and none starts after Ctrl-C.
+                    self.office.renew()
                 self.wanted.set()  # the others looked at, or this one again if a save came meanwhile
                 break
 
-    def position(self, rel: str) -> preview.PositionDraft | None:
-        """The position laid out alone as made after the last reading; else it is made (once at a
-        time), the page told when it is, and what was made before (or None) is shown meanwhile."""
+    def position(self, rel: str, *, opened: bool) -> preview.PositionDraft | None:
+        """The position laid out alone as made after the last reading, else what was made before
+        (or None) while it is made again. Only the last few opened are kept and made (a page's
+        update alone opens nothing: open pages never take turns pushing each other out)."""
+        if opened:
+            self.positions_opened = [rel, *(r for r in self.positions_opened if r != rel)]
+            del self.positions_opened[preview.KEPT_POSITIONS :]
+            self.positions = {r: d for r, d in self.positions.items() if r in self.positions_opened}
         made = self.positions.get(rel)
-        if (made is None or made.checked != self.checked) and rel not in self.making and self.state.version:
+        stale = made is None or made.checked != self.checked
+        if stale and rel in self.positions_opened and rel not in self.making and self.state.version:
             self.making[rel] = asyncio.ensure_future(self._make_position(rel))
         return made
 
     async def _make_position(self, rel: str) -> None:
+        """Lay the position out, one document at a time (the directives' and the positions' share
+        the one LibreOffice), then tell the open pages."""
         loop = asyncio.get_running_loop()
         try:
-            made = await loop.run_in_executor(
-                None, preview.position_draft, self.root, rel, self.office, self.checked
-            )
-            self.positions = {rel: made, **{k: v for k, v in self.positions.items() if k != rel}}
-            self.positions = dict(list(self.positions.items())[: preview.KEPT_POSITIONS])
-            self._publish(replace(self.state, version=self.state.version + 1))
-        except Exception as exc:  # a bug of jdgen's: said, and the preview goes on
+            async with self.one_at_a_time:
+                made = await loop.run_in_executor(
+                    None, preview.position_draft, self.root, rel, self.office, self.checked
+                )
+                await loop.run_in_executor(None, forks.collect_and_trim)
+                self.office.renew()
+        except Exception as exc:  # a bug of jdgen's: said, and the page says it could not
             self._internal_error(exc)
+            made = preview.PositionDraft(self.checked, failed=True)
         finally:
             self.making.pop(rel, None)
+        if rel in self.positions_opened:
+            self.positions[rel] = made
+        self._publish(replace(self.state, version=self.state.version + 1))
 
     def _internal_error(self, exc: Exception) -> None:
         said = _("internal error while reading the project again: {error}").format(error=repr(exc))
@@ -165,35 +178,6 @@ class Preview:
         self.state = state
         for queue in list(self.listeners):
             queue.put_nowait(state.version)
-
-
-class _Saved(FileSystemEventHandler):
-    """A source file saved, moved or deleted (not the outputs, not git's or an editor's own files)."""
-
-    def __init__(self, root: Path, loop: asyncio.AbstractEventLoop, server: Preview) -> None:
-        self.root, self.loop, self.server = root, loop, server
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _WRITES:  # reading a file (the preview's own too) is no change
-            return
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        sources = [name for path in paths if path and (name := self._source(str(path)))]
-        if sources:
-            self.loop.call_soon_threadsafe(self.server.save, sources)
-
-    def _source(self, path: str) -> str:
-        """The source's project-relative name; "" for anything else."""
-        try:
-            parts = Path(path).relative_to(self.root).parts
-        except ValueError:
-            return ""
-        source = (
-            bool(parts)
-            and parts[-1].endswith(WATCHED)
-            and not any(p.startswith(".") for p in parts)
-            and (parts[0] != "build")
-        )
-        return "/".join(parts) if source else ""
 
 
 async def _serve(root: Path, port: int, editor: Editor) -> None:
@@ -220,7 +204,8 @@ async def _serve(root: Path, port: int, editor: Editor) -> None:
         print(f"http://{HOST}:{bound}/", flush=True)  # the first line: where to look
         print("jdgen: " + _("previewing {folder}; Ctrl-C ends it").format(folder=root), flush=True)
         observer = Observer()
-        observer.schedule(_Saved(root, asyncio.get_running_loop(), server), str(root), recursive=True)
+        saved = SavedSources(root, asyncio.get_running_loop(), server.save)
+        observer.schedule(saved, str(root), recursive=True)
         observer.daemon = True
         observer.start()
         try:
@@ -242,9 +227,9 @@ def _app(server: Preview) -> web.Application:
     app.router.add_get(r"/d/{stem:[\w.-]+}/main", _directive_page)
     app.router.add_get(r"/d/{stem:[\w.-]+}/page/{number:\d+}.png", _page_picture)
     app.router.add_get(r"/d/{stem:[\w.-]+}/file/{name:[\w.-]+}", _download)
-    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}", _position_page)
-    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}/main", _position_page)
-    app.router.add_get(r"/p/{rel:[\w./-]+?\.ya?ml}/page/{number:\d+}.png", _position_picture)
+    app.router.add_get(r"/p/{rel:.+?\.ya?ml}", _position_page)
+    app.router.add_get(r"/p/{rel:.+?\.ya?ml}/main", _position_page)
+    app.router.add_get(r"/p/{rel:.+?\.ya?ml}/page/{number:\d+}.png", _position_picture)
     return app
 
 
@@ -324,7 +309,7 @@ def _position_rel(request: web.Request) -> tuple[str, str]:
 async def _position_page(request: web.Request) -> web.Response:
     server = _preview(request)
     rel, title = _position_rel(request)
-    made = server.position(rel) or preview.PositionDraft(-1)
+    made = server.position(rel, opened=not request.path.endswith("/main")) or preview.PositionDraft(-1)
     state = server.state
     if made.problems:  # what its build said that the project's check does not (the template's, say)
         state = replace(state, problems=sorted({*state.problems, *made.problems}, key=Problem.sort_key))
@@ -334,7 +319,9 @@ async def _position_page(request: web.Request) -> web.Response:
         state=state,
         rel=rel,
         title=title,
-        building=made.checked != server.checked,
+        building=made.checked != server.checked and rel in server.positions_opened,
+        kept=rel in server.positions_opened,
+        failed=made.failed,
         document=made.document,
         directive=made.directive,
     )
