@@ -1,16 +1,17 @@
 """The live preview's state: each directive as it will be signed, the problems, what changed.
 
-`survey` reads the project again (after a source was saved): the problems `jdgen check` finds in
-the whole project, its directives and units, as plain data (`checker` runs it in a process of its
-own); `merged` puts that into the preview's state, and `check` does both. Before it, `first_look`
-says at once the problems of the files just saved (`at_first_look`). `build` makes the
-directive being looked at, in memory as DOCX and PDF with the LibreOffice the preview keeps
-running, its pages drawn as pictures (pypdfium2) when asked for, and what changed in it since the
-last commit, as `jdgen diff --since HEAD` says; the others wait until they are looked at, and only
-the last few looked at keep their documents (`KEPT`), so that an agency's hundred directives cost
-what one does. A directive that does not build now keeps its last good document, shown under its
-problems. Nothing is written: sources are read, outputs stay in memory, and the server
-(`commands/serve`) hands out only these.
+`survey` reads the project again (after a source was saved): the problems `jdgen check` finds in the
+whole project, its directives and units, as plain data (`checker` runs it in a process of its own);
+`merged` puts that into the preview's state, and `check` does both. Before it, `first_look` says at
+once the problems of the files just saved (`at_first_look`). `build` makes the directive being
+looked at, in memory as DOCX and PDF with the LibreOffice the preview keeps running, its pages drawn
+as pictures (pypdfium2) when asked for, and what changed in it since the last commit, as `jdgen diff
+--since HEAD` says, with each page's lines of text and where each change stands on them
+(`pagetext`); `position_draft` lays one position out alone, as Lisa 1 of a draft of its directive.
+The others wait until they are looked at, and only the last few looked at keep their documents
+(`KEPT`), so that an agency's hundred directives cost what one does. A directive that does not build
+now keeps its last good document, shown under its problems. Nothing is written: sources are read,
+outputs stay in memory, and the server (`commands/serve`) hands out only these.
 """
 
 from __future__ import annotations
