@@ -20,8 +20,12 @@ SAMPLE = 0.02
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # the process ended meanwhile (ESRCH, ENOENT): it has no children to count
+        return found
+    for task in tasks:
         with contextlib.suppress(OSError):  # a thread that ended meanwhile
             found += [int(c) for c in (task / "children").read_text().split()]
     return found
