@@ -239,33 +239,30 @@ SIZE = "jdgen_expanded_size"  # set by `expanded_size`, or by whoever measured a
 def yaml_problem(problem: str) -> str:
     """libyaml's `problem` in the user's language: its phrases are a fixed few (a quoted tail, like
     a tag's name, stays as written); one not among them is said as libyaml says it."""
-    for english, said in _YAML_PROBLEMS:
+    for english in (*_YAML_PROBLEMS, *_YAML_SAID_OTHERWISE):
         if problem.startswith(english):
-            return _(said) + problem[len(english) :]
+            return _(_YAML_SAID_OTHERWISE.get(english, english)) + problem[len(english) :]
     return problem
 
 
 _YAML_PROBLEMS = (  # libyaml's scanner, parser and composer, as PyYAML's C loader reports them
-    ("mapping values are not allowed in this context", N_("mapping values are not allowed in this context")),
-    (
-        "block sequence entries are not allowed in this context",
-        N_("block sequence entries are not allowed in this context"),
-    ),
-    ("did not find expected key", N_("did not find expected key")),
-    ("did not find expected '-' indicator", N_("did not find expected '-' indicator")),
-    ("did not find expected node content", N_("did not find expected node content")),
-    ("did not find expected ',' or ']'", N_("did not find expected ',' or ']'")),
-    ("did not find expected ',' or '}'", N_("did not find expected ',' or '}'")),
-    ("did not find expected comment or line break", N_("did not find expected comment or line break")),
-    ("could not find expected ':'", N_("could not find expected ':'")),
-    ("found unexpected end of stream", N_("found unexpected end of stream")),
-    ("found character that cannot start any token", N_("found character that cannot start any token")),
-    ("found unknown escape character", N_("found unknown escape character")),
-    ("found undefined alias", N_("found undefined alias")),
-    ("second occurrence", N_("an anchor of the same name is already defined above")),
-    ("found a tab character", N_("found a tab character")),
-    ("could not determine a constructor for the tag", N_("could not determine a constructor for the tag")),
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected node content"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected comment or line break"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"),
+    N_("found unknown escape character"),
+    N_("found undefined alias"),
+    N_("found a tab character"),
+    N_("could not determine a constructor for the tag"),
 )
+_YAML_SAID_OTHERWISE = {"second occurrence": N_("an anchor of the same name is already defined above")}
 
 
 def yaml_hint(problem: str) -> str:
