@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -169,8 +170,13 @@ def at_first_look(state: State, files: list[str], look: Survey) -> State:
     before let go), while the rest of the project is read again."""
     said = set(files)
     others = [problem for problem in state.problems if problem.location.file not in said]
-    problems = sorted({*others, *look.problems}, key=Problem.sort_key)
+    problems = together(others, look.problems)
     return State(state.version + 1, problems, state.directives, state.units, tuple(files))
+
+
+def together(problems: Iterable[Problem], more: Iterable[Problem]) -> list[Problem]:
+    """Two lists of problems as one, each said once, in the order `jdgen check` says them."""
+    return sorted({*problems, *more}, key=Problem.sort_key)
 
 
 def check(root: Path, state: State) -> State:
@@ -219,20 +225,33 @@ def with_built(state: State, built: Entry, kept: list[str], *, current: bool) ->
         else:
             entry = before
         entries[stem] = entry
-    problems = sorted({*state.problems, *built.problems}, key=Problem.sort_key)  # the template's, say
+    problems = together(state.problems, built.problems)  # the template's, say
     return State(state.version + 1, problems, entries, state.units)
 
 
-def position_draft(root: Path, rel: str, office: Office, checked: int) -> PositionDraft:
-    """The position `rel` alone, as Lisa 1 of a draft of the directive that lists it (else of one
-    of its unit's, else of the project's first); no document and why where it does not build, no
-    directive where the project has no valid directive to lay it out in."""
+def listed_position(state: State, rel: str) -> tuple[str, tuple[str, ...]] | None:
+    """A position of the last reading: its title and the files of the directives that list it
+    (as `_units` found them); None for a file that reading did not list as a position."""
+    for _unit, positions in state.units:
+        for file, title, listed in positions:
+            if file == rel:
+                return title, tuple(state.directives[s].rel for s in listed if s in state.directives)
+    return None
+
+
+def position_draft(
+    root: Path, rel: str, office: Office, checked: int, listing: tuple[str, ...]
+) -> PositionDraft:
+    """The position `rel` alone, as Lisa 1 of a draft of the directive that lists it (the first of
+    `listing`), else of one of its unit's, else of the project's first; no document and why where
+    it does not build, no directive where the project has no valid directive to lay it out in."""
     project = Project(root)
-    unit_dir, _unit = project.unit_of(rel)
-    directives = [(name, d) for name in project.directive_files() if (d := project.directive(name))]
-    listing = [name for name, d in directives if rel in map(posixpath.normpath, d.annexes)]
-    of_unit = [name for name, d in directives if posixpath.normpath(d.unit) == unit_dir]
-    chosen = next(iter([*listing, *of_unit, *(name for name, _d in directives)]), "")
+    chosen = next(iter(listing), "")
+    if not chosen:
+        unit_dir, _unit = project.unit_of(rel)
+        directives = [(name, d) for name in project.directive_files() if (d := project.directive(name))]
+        of_unit = [name for name, d in directives if posixpath.normpath(d.unit) == unit_dir]
+        chosen = next(iter([*of_unit, *(name for name, _d in directives)]), "")
     if not chosen:
         return PositionDraft(checked)
     project.as_draft_of_one(chosen, rel)

@@ -28,7 +28,7 @@ from watchdog.observers import Observer
 
 from .. import forks, i18n, preview
 from ..checker import Checker
-from ..errors import ExitCode, Problem, UsageError
+from ..errors import ExitCode, UsageError
 from ..i18n import _
 from ..localhost import HEADERS, local_only
 from ..office import Office
@@ -155,9 +155,10 @@ class Preview:
         the one LibreOffice), then tell the open pages."""
         loop = asyncio.get_running_loop()
         try:
+            _title, listing = preview.listed_position(self.state, rel) or ("", ())
             async with self.one_at_a_time:
                 made = await loop.run_in_executor(
-                    None, preview.position_draft, self.root, rel, self.office, self.checked
+                    None, preview.position_draft, self.root, rel, self.office, self.checked, listing
                 )
                 await loop.run_in_executor(None, forks.collect_and_trim)
                 self.office.renew()
@@ -299,11 +300,10 @@ def _position_rel(request: web.Request) -> tuple[str, str]:
     """The position the request's path names and its title: one the last reading listed (no other
     path is read)."""
     rel = request.match_info["rel"]
-    for _unit, positions in _preview(request).state.units:
-        for file, title, _listed in positions:
-            if file == rel:
-                return rel, title
-    raise web.HTTPNotFound(text="no such position")
+    found = preview.listed_position(_preview(request).state, rel)
+    if found is None:
+        raise web.HTTPNotFound(text="no such position")
+    return rel, found[0]
 
 
 async def _position_page(request: web.Request) -> web.Response:
@@ -312,7 +312,7 @@ async def _position_page(request: web.Request) -> web.Response:
     made = server.position(rel, opened=not request.path.endswith("/main")) or preview.PositionDraft(-1)
     state = server.state
     if made.problems:  # what its build said that the project's check does not (the template's, say)
-        state = replace(state, problems=sorted({*state.problems, *made.problems}, key=Problem.sort_key))
+        state = replace(state, problems=preview.together(state.problems, made.problems))
     return _html(
         request,
         "position",
