@@ -74,6 +74,7 @@ def styles(document) -> None:
     # Points "2. …" with their number hanging, sub-points "1.1. …" further in; space above each point.
     paragraph_style("Käskkiri punkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, hanging=0.75)
     paragraph_style("Käskkiri alampunkt", align=WD_ALIGN_PARAGRAPH.JUSTIFY, hanging=1.5)
+    points_as_list(document, ["Käskkiri punkt", "Käskkiri alampunkt"])
     paragraph_style("Ametijuhend lõpp", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12)  # below the last table
     # The signature block stays together on one page: the signing note, the name, the title.
     paragraph_style("Allkiri", before=36, keep_next=True)
@@ -92,6 +93,58 @@ def styles(document) -> None:
     paragraph_style("Ametijuhend vahe", before=6, size=6, keep_next=True)  # a thin line between tables
     outline_level(paragraph_style("Ametikoht", after=3), 1)  # the title's value: level 2, under "Lisa N"
     paragraph_style("Tabeli silt", bold=True, after=3)
+
+
+def points_as_list(document, point_styles: list[str]) -> None:
+    """The points and sub-points a list of two levels whose labels are empty: Word and LibreOffice
+    treat them as list items (the PDF tags them L, LI and LBody for a screen reader), while each
+    point's number stays the text jdgen writes ("1.", "1.1.") that every reader of the document
+    (python-docx, the register's full text, `import`, `verify`) sees. The levels indent as the
+    styles do, so the page is the same as without the list."""
+    numbering = document.part.numbering_part.element
+    abstract_id = 1 + max(
+        (int(a.get(qn("w:abstractNumId"))) for a in numbering.iterchildren(qn("w:abstractNum"))), default=-1
+    )
+    num_id = 1 + max((int(n.get(qn("w:numId"))) for n in numbering.iterchildren(qn("w:num"))), default=0)
+    abstract = element("w:abstractNum", {"w:abstractNumId": abstract_id})
+    abstract.append(element("w:multiLevelType", {"w:val": "multilevel"}))
+    for level, name in enumerate(point_styles):
+        indent = document.styles[name].paragraph_format
+        lvl = element("w:lvl", {"w:ilvl": level})
+        for tag, value in (
+            ("w:start", 1),
+            ("w:numFmt", "none"),
+            ("w:lvlText", ""),
+            ("w:suff", "nothing"),
+            ("w:lvlJc", "left"),
+        ):
+            lvl.append(element(tag, {"w:val": value}))
+        properties = element("w:pPr")
+        properties.append(
+            element(
+                "w:ind", {"w:left": indent.left_indent.twips, "w:hanging": -indent.first_line_indent.twips}
+            )
+        )
+        lvl.append(properties)
+        abstract.append(lvl)
+        numbered = document.styles[name].element.get_or_add_pPr().get_or_add_numPr()  # in schema order
+        numbered.get_or_add_ilvl().val = level
+        numbered.get_or_add_numId().val = num_id
+    first_num = next(numbering.iterchildren(qn("w:num")), None)
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = element("w:num", {"w:numId": num_id})
+    num.append(element("w:abstractNumId", {"w:val": abstract_id}))
+    numbering.append(num)
+
+
+def element(tag: str, attributes: dict[str, object] | None = None):
+    made = OxmlElement(tag)
+    for name, value in (attributes or {}).items():
+        made.set(qn(name), str(value))
+    return made
 
 
 def outline_level(style, level: int) -> None:

@@ -94,8 +94,28 @@ def it_hangs_the_points_numbers_and_spaces_the_closing_sentence(built_177):
     sub_points = [p for p in document.paragraphs if re.match(r"1\.\d\.\s", p.text)]
     assert len(sub_points) == 8 and all(re.match(r"1\.\d\.\t", p.text) for p in sub_points)
     assert sub_points[0].style.paragraph_format.left_indent > points[0].style.paragraph_format.left_indent
+    for paragraph in [*points, *sub_points]:  # list items whose label is empty: the number is the text's
+        level = list_level(document, paragraph)
+        assert level is not None and level.find(f"{W}numFmt").get(f"{W}val") == "none"
+        assert level.find(f"{W}lvlText").get(f"{W}val") == ""
+        assert level.get(f"{W}ilvl") == ("0" if paragraph in points else "1")
     closing = [p for p in document.paragraphs if p.text.startswith("Ametijuhend vaadatakse üle")]
     assert len(closing) == 8 and all(p.style.paragraph_format.space_before > 0 for p in closing)
+
+
+def list_level(document, paragraph):
+    """The numbering level (w:lvl) a paragraph's style puts it at, or None for no list."""
+    numbered = paragraph.style.element.find(f"{W}pPr/{W}numPr")
+    if numbered is None:
+        return None
+    level, number = (numbered.find(f"{W}{tag}").get(f"{W}val") for tag in ("ilvl", "numId"))
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.findall(f"{W}num") if n.get(f"{W}numId") == number)
+    abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+    abstract = next(
+        a for a in numbering.findall(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id
+    )
+    return next(lvl for lvl in abstract.findall(f"{W}lvl") if lvl.get(f"{W}ilvl") == level)
 
 
 def it_keeps_the_signature_block_together(built_177):

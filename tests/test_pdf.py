@@ -100,6 +100,127 @@ def it_tags_the_directives_title_and_each_annexs_headings_as_headings(package_17
     assert kinds.index("/H1") < kinds.index("/H2")
 
 
+def structure_texts(reader: PdfReader, kind: str) -> list[str]:
+    """The text of each tagged element of `kind` (/LI, …), from the marked content it holds."""
+    marked: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(reader.pages):
+        page.extract_text(**_marked_content_reader(number, marked))
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    found: list[str] = []
+
+    def words(node, page=None) -> str:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, int):
+            return marked.get((page, node), "")
+        if isinstance(node, list):
+            return "".join(words(child, page) for child in node)
+        if hasattr(node, "get"):
+            if "/Pg" in node:
+                page = pages.get(node.raw_get("/Pg").idnum, page)
+            if "/MCID" in node:
+                return marked.get((page, int(node["/MCID"])), "")
+            return "".join(words(child, page) for child in _children(node))
+        return ""
+
+    def walk(node, page=None) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child, page)
+        elif hasattr(node, "get") and "/S" in node:
+            page = pages.get(node.raw_get("/Pg").idnum, page) if "/Pg" in node else page
+            if node["/S"] == kind:
+                found.append(" ".join(words(node, page).split()))
+            walk(node.get("/K", []), page)
+
+    walk(reader.root_object["/StructTreeRoot"].get_object().get("/K", []))
+    return found
+
+
+def _marked_content_reader(page: int, marked: dict[tuple[int, int], str]) -> dict:
+    """pypdf's visitors that gather the text of each marked content (page, MCID) into `marked`."""
+    ids: list[int | None] = []  # the open marked contents: an MCID, or None for a span inside one
+
+    def visit(operator, operands, _cm, _tm) -> None:
+        if operator in (b"BDC", b"BMC"):
+            properties = operands[1] if len(operands) > 1 else None
+            has_id = hasattr(properties, "get") and "/MCID" in properties
+            ids.append(int(properties["/MCID"]) if has_id else None)
+        elif operator == b"EMC" and ids:
+            ids.pop()
+
+    def text(chunk, _cm, _tm, _font, _size) -> None:
+        inner = next((mcid for mcid in reversed(ids) if mcid is not None), None)
+        if inner is not None:
+            marked[(page, inner)] = marked.get((page, inner), "") + chunk
+
+    return {"visitor_operand_before": visit, "visitor_text": text}
+
+
+def _children(node) -> list:
+    children = node.get("/K", [])
+    return list(children) if isinstance(children, list) else [children]
+
+
+def it_tags_the_points_and_sub_points_as_list_items_with_their_numbers(package_177):
+    """The directive's points are a list and its sub-points a list in the first point, for a screen
+    reader: each item holds its number and its words as printed."""
+    reader = PdfReader(package_177 / "ska-2024-177.pdf")
+    kinds = structure_kinds(reader)
+    assert kinds.count("/L") == 2 and kinds.count("/LI") == 3 + 8 == kinds.count("/LBody")
+    items = structure_texts(reader, "/LI")
+    assert [item.split()[0] for item in items] == ["1.", *(f"1.{n}." for n in range(1, 9)), "2.", "3."]
+    assert (
+        items[0].startswith("1. Kinnitan")
+        and "1.1. peaspetsialist (järelevalve arendus) (lisa 1);" in items[0]
+    )
+    assert items[-1].startswith(
+        "3. Käskkiri jõustub 2025."
+    )  # its no-break spaces are marked text of their own
+
+
+def hyphenated_breaks(pdf: Path, docx: Path) -> list[str]:
+    """The words a PDF breaks with a hyphen at a line's end that its DOCX writes whole: the hyphens
+    its layout added."""
+    import docx as python_docx
+
+    text = " ".join(p.text for p in python_docx.Document(docx).paragraphs)
+    text += " ".join(c.text for t in python_docx.Document(docx).tables for r in t.rows for c in r.cells)
+    whole = set(re.findall(r"\w+", text))
+    pages = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return [
+        f"{a}-{b}"
+        for a, b in re.findall(r"(\w+)-\s*\n(\w+)", pages)
+        if a + b in whole and f"{a}-{b}" not in text and f"{a}- {b}" not in text  # not typed so
+    ]
+
+
+def it_hyphenates_in_word_and_in_the_pdf_where_the_template_asks_for_it(example_project, package_177):
+    """The stock template does not hyphenate (README: "Hyphenation"); a template whose author ticked
+    Word's automatic hyphenation carries the setting into each DOCX, and LibreOffice hyphenates the
+    PDF with the Estonian patterns `make system-deps` installs."""
+    stock = zipfile.ZipFile(package_177 / "ska-2024-177.docx").read("word/settings.xml")
+    assert b"autoHyphenation" not in stock
+    assert hyphenated_breaks(package_177 / "ska-2024-177.pdf", package_177 / "ska-2024-177.docx") == []
+    template = example_project / "templates/kaskkiri.docx"
+    with zipfile.ZipFile(template) as old:
+        parts = {info: old.read(info) for info in old.infolist()}
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in parts.items():
+            if info.filename == "word/settings.xml":
+                data = data.replace(b"<w:defaultTabStop", b"<w:autoHyphenation/><w:defaultTabStop")
+            new.writestr(info, data)
+    out = example_project / "build"
+    assert (
+        run_jdgen("build", example_project / DIRECTIVE_177, "-o", out, "--project", example_project, "--pdf")
+        == 0
+    )
+    built = zipfile.ZipFile(out / "ska-2024-177.docx").read("word/settings.xml")
+    assert b"<w:autoHyphenation/>" in built
+    broken = hyphenated_breaks(out / "ska-2024-177.pdf", out / "ska-2024-177.docx")
+    assert len(broken) > 50, broken  # Estonian's long compounds: some 290 in nr 177
+
+
 def it_sets_title_author_subject_and_language(package_177):
     reader = PdfReader(package_177 / "ska-2024-177.pdf")
     assert reader.metadata.title == "Käskkiri nr 177 – Ametijuhendite kinnitamine"  # the window's title
