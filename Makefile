@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 DIRECTIVES := $(wildcard directives/*.yaml)
-CODE       := $(wildcard src/jdgen/*.py src/jdgen/commands/*.py)
+CODE       := $(wildcard src/jdgen/*.py src/jdgen/*/*.py src/jdgen/cli/commands/*.py)
 SCHEMA     := build/schema/position.schema.json
 EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisation.yaml))
 

@@ -20,8 +20,8 @@ from docxcompose.composer import Composer
 from docxtpl import DocxTemplate
 from plain import directive_sources
 
-from jdgen.render import jinja_environment
-from jdgen.view import template_context
+from jdgen.document.render import jinja_environment
+from jdgen.document.view import template_context
 
 ANNEX_LOOP = "{%p for a in annexes %}"
 

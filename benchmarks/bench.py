@@ -59,7 +59,7 @@ from docx.oxml.ns import qn
 from floor import IMPORTS, prepare
 from synthetic import SKA, make_project
 
-from jdgen.office import PDF_FILTER
+from jdgen.pdf.office import PDF_FILTER
 
 REPO = Path(__file__).resolve().parent.parent
 # What a jdgen build cannot start without: its models, its templates, its YAML.

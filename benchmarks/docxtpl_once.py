@@ -3,7 +3,7 @@
 A docxtpl user who knows the tool renders the one template, whose `{%p for a in annexes %}` loop
 prints every annex, with one `render()` call and saves it. Same data as jdgen, read as a
 docxtpl user would (`plain`: libyaml with an include constructor, jdgen's models), and the same
-context and filters (`jdgen.view`), so only the reading, rendering and writing differ:
+context and filters (`jdgen.document.view`), so only the reading, rendering and writing differ:
 docxtpl's whole-string path against jdgen's streamed one.
 
     python benchmarks/docxtpl_once.py PROJECT DIRECTIVE.yaml OUT.docx
@@ -17,8 +17,8 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from plain import directive_sources
 
-from jdgen.render import jinja_environment
-from jdgen.view import template_context
+from jdgen.document.render import jinja_environment
+from jdgen.document.view import template_context
 
 
 def build(project_root: Path, directive: str, out: Path) -> None:

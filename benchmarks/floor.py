@@ -31,8 +31,8 @@ def prepare(root: Path, directive: str, target: Path) -> None:
     """What the floor takes ready-made: the files to parse, the patched body, the context, the wording."""
     from docxtpl import DocxTemplate
 
-    from jdgen.project import Project
-    from jdgen.view import template_context
+    from jdgen.document.view import template_context
+    from jdgen.project.files import Project
 
     project = Project(root)
     sources = project.directive_sources(directive)
@@ -65,7 +65,7 @@ def floor(prepared_path: Path) -> dict[str, float]:
             yaml.load(stream, Loader=Loader)
     parts["yaml_seconds"] = time.perf_counter() - start
     start = time.perf_counter()
-    from jdgen.view import filters  # the template's own filters, as any program rendering it needs
+    from jdgen.document.view import filters  # the template's own filters, as any program rendering it needs
 
     environment = jinja2.Environment(autoescape=True)
     environment.filters.update(filters(prepared["wording"]))

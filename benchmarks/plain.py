@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from jdgen.model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
+from jdgen.format.model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNIT = "_unit.yaml"

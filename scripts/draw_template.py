@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from jdgen.wordpackage import drop_default_leftovers
+from jdgen.document.wordpackage import drop_default_leftovers
 
 FONT = "Times New Roman"
 

@@ -21,7 +21,7 @@ import pytest
 # language when imported: set before it is); `test_language` runs jdgen in Estonian on purpose.
 os.environ["LANGUAGE"] = "en"
 
-from jdgen.cli import main
+from jdgen.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 DIRECTIVE_177 = "directives/ska-2024-177.yaml"

@@ -10,7 +10,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from jdgen.layout import text_of
+from jdgen.document.layout import text_of
 
 
 def set_text(element, text):

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from jdgen.layout import text_of
+from jdgen.document.layout import text_of
 from ministry import HYPHEN_WORDING, sections_above_tasks, set_text
 
 

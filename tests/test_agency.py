@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from jdgen.inflection import genitive, nominative
-from jdgen.project import Project
-from jdgen.view import template_context
+from jdgen.document.view import template_context
+from jdgen.format.inflection import genitive, nominative
+from jdgen.project.files import Project
 
 from conftest import SKA, run_jdgen, write
 

@@ -153,9 +153,9 @@ def it_adds_an_annex_as_the_list_writes_its_items(example_project):
     it cannot add to is said, with what to do."""
     import pytest
 
-    from jdgen.commands.new import annexes_with
+    from jdgen.cli.commands.new import annexes_with
     from jdgen.errors import UsageError
-    from jdgen.project import Project
+    from jdgen.project.files import Project
 
     project = Project(example_project)
     path = example_project / DIRECTIVE_177

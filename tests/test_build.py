@@ -11,10 +11,10 @@ from pathlib import Path
 import docx
 import yaml
 
-from jdgen.load import ProjectFiles
-from jdgen.pipeline import BuildOptions, build_directives
-from jdgen.project import Project
-from jdgen.view import CONTEXT_NAMES, template_context
+from jdgen.document.view import CONTEXT_NAMES, template_context
+from jdgen.format.load import ProjectFiles
+from jdgen.project.files import Project
+from jdgen.project.pipeline import BuildOptions, build_directives
 
 import readback
 from conftest import DIRECTIVE_177, SKA, run_jdgen, write
@@ -263,7 +263,7 @@ def it_gives_the_template_the_names_it_says_it_gives():
 def it_renders_each_directive_as_if_the_template_were_opened_anew(example_project):
     """The template is opened once per process and put back as it was before each directive: nr
     177, another directive, nr 177 again give the bytes a freshly opened template gives."""
-    from jdgen import render
+    from jdgen.document import render
 
     from conftest import add_other_unit
 

@@ -6,10 +6,10 @@ import zipfile
 
 from lxml import etree
 
-from jdgen.changes import position_changes
-from jdgen.layout import annex_layout
-from jdgen.model import Position
-from jdgen.textdiff import word_diff
+from jdgen.authoring.changes import position_changes
+from jdgen.authoring.textdiff import word_diff
+from jdgen.document.layout import annex_layout
+from jdgen.format.model import Position
 
 from conftest import DIRECTIVE_177, SKA, git, run_jdgen, write
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jdgen.checking import check_files
-from jdgen.load import ProjectFiles
-from jdgen.project import Project
+from jdgen.format.load import ProjectFiles
+from jdgen.project.checking import check_files
+from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, SKA, run_jdgen, write
 
@@ -444,8 +444,8 @@ def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_chang
     """The preview reads the project again after every save: a valid position whose file, includes
     and organisation.yaml are as they were is not parsed again; any change of them, or a problem
     in it, and it is."""
-    from jdgen.memo import Memo
-    from jdgen.project import Project
+    from jdgen.project.files import Project
+    from jdgen.project.memo import Memo
 
     name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 
@@ -474,8 +474,8 @@ def it_says_a_kept_positions_own_warnings_again_without_reading_it_again(example
     """The preview's reviewer's checks of a position alone (a "…" left in it) are kept with the
     position: said again, at the same line, without parsing its file for the line; gone once the
     file is fixed."""
-    from jdgen.memo import Memo
-    from jdgen.project import Project
+    from jdgen.project.files import Project
+    from jdgen.project.memo import Memo
 
     name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
     path = example_project / name

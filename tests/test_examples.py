@@ -21,7 +21,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from jdgen.project import Project
+from jdgen.project.files import Project
 from test_golden import differences, reference_words
 
 import readback

@@ -20,7 +20,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from jdgen.cli import main
+from jdgen.cli.main import main
 
 from conftest import SKA, analyst, write
 
@@ -140,7 +140,7 @@ def it_answers_any_path_on_the_command_line(path, option):
 )
 def it_checks_every_name_pattern_as_the_build_uses_it(pattern, key):
     """A pattern `check` passes is one the DOCX, the PDF and the container can use (`named`)."""
-    from jdgen.project import Project
+    from jdgen.project.files import Project
 
     with tempfile.TemporaryDirectory() as folder:
         root = small_project(Path(folder))

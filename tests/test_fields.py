@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from jdgen.changes import DirectiveSide, directive_changes, position_changes
-from jdgen.imported import words
-from jdgen.layout import annex_layout
-from jdgen.model import (
+from jdgen.authoring.changes import DirectiveSide, directive_changes, position_changes
+from jdgen.authoring.imported import words
+from jdgen.authoring.published import PublishedDirective
+from jdgen.document.layout import annex_layout
+from jdgen.format.model import (
     Directive,
     FurtherPointFields,
     Person,
@@ -28,8 +29,7 @@ from jdgen.model import (
     WordingOverride,
     parts,
 )
-from jdgen.project import Project
-from jdgen.published import PublishedDirective
+from jdgen.project.files import Project
 
 from conftest import SKA, run_jdgen, write
 

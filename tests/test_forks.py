@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from jdgen import forks
-from jdgen.project import Project
+from jdgen.project import forks
+from jdgen.project.files import Project
 
 from conftest import REPO, run_jdgen
 

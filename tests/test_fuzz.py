@@ -26,7 +26,7 @@ import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jdgen.cli import main
+from jdgen.cli.main import main
 
 from conftest import SKA
 

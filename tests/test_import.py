@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from jdgen.project import Project
+from jdgen.project.files import Project
 from test_golden import differences, reference_words
 
 import readback

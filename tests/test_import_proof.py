@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jdgen.project import Project
+from jdgen.project.files import Project
 from ministry import ministry_project
 from police import police_project
 from test_golden import differences

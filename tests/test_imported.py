@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import yaml
 
-from jdgen.annextext import PublishedAnnex, PublishedTask
-from jdgen.imported import Include, Writer, directive_yaml
-from jdgen.layout import annex_layout
-from jdgen.published import PublishedDirective
+from jdgen.authoring.annextext import PublishedAnnex, PublishedTask
+from jdgen.authoring.imported import Include, Writer, directive_yaml
+from jdgen.authoring.published import PublishedDirective
+from jdgen.document.layout import annex_layout
 
 from conftest import SKA
 

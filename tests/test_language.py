@@ -117,7 +117,7 @@ def it_says_the_yaml_parsers_words_in_the_users_language(example_project):
         english, estonian = (_check(example_project, LANG=lang)[1][0] for lang in LANGS)
         assert phrase in english
         assert "YAML-i süntaks:" in estonian and phrase not in estonian, estonian
-    from jdgen.yamlsafe import _YAML_PROBLEMS, _YAML_SAID_OTHERWISE
+    from jdgen.format.yamlsafe import _YAML_PROBLEMS, _YAML_SAID_OTHERWISE
 
     with open(CATALOG, "rb") as catalog:
         translated = {message.id: message.string for message in read_po(catalog) if message.id}
@@ -151,7 +151,7 @@ def it_helps_with_every_command_in_the_users_language(example_project):
     """Each command's help is Estonian under an Estonian locale: no line of words is the same as in
     English (option names, placeholders, file names and code aside); the commands that only report
     say their own lines (the data's, indented, aside) in Estonian."""
-    from jdgen.cli import _parser
+    from jdgen.cli.main import _parser
 
     [action] = _parser()._subparsers._group_actions  # type: ignore[union-attr]
     commands = [[], *([name] for name in action.choices)]
@@ -190,8 +190,8 @@ def it_translates_every_message_the_code_marks_with_the_same_placeholders():
     keywords = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "ngettext": (1, 2)}
     found = extract_from_dir(  # as `make catalogs` does: the code and the preview's pages
         REPO / "src/jdgen",
-        method_map=[("**.py", "python"), ("pages/*.html", "jinja2")],
-        options_map={"pages/*.html": {"extensions": "jinja2.ext.i18n"}},
+        method_map=[("**.py", "python"), ("preview/pages/*.html", "jinja2")],
+        options_map={"preview/pages/*.html": {"extensions": "jinja2.ext.i18n"}},
         keywords=keywords,
         comment_tags=(),
     )

@@ -1,7 +1,8 @@
-"""The package's layers as the README draws them: every import points down, none up, none sideways.
+"""The package's map as the README draws it: packages by concern, each importing only from the
+packages under it, and within a package each module only from the modules under it.
 
-A module may import from the layers below its own only; a module that is not in `LAYERS` (nor in
-the README's drawing) fails the test, so the drawing stays the truth.
+A module may import from a lower package, or from a lower layer of its own package; a module that
+is not in `MODULES` (nor in the README's drawing) fails the test, so the drawing stays the truth.
 """
 
 from __future__ import annotations
@@ -12,48 +13,81 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "src/jdgen"
-# Bottom first, as the README's "Layers" draws them (there top first).
-LAYERS = [
-    ["fieldparts", "inflection", "i18n"],
-    ["agency"],
-    [
-        "jdgen",
-        "errors",
-        "model",
-        "number",
-        "textdiff",
-        "yamltext",
-        "yamlsafe",
-        "wordpackage",
-        "templatetext",
-        "templatelimits",
-        "wordings",
-    ],
-    ["located", "folders", "zipsafe", "pdfupdates", "sandbox", "sourcelinks", "localhost", "watching"],
-    [
-        "load", "output", "gitrepo", "office", "render_stream", "approval", "forks", "progress",
-        "sourcetext", "memo",
-    ],
-    ["modelerrors", "review", "pasted", "layout", "signed", "view", "citations", "freshness"],
-    ["extras", "annextext", "signatures", "phrases"],
+# The packages, bottom first ("jdgen" is the root's own modules: what every package may use).
+PACKAGES = [
+    ["jdgen"],
+    ["format"],
+    ["document", "pdf"],
     ["project"],
-    ["render", "package", "schema", "changes", "published", "skeleton", "impact"],
-    ["redline", "imported", "checking", "pagetext"],
-    ["pipeline", "comparison"],
-    ["verification", "preview", "proof"],
-    ["checker"],
-    ["commands"],
-    [
-        f"commands.{name}"
-        for name in (
-            "build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify", "serve"
-        )
-    ],
+    ["authoring"],
+    ["signing", "preview"],
     ["cli"],
-    ["start"],
-    ["__main__"],
-]  # fmt: skip
-RANK = {module: rank for rank, modules in enumerate(LAYERS) for module in modules}
+]
+# Each package's modules in layers, bottom first, as the README draws them (there top first).
+MODULES = {
+    "jdgen": [["i18n"], ["jdgen", "errors"], ["zipsafe"], ["output", "progress"]],
+    "format": [
+        ["fieldparts", "inflection"],
+        ["agency"],
+        ["model", "yamltext", "yamlsafe"],
+        ["located", "folders"],
+        ["load"],
+        ["modelerrors", "review", "pasted"],
+        ["extras"],
+        ["schema"],
+    ],
+    "document": [
+        ["number", "wordpackage", "templatetext", "templatelimits", "wordings"],
+        ["sandbox"],
+        ["render_stream"],
+        ["layout", "view"],
+        ["render"],
+    ],
+    "pdf": [["office"], ["signed"], ["package"]],
+    "project": [
+        ["gitrepo", "forks", "memo"], ["freshness"], ["files"], ["impact"], ["checking"], ["pipeline"]
+    ],
+    "authoring": [
+        ["textdiff"],
+        ["approval", "sourcetext"],
+        ["citations"],
+        ["annextext", "phrases"],
+        ["changes", "published", "skeleton"],
+        ["redline", "imported"],
+        ["comparison"],
+        ["proof"],
+    ],
+    "signing": [["pdfupdates"], ["signatures"], ["verification"]],
+    "preview": [["sourcelinks", "localhost", "watching"], ["pagetext"], ["state"], ["checker"]],
+    "cli": [
+        ["commands"],
+        [
+            f"commands.{name}"
+            for name in (
+                "build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify", "serve"
+            )
+        ],
+        ["main"],
+        ["start"],
+    ],
+}  # fmt: skip
+PACKAGE_RANK = {package: rank for rank, packages in enumerate(PACKAGES) for package in packages}
+
+
+def _qualified(package: str, module: str) -> str:
+    return module if package == "jdgen" else f"{package}.{module}" if module != package else package
+
+
+RANK = {  # (the package's rank, the module's rank within it); `python -m jdgen` is the very top
+    **{
+        _qualified(package, module): (PACKAGE_RANK[package], rank)
+        for package, layers in MODULES.items()
+        for rank, modules in enumerate(layers)
+        for module in modules
+    },
+    **{package: (PACKAGE_RANK[package], -1) for package in MODULES if package != "jdgen"},  # __init__
+    "__main__": (len(PACKAGES), 0),
+}
 
 
 def module_name(path: Path) -> str:
@@ -86,26 +120,39 @@ def imports_of(path: Path) -> set[str]:
     return {name or "jdgen" for name in found}
 
 
-def it_places_every_module_in_a_layer():
+def it_places_every_module_in_a_package_and_a_layer():
     modules = {module_name(path) for path in PACKAGE.rglob("*.py")}
-    assert modules == set(RANK), f"not in LAYERS: {modules - set(RANK)}; gone: {set(RANK) - modules}"
+    assert modules == set(RANK), f"not in MODULES: {modules - set(RANK)}; gone: {set(RANK) - modules}"
+    packages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert packages == set(MODULES) - {"jdgen"}
 
 
-def it_imports_only_from_lower_layers():
+def it_imports_only_from_lower_packages_and_lower_layers_of_its_own():
+    """Between packages, only down (so a package and what it may use are one line of the drawing);
+    within a package, only from a lower layer; a package's __init__ imports nothing of its own."""
     wrong = []
     for path in sorted(PACKAGE.rglob("*.py")):
         name = module_name(path)
         for target in imports_of(path):
-            if RANK[target] >= RANK[name]:
-                wrong.append(f"{name} (layer {RANK[name]}) imports {target} (layer {RANK[target]})")
+            (package, layer), (to_package, to_layer) = RANK[name], RANK[target]
+            if to_package > package or (to_package == package and to_layer >= layer):
+                wrong.append(f"{name} {RANK[name]} imports {target} {RANK[target]}")
     assert wrong == []
 
 
-def it_draws_the_same_layers_in_the_readme():
+def it_says_in_each_package_what_it_is_and_what_it_may_import():
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text("utf-8")))
+        assert doc and "import" in doc.lower(), init
+
+
+def it_draws_the_same_map_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
     drawing = readme[readme.index("- **Layers.**") :]
     drawing = drawing[: drawing.index("```", drawing.index("```") + 3)]
-    for module in RANK:
-        shown = module.removeprefix("commands.") if module.startswith("commands.") else module
-        if module != "jdgen":
-            assert shown in drawing.split() or f"{shown}," in drawing, module
+    words = {word.strip(",/") for word in drawing.split()}
+    for package, layers in MODULES.items():
+        assert package == "jdgen" or f"{package}/" in drawing.split(), package
+        for module in (module for layer in layers for module in layer):
+            if module != "jdgen":
+                assert module.removeprefix("commands.") in words, module

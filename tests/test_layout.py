@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 from docx.oxml.ns import qn
 
-from jdgen.layout import annex_layout
+from jdgen.document.layout import annex_layout
 
 from conftest import SKA
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from jdgen.number import (
+from jdgen.document.number import (
     long_date_adessive,
     long_date_elative,
     number_list,

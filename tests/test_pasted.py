@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from jdgen.load import ProjectFiles
-from jdgen.pasted import pasted
+from jdgen.format.load import ProjectFiles
+from jdgen.format.pasted import pasted
 
 
 def _read(tmp_path, files: dict[str, str], name: str) -> list:

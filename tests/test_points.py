@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from jdgen.project import Project
+from jdgen.project.files import Project
 
 import readback
 from conftest import run_jdgen

@@ -9,9 +9,9 @@ import docx
 import pytest
 from docxtpl import DocxTemplate
 
-from jdgen.project import Project
-from jdgen.render import jinja_environment
-from jdgen.view import template_context
+from jdgen.document.render import jinja_environment
+from jdgen.document.view import template_context
+from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, PROJECTS, REPO, SKA
 

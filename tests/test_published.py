@@ -6,16 +6,16 @@ import datetime as dt
 
 import pytest
 
-from jdgen.layout import annex_layout
-from jdgen.number import long_date_adessive, long_date_elative
-from jdgen.phrases import template_phrases
-from jdgen.published import (
+from jdgen.authoring.phrases import template_phrases
+from jdgen.authoring.published import (
     NotPublished,
     _long_date,
     _points,
     read_published,
     refuse_templates,
 )
+from jdgen.document.layout import annex_layout
+from jdgen.document.number import long_date_adessive, long_date_elative
 
 from conftest import SKA
 
@@ -137,7 +137,7 @@ def it_gives_each_label_its_own_value_and_keeps_the_closing_sentence_apart(lines
     ids=["title last", "unit before title"],
 )
 def it_reads_point_ones_items_by_the_templates_pattern(item, text, expected):
-    from jdgen.approval import approval_pattern, listed, unit_and_title
+    from jdgen.authoring.approval import approval_pattern, listed, unit_and_title
 
     pattern = approval_pattern(["{%p for a in annexes %}", item, "{%p endfor %}"], 0)
     assert [(n, unit_and_title(values, [])) for n, values in listed(text, pattern)] == expected

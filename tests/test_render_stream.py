@@ -12,10 +12,10 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from jdgen.project import Project
-from jdgen.render import jinja_environment, render_docx
-from jdgen.render_stream import StreamingTemplate, _needs_docxtpl, sound
-from jdgen.view import template_context
+from jdgen.document.render import jinja_environment, render_docx
+from jdgen.document.render_stream import StreamingTemplate, _needs_docxtpl, sound
+from jdgen.document.view import template_context
+from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, REPO, SKA
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from jdgen.errors import Location
-from jdgen.model import Directive, Position
-from jdgen.review import Posts, duplicate_numbers, repeal_dates, similar_titles, substitutes
+from jdgen.format.model import Directive, Position
+from jdgen.format.review import Posts, duplicate_numbers, repeal_dates, similar_titles, substitutes
 
 
 def at(path: tuple) -> Location:

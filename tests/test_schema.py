@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from jdgen.folders import kind_of
-from jdgen.project import Project
+from jdgen.format.folders import kind_of
+from jdgen.project.files import Project
 
 from conftest import SKA, run_jdgen
 

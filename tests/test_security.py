@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from jdgen import sandbox
+from jdgen.document import sandbox
 
 from conftest import DIRECTIVE_177, SKA, git, run_jdgen
 

@@ -31,8 +31,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from jdgen import preview
 from jdgen.errors import UsageError
+from jdgen.preview import state as preview
 
 from conftest import SKA, add_other_unit, copy_project, git, write
 
@@ -377,7 +377,7 @@ def it_answers_only_to_its_own_name(server, host, status):
 
 def it_closes_a_connection_whose_request_never_ends(server):
     """A client that sends its headers a byte a second holds no connection open for long."""
-    from jdgen.commands.serve import HEADER_SECONDS
+    from jdgen.cli.commands.serve import HEADER_SECONDS
 
     address, port = server.url.removeprefix("http://").rstrip("/").split(":")
     started = time.monotonic()
@@ -401,7 +401,7 @@ def it_closes_a_connection_whose_request_never_ends(server):
 
 def it_lists_each_position_with_the_directives_that_approve_it(tmp_path):
     """The start page names each position's directives, and flags a new one that none lists."""
-    from jdgen.commands.serve import _PAGES
+    from jdgen.cli.commands.serve import _PAGES
 
     project = copy_project(SKA, tmp_path / "project")
     lonely = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/uus.yaml"
@@ -450,7 +450,7 @@ def it_reads_the_project_in_a_checker_as_it_would_in_its_own_process(tmp_path):
     """The preview's reading happens in a process with no thread but its own (it can fork onto
     every core, as `jdgen check` does): what it finds is what a reading here finds, and a second
     reading after a save keeps what did not change (the same problems, the new one added)."""
-    from jdgen.checker import Checker
+    from jdgen.preview.checker import Checker
 
     project = copy_project(SKA, tmp_path / "project")
     with Checker() as checker:
@@ -471,10 +471,12 @@ def it_starts_a_new_checker_when_one_was_killed_and_none_after_it_is_closed(tmp_
     """A checker that ended between two readings is replaced without a word; one that ends during
     a reading makes that reading fail once (the server says it as an internal error), and the next
     reading is a new checker's. Each step waits for what it tests, so no timing decides it."""
-    from jdgen.checker import Checker, CheckFailed
+    from jdgen.preview.checker import Checker, CheckFailed
 
     def checkers() -> set[int]:
-        return {pid for pid, command in _children(os.getpid()).items() if " -m jdgen.checker " in command}
+        return {
+            pid for pid, command in _children(os.getpid()).items() if " -m jdgen.preview.checker " in command
+        }
 
     def ended(pid: int) -> None:
         deadline = time.monotonic() + WAIT
@@ -529,7 +531,7 @@ def it_ends_with_its_checker_and_its_office_on_ctrl_c(tmp_path):
     try:
         running.wait_for("/d/ska-2024-177/main", 'id="page-1"')
         started = _children(running.process.pid)
-        assert any(" -m jdgen.checker " in command for command in started.values())
+        assert any(" -m jdgen.preview.checker " in command for command in started.values())
         running.process.send_signal(signal.SIGINT)
         _out, err = running.process.communicate(timeout=WAIT)
     finally:
@@ -544,7 +546,7 @@ def it_ends_with_its_checker_and_its_office_on_ctrl_c(tmp_path):
 def it_says_the_problems_of_a_shared_file_saved_before_it_reads_the_rest_again(tmp_path):
     """A save of a file every position includes is checked at once through one position that
     includes it (its own problems first, the others' kept), and then the whole project again."""
-    from jdgen.checker import Checker
+    from jdgen.preview.checker import Checker
 
     project = copy_project(SKA, tmp_path / "project")
     rights = "positions/_shared/oigused.yaml"
@@ -565,7 +567,7 @@ def it_says_the_problems_of_a_shared_file_saved_before_it_reads_the_rest_again(t
 def it_links_a_problem_to_the_editor_the_user_chose_and_shows_its_lines(tmp_path, capsys):
     """--editor (or JDGEN_EDITOR): a known editor, a link of the user's own, or none; anything
     else is refused in one line before the preview starts."""
-    from jdgen.sourcelinks import Editor, SourceLines
+    from jdgen.preview.sourcelinks import Editor, SourceLines
 
     root = tmp_path / "projekt"
     write(root, "positions/a.yaml", "title: A\nreport_to: B\nname: C\n")
@@ -603,8 +605,8 @@ def it_links_a_problem_to_the_editor_the_user_chose_and_shows_its_lines(tmp_path
 def it_marks_the_lines_a_change_wrote_only_on_its_own_annexs_pages():
     """A shared result changed in Lisa 2 stands in Lisa 1 too: only Lisa 2's lines are marked, and
     the change links to the page where they are; a removal links to its annex's first page."""
-    from jdgen.changes import Change
-    from jdgen.pagetext import Line, change_places
+    from jdgen.authoring.changes import Change
+    from jdgen.preview.pagetext import Line, change_places
 
     def line(text: str) -> Line:
         return Line(10, 10, 50, 2, text)

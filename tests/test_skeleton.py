@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jdgen.skeleton import unit_habits
+from jdgen.authoring.skeleton import unit_habits
 
 BASE = "<<: !include positions/_shared/ametnik.yaml\ntitle: {title}\nreports_to: Juhataja\n"
 

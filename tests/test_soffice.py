@@ -12,7 +12,7 @@ import time
 import pytest
 
 from jdgen.errors import JdgenError
-from jdgen.office import OfficeClosed, find_soffice
+from jdgen.pdf.office import OfficeClosed, find_soffice
 
 from conftest import DIRECTIVE_177, SKA
 
@@ -78,7 +78,7 @@ def it_renews_its_listening_office_and_starts_none_after_it_is_closed(built_177)
     """The preview renews its LibreOffice after each document (one that has converted hands the
     next conversion over in seconds, a fresh one in half of one): the old one ends, the new one
     converts, and once closed (Ctrl-C) no new one starts."""
-    from jdgen.office import Office, convert_to_pdf
+    from jdgen.pdf.office import Office, convert_to_pdf
 
     office = Office()
     try:
@@ -104,7 +104,7 @@ def it_ends_a_conversion_running_in_another_thread_when_it_is_closed(built_177):
     """Ctrl-C in the preview closes its LibreOffice while a conversion runs in a worker thread:
     the conversion's process ends with it (the thread is free at once, not after the conversion's
     timeout), and no office process is left."""
-    from jdgen.office import Office, convert_to_pdf
+    from jdgen.pdf.office import Office, convert_to_pdf
 
     office = Office()
     said: list[object] = []

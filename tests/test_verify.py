@@ -79,7 +79,7 @@ def test_key(tmp_path_factory) -> tuple[ec.EllipticCurvePrivateKey, x509.Certifi
 
 def sign_container(path: Path, test_key) -> None:
     """Sign an .asice in place with a XAdES BES signature, as DigiDoc4 does with an ID card."""
-    from jdgen.signatures import digidoc_library
+    from jdgen.signing.signatures import digidoc_library
 
     digidoc = digidoc_library()
     container = digidoc.Container.open(str(path))

@@ -98,7 +98,7 @@ def it_keeps_the_core_properties_right_when_docxcompose_rebinds_the_prefix(small
     build = (
         "import sys, docxcompose.properties, docx.oxml.ns as ns\n"
         "assert ns.nsmap['cp'].endswith('custom-properties')\n"
-        "from jdgen.cli import main\n"
+        "from jdgen.cli.main import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     out = tmp_path / "out"

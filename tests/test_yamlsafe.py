@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jdgen.yamlsafe import Constructor, NamedText, Parser
+from jdgen.format.yamlsafe import Constructor, NamedText, Parser
 
 from conftest import REPO
 

@@ -1,5 +1,5 @@
 """`python -m jdgen` is the `jdgen` command."""
 
-from .start import run
+from .cli.start import run
 
 run()

@@ -1,0 +1,76 @@
+"""Where a value of a YAML file was written: a loaded document with its nodes, and key paths.
+
+`Loaded.location` finds the file, line and column of any key path through the document's nodes,
+includes too (each node carries the file it was read from); `key_path_text` writes a key path as
+people read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Location
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Loaded:
+    """One YAML document as data, with the nodes it was built from, to tell where a value was written."""
+
+    data: Any
+    root: Node
+    files: frozenset[str] = frozenset()
+
+    def location(self, path: KeyPath, *, key: bool = False) -> Location:
+        """Where `path` was written (its key, with `key=True`); for a missing path, its nearest parent."""
+        node, key_node = self.root, None
+        for part in path:
+            child = None
+            if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child, key_node = node.value[part], None
+            elif isinstance(node, MappingNode):
+                for candidate, value in node.value:  # the last one wins, as in the data
+                    if isinstance(candidate, ScalarNode) and candidate.value == str(part):
+                        child, key_node = value, candidate
+            if child is None:
+                return node_location(node)
+            node = child
+        return node_location(key_node if key and key_node is not None else node)
+
+
+def key_path_text(path: KeyPath) -> str:
+    """`("tasks", 2, "results")` -> `tasks[3].results` (list positions counted from 1, as people do)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def node_location(node: Node) -> Location:
+    mark = node.start_mark
+    return Location(mark.name, mark.line + 1, mark.column + 1)
+
+
+def texts_in(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Each text in `value` with its key path, through models (their fields, as written: every
+    model forbids other keys), mappings and lists, without copying them (`model_dump`)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for key, item in value.__dict__.items():
+            yield from texts_in(item, (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_in(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from texts_in(item, (*path, index))
