@@ -14,7 +14,7 @@ EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisatio
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 
-.PHONY: all directives changed pdf container for-signature test check bench fuzz system-deps clean distclean examples help catalogs
+.PHONY: all directives changed pdf container for-signature test test-long check bench fuzz system-deps clean distclean examples help catalogs
 .DELETE_ON_ERROR:
 
 all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
@@ -97,9 +97,16 @@ for-signature: $(COMPILED) system-deps  ## what the director signs in DigiDoc4: 
 ##et mida direktor DigiDoc4-s allkirjastab: signed/NIMI.asice (PDF/A; eelnõu mitte)
 	$(BIN)/jdgen build --for-signature
 
-test: $(COMPILED) system-deps  ## run the test suite
-##et käivita testid
-	$(BIN)/python -m pytest
+# The loop of changing code: every test but the long runs, on every core (pytest-xdist). The long
+# ones (the fuzz run, the preview in a real browser, the benchmark's quick run, HR's walk to a
+# signature) are `make test-long`; CI runs both.
+test: $(COMPILED) system-deps  ## run the test suite (all but the long runs, on every core)
+##et käivita testid (kõik peale pikkade, kõigil tuumadel)
+	$(BIN)/python -m pytest -n auto -m "not long"
+
+test-long: $(COMPILED) system-deps  ## the long runs: fuzz, the preview in a browser, the bench's quick run, HR's walk
+##et pikad testid: fuzz, eelvaade brauseris, jõudlustesti lühike käik, personalitöötaja tee allkirjani
+	$(BIN)/python -m pytest -m long
 
 # Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
 # template once (and the naive docxtpl+docxcompose way up to 1000), the floor of the work at 1000,

@@ -8,7 +8,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.long  # `make test-long` (and CI), not the loop of `make test`
 
 
 def it_runs_the_benchmark_at_eight_annexes(tmp_path):

@@ -23,12 +23,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jdgen.cli.main import main
 
 from conftest import SKA
+
+pytestmark = pytest.mark.long  # `make test-long` (and CI), not the loop of `make test`
 
 PROJECT_PARTS = ("organisation.yaml", "directives", "positions", "templates")
 FILES = sorted(

@@ -161,4 +161,4 @@ def it_lists_every_target_with_one_line_in_the_users_language(lang):
     english = listed["C.UTF-8"]
     if lang != "C.UTF-8":
         assert not set(english.values()) & set(listed[lang].values())
-        assert listed[lang]["test"] == "käivita testid"
+        assert listed[lang]["test"].startswith("käivita testid")

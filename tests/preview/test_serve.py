@@ -36,6 +36,8 @@ from jdgen.preview import state as preview
 
 from conftest import SKA, add_other_unit, copy_project, git, write
 
+pytestmark = pytest.mark.long  # `make test-long` (and CI), not the loop of `make test`
+
 EKSPERT = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
 SCRIPT_TITLE = "Ekspert <script>document.title='owned'</script>"
 WAIT = 90  # seconds for a build with LibreOffice on a busy machine

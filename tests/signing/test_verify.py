@@ -469,6 +469,7 @@ WALK = {
 
 
 @pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("lang", list(WALK))
 def it_walks_hrs_way_from_a_new_position_to_a_signed_archival_pdf(example_project, test_key, lang):
     """The README's steps for HR, as written, in the user's language: a new position into the
