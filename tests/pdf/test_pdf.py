@@ -73,21 +73,32 @@ def it_bookmarks_the_directive_and_each_annex_at_its_first_page(package_177):
     assert reader.root_object["/PageMode"] == "/UseOutlines"
 
 
-def structure_kinds(reader: PdfReader) -> list[str]:
-    """The kinds of the PDF's tagged structure elements (/H1, /P, /Table, …), in reading order."""
-    kinds: list[str] = []
+def _page_numbers(reader: PdfReader) -> dict[int, int]:
+    """Each page's object number -> its index, for a structure element's /Pg."""
+    return {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
 
-    def walk(node) -> None:
+
+def structure_elements(reader: PdfReader):
+    """Each tagged structure element of the PDF (/H1, /P, /Table, …) with the index of its page,
+    in reading order."""
+    pages = _page_numbers(reader)
+
+    def walk(node, page):
         node = node.get_object() if hasattr(node, "get_object") else node
         if isinstance(node, list):
             for child in node:
-                walk(child)
+                yield from walk(child, page)
         elif hasattr(node, "get") and "/S" in node:
-            kinds.append(str(node["/S"]))
-            walk(node.get("/K", []))
+            page = pages.get(node.raw_get("/Pg").idnum, page) if "/Pg" in node else page
+            yield node, page
+            yield from walk(node.get("/K", []), page)
 
-    walk(reader.root_object["/StructTreeRoot"].get_object().get("/K", []))
-    return kinds
+    yield from walk(reader.root_object["/StructTreeRoot"].get_object().get("/K", []), None)
+
+
+def structure_kinds(reader: PdfReader) -> list[str]:
+    """The kinds of the PDF's tagged structure elements (/H1, /P, /Table, …), in reading order."""
+    return [str(node["/S"]) for node, _page in structure_elements(reader)]
 
 
 def it_tags_the_directives_title_and_each_annexs_headings_as_headings(package_177):
@@ -105,36 +116,23 @@ def structure_texts(reader: PdfReader, kind: str) -> list[str]:
     marked: dict[tuple[int, int], str] = {}
     for number, page in enumerate(reader.pages):
         page.extract_text(**_marked_content_reader(number, marked))
-    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
-    found: list[str] = []
+    pages = _page_numbers(reader)
 
-    def words(node, page=None) -> str:
+    def words(node, page) -> str:
+        """The marked text under `node`: an MCID, a marked-content reference, an element, a list."""
         node = node.get_object() if hasattr(node, "get_object") else node
         if isinstance(node, int):
             return marked.get((page, node), "")
         if isinstance(node, list):
             return "".join(words(child, page) for child in node)
         if hasattr(node, "get"):
-            if "/Pg" in node:
-                page = pages.get(node.raw_get("/Pg").idnum, page)
-            if "/MCID" in node:
-                return marked.get((page, int(node["/MCID"])), "")
-            return "".join(words(child, page) for child in _children(node))
+            page = pages.get(node.raw_get("/Pg").idnum, page) if "/Pg" in node else page
+            return words(int(node["/MCID"]), page) if "/MCID" in node else words(node.get("/K", []), page)
         return ""
 
-    def walk(node, page=None) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child, page)
-        elif hasattr(node, "get") and "/S" in node:
-            page = pages.get(node.raw_get("/Pg").idnum, page) if "/Pg" in node else page
-            if node["/S"] == kind:
-                found.append(" ".join(words(node, page).split()))
-            walk(node.get("/K", []), page)
-
-    walk(reader.root_object["/StructTreeRoot"].get_object().get("/K", []))
-    return found
+    return [
+        " ".join(words(node, page).split()) for node, page in structure_elements(reader) if node["/S"] == kind
+    ]
 
 
 def _marked_content_reader(page: int, marked: dict[tuple[int, int], str]) -> dict:
@@ -155,11 +153,6 @@ def _marked_content_reader(page: int, marked: dict[tuple[int, int], str]) -> dic
             marked[(page, inner)] = marked.get((page, inner), "") + chunk
 
     return {"visitor_operand_before": visit, "visitor_text": text}
-
-
-def _children(node) -> list:
-    children = node.get("/K", [])
-    return list(children) if isinstance(children, list) else [children]
 
 
 def it_tags_the_points_and_sub_points_as_list_items_with_their_numbers(package_177):
@@ -184,8 +177,9 @@ def hyphenated_breaks(pdf: Path, docx: Path) -> list[str]:
     its layout added."""
     import docx as python_docx
 
-    text = " ".join(p.text for p in python_docx.Document(docx).paragraphs)
-    text += " ".join(c.text for t in python_docx.Document(docx).tables for r in t.rows for c in r.cells)
+    document = python_docx.Document(docx)
+    text = " ".join(p.text for p in document.paragraphs)
+    text += " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     whole = set(re.findall(r"\w+", text))
     pages = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     return [
