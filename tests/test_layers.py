@@ -43,7 +43,7 @@ MODULES = {
         ["layout", "view"],
         ["render"],
     ],
-    "pdf": [["office"], ["signed"], ["package"]],
+    "pdf": [["guard"], ["office"], ["signed"], ["package"]],
     "project": [
         ["gitrepo", "forks", "memo"], ["freshness"], ["files"], ["impact"], ["checking"], ["pipeline"]
     ],

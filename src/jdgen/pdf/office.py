@@ -9,8 +9,8 @@ Every office process runs in a process group of its own, so Ctrl-C in a terminal
 alone and jdgen ends them in order. Should jdgen itself be killed (SIGKILL, a crash), a small
 guard process ends them instead: it holds the read end of a pipe that only jdgen writes to, and
 when the pipe closes, however jdgen ended, it ends every process group jdgen told it about (and,
-on Linux, any process still using the profile) and deletes the profile folder. Run alone, this
-module is that guard: `python -m jdgen.pdf.office FOLDER`.
+on Linux, any process still using the profile) and deletes the profile folder: `guard`, with the
+ending of process groups that both share.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any
 
 from ..errors import JdgenError
 from ..i18n import N_, _
+from .guard import GRACE, KILL, end_group, end_groups, group_alive, signal_group
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 INSTALL_HINT = N_(
@@ -44,9 +45,7 @@ PDFA_FILTER = (
     'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
     '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 )
-_GRACE = 10.0  # seconds an office process gets to end after SIGTERM
 _TICK = 0.5  # seconds between two calls of a running conversion's `tick`
-_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL: taskkill /F stands for it
 # A process group of its own: a new session on POSIX, a new process group on Windows.
 _OWN_GROUP: dict[str, Any] = (
     {"start_new_session": True}
@@ -104,7 +103,7 @@ class Office:
         self._temporary.mkdir()
         self._groups: list[subprocess.Popen] = []
         self._guard = subprocess.Popen(
-            [sys.executable, "-m", "jdgen.pdf.office", str(self.work)],
+            [sys.executable, "-m", "jdgen.pdf.guard", str(self.work)],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -141,21 +140,21 @@ class Office:
                 return
             old = self._listener
             self._ready.clear()  # a conversion waits for the new one: the old one takes none
-            _signal_group(old.pid, signal.SIGTERM)
+            signal_group(old.pid, signal.SIGTERM)
         threading.Thread(target=self._listen_after, args=(old,), daemon=True).start()
 
     def _listen_after(self, old: subprocess.Popen) -> None:
         try:
-            deadline = time.monotonic() + _GRACE
-            while time.monotonic() < deadline and (old.poll() is None or _group_alive(old.pid)):
+            deadline = time.monotonic() + GRACE
+            while time.monotonic() < deadline and (old.poll() is None or group_alive(old.pid)):
                 time.sleep(0.05)
-            if old.poll() is None or _group_alive(old.pid):  # what did not end on SIGTERM
-                _signal_group(old.pid, _KILL)
+            if old.poll() is None or group_alive(old.pid):  # what did not end on SIGTERM
+                signal_group(old.pid, KILL)
             with self._lock:
                 if self._closed:
                     return
                 self._listener = self._listen()
-                self._groups = [p for p in self._groups if p.poll() is None or _group_alive(p.pid)]
+                self._groups = [p for p in self._groups if p.poll() is None or group_alive(p.pid)]
         finally:
             self._ready.set()
 
@@ -189,7 +188,7 @@ class Office:
     ) -> subprocess.CompletedProcess:
         """Run soffice to its end, within `timeout` seconds; its whole process group ends with it.
         `tick` is called about every half second while it runs (a progress line)."""
-        self._ready.wait(_GRACE + 1)  # not handed to a listener that is ending (`renew`)
+        self._ready.wait(GRACE + 1)  # not handed to a listener that is ending (`renew`)
         process = self.start(*arguments)
         deadline = time.monotonic() + timeout
         try:
@@ -204,7 +203,7 @@ class Office:
                         raise
                     tick()
         finally:
-            _end_group(process)
+            end_group(process)
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def close(self) -> None:
@@ -215,12 +214,12 @@ class Office:
             self._closed = True
             processes = list(self._groups)
         self._ready.set()  # a conversion waiting for a renewed listener is told it is closed
-        _end_groups(processes)
+        end_groups(processes)
         if self._guard.stdin is not None:
             with contextlib.suppress(OSError):
                 self._guard.stdin.close()  # the guard deletes the profile and ends
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self._guard.wait(timeout=_GRACE + 5)
+            self._guard.wait(timeout=GRACE + 5)
         shutil.rmtree(self.work, ignore_errors=True)
 
     def __enter__(self) -> Office:
@@ -232,51 +231,6 @@ class Office:
 
 class OfficeClosed(JdgenError):
     """A conversion asked for after the office was closed (jdgen is ending: Ctrl-C)."""
-
-
-def _end_group(process: subprocess.Popen) -> None:
-    """SIGTERM to the process's group, SIGKILL after a grace period; then reap the process."""
-    _end_groups([process])
-
-
-def _end_groups(processes: list[subprocess.Popen]) -> None:
-    """`_end_group` of every process at once: all asked to end, one grace period for all."""
-    alive = [p for p in processes if p.poll() is None or _group_alive(p.pid)]
-    for process in alive:
-        _signal_group(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + _GRACE
-    while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if p.poll() is None or _group_alive(p.pid)]
-        if alive:
-            time.sleep(0.05)
-    for process in alive:
-        _signal_group(process.pid, _KILL)
-    for process in processes:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.communicate(timeout=_GRACE if process in alive else 1)
-
-
-def _signal_group(group: int, number: int) -> None:
-    """Signal a process group (POSIX); where there are none (Windows), end the process tree."""
-    if not hasattr(os, "killpg"):
-        force = ["/F"] if number == _KILL else []
-        subprocess.run(["taskkill", "/PID", str(group), "/T", *force], capture_output=True, check=False)
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, number)
-
-
-def _group_alive(group: int) -> bool:
-    if not hasattr(os, "killpg"):  # Windows: whether the process is there
-        found = subprocess.run(
-            ["tasklist", "/FI", f"PID eq {group}", "/NH"], capture_output=True, text=True, check=False
-        )
-        return str(group) in found.stdout
-    try:
-        os.killpg(group, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
 
 
 def convert_to_pdf(
@@ -359,45 +313,3 @@ def _convert(
                 )
             converted[name] = pdf.read_bytes()
         return converted
-
-
-# -- the guard ---------------------------------------------------------------------------------
-
-
-def guard(work: Path) -> None:
-    """Wait until jdgen closes the pipe (or dies), then end its office processes and delete `work`."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is jdgen's to handle; the guard finishes after
-    groups = [int(line) for line in sys.stdin.buffer if line.strip().isdigit()]
-    for number in (signal.SIGTERM, _KILL):
-        for group in groups:
-            _signal_group(group, number)
-        _end_strays(work, number)
-        deadline = time.monotonic() + _GRACE
-        while time.monotonic() < deadline and (any(map(_group_alive, groups)) or _strays(work)):
-            time.sleep(0.05)
-    shutil.rmtree(work, ignore_errors=True)
-
-
-def _strays(work: Path) -> list[int]:
-    """Processes whose command line names `work` (Linux): office processes that left their group."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    marker = str(work).encode()
-    found = []
-    for entry in proc.iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            with contextlib.suppress(OSError):
-                if marker in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-    return found
-
-
-def _end_strays(work: Path, number: int) -> None:
-    for pid in _strays(work):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, number)
-
-
-if __name__ == "__main__":
-    guard(Path(sys.argv[1]))
