@@ -67,6 +67,7 @@ MODULES = {
                 "build", "check", "schema", "listing", "uses", "new", "diff", "importing", "verify", "serve"
             )
         ],
+        ["arguments"],
         ["main"],
         ["start"],
     ],

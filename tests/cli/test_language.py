@@ -151,9 +151,9 @@ def it_helps_with_every_command_in_the_users_language(example_project):
     """Each command's help is Estonian under an Estonian locale: no line of words is the same as in
     English (option names, placeholders, file names and code aside); the commands that only report
     say their own lines (the data's, indented, aside) in Estonian."""
-    from jdgen.cli.main import _parser
+    from jdgen.cli.arguments import parser
 
-    [action] = _parser()._subparsers._group_actions  # type: ignore[union-attr]
+    [action] = parser()._subparsers._group_actions  # type: ignore[union-attr]
     commands = [[], *([name] for name in action.choices)]
     assert ["serve"] in commands and len(commands) > 10
 
