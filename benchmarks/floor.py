@@ -32,10 +32,11 @@ def prepare(root: Path, directive: str, target: Path) -> None:
     from docxtpl import DocxTemplate
 
     from jdgen.document.view import template_context
+    from jdgen.project.assembly import assemble
     from jdgen.project.files import Project
 
     project = Project(root)
-    sources = project.directive_sources(directive)
+    sources = assemble(project, directive)
     if sources is None:
         raise SystemExit("\n".join(str(problem) for problem in project.problems))
     template = DocxTemplate(root / sources.organisation.template)

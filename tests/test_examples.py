@@ -21,6 +21,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from jdgen.project.assembly import assemble
 from jdgen.project.files import Project
 from test_golden import differences, reference_words
 
@@ -59,7 +60,7 @@ def it_checks_each_project_without_a_false_warning(shipped, capsys):
 
 def it_imports_the_published_text_into_an_empty_unit_and_builds_the_same_words(shipped, tmp_path, capsys):
     original, project = shipped
-    sources = Project(project.root).directive_sources(project.directive)
+    sources = assemble(Project(project.root), project.directive)
     assert sources is not None
     for annex in sources.annexes:  # the directive and its positions go; units and includes stay
         (project.root / annex.path).unlink()
@@ -92,7 +93,7 @@ def it_names_a_changed_task_by_the_number_the_document_prints(shipped, tmp_path,
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "as published")
-    sources = Project(root).directive_sources(project.directive)
+    sources = assemble(Project(root), project.directive)
     assert sources is not None
     annex = sources.annexes[0]
     task = annex.position.tasks[1].task
@@ -114,7 +115,7 @@ def it_names_a_changed_task_by_the_number_the_document_prints(shipped, tmp_path,
 def it_starts_a_position_with_the_fields_and_labels_of_the_agencys_template(shipped, capsys):
     _, project = shipped
     root = project.root
-    sources = Project(root).directive_sources(project.directive)
+    sources = assemble(Project(root), project.directive)
     assert sources is not None
     unit = (root / sources.annexes[0].path).parent
     assert run_jdgen("new", "position", "--unit", unit, "--title", "Liikluse ekspert", "--project", root) == 0
@@ -161,7 +162,7 @@ def it_shows_the_directive_on_page_one_of_its_pdf(shipped, tmp_path):
     reader = PdfReader(out / f"{original.reference.stem}.pdf")
     first = " ".join(reader.pages[0].extract_text().split())
     assert " ".join(reference_words(original)[:6]) in first
-    sources = Project(project.root).directive_sources(project.directive)
+    sources = assemble(Project(project.root), project.directive)
     assert sources is not None
     assert len(reader.outline) == 1 + len(sources.annexes)
 
@@ -215,7 +216,7 @@ def it_imports_into_the_directives_unit_and_finds_the_annexes_own_units_there(sh
     of its own unit (the same one, or a department's inside a service), and no unit is written twice."""
     original, project = shipped
     root = project.root
-    sources = Project(root).directive_sources(project.directive)
+    sources = assemble(Project(root), project.directive)
     assert sources is not None
     for annex in sources.annexes:
         (root / annex.path).unlink()
@@ -247,7 +248,7 @@ def it_imports_what_it_built_back_to_the_same_words_and_the_same_includes(shippe
     if form.startswith("text"):
         source = tmp_path / "published.txt"
         source.write_text(readback.text(built), "utf-8")
-    sources = Project(root).directive_sources(project.directive)
+    sources = assemble(Project(root), project.directive)
     assert sources is not None
     for annex in sources.annexes:
         (root / annex.path).unlink()

@@ -30,7 +30,7 @@ MODULES = {
         ["fieldparts", "inflection"],
         ["agency"],
         ["model", "yamltext", "yamlsafe"],
-        ["located", "folders"],
+        ["located", "folders", "references"],
         ["load"],
         ["modelerrors", "review", "pasted"],
         ["extras"],
@@ -45,7 +45,12 @@ MODULES = {
     ],
     "pdf": [["guard"], ["office"], ["signed"], ["package"]],
     "project": [
-        ["gitrepo", "forks", "memo"], ["freshness"], ["files"], ["impact"], ["checking"], ["pipeline"]
+        ["gitrepo", "forks", "memo"],
+        ["freshness"],
+        ["files"],
+        ["assembly", "reviewing", "impact"],
+        ["checking"],
+        ["pipeline"],
     ],
     "authoring": [
         ["textdiff"],

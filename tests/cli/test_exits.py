@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jdgen.cli.main import main
+from jdgen.project.assembly import assemble
 
 from conftest import SKA, analyst, write
 
@@ -151,7 +152,7 @@ def it_checks_every_name_pattern_as_the_build_uses_it(pattern, key):
         code, said = run(root, "check")
         assert_not_a_bug(code, said)
         if code == 0:
-            sources = Project(root).directive_sources("directives/uus.yaml")
+            sources = assemble(Project(root), "directives/uus.yaml")
             assert sources is not None
             sources.named(getattr(sources.organisation, key))
 

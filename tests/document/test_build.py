@@ -13,6 +13,7 @@ import yaml
 
 from jdgen.document.view import CONTEXT_NAMES, template_context
 from jdgen.format.load import ProjectFiles
+from jdgen.project.assembly import assemble
 from jdgen.project.files import Project
 from jdgen.project.pipeline import BuildOptions, build_directives
 
@@ -256,7 +257,7 @@ def it_builds_through_the_library_entry_point_as_the_command_line_does(built_177
 
 
 def it_gives_the_template_the_names_it_says_it_gives():
-    sources = Project(SKA).directive_sources(DIRECTIVE_177)
+    sources = assemble(Project(SKA), DIRECTIVE_177)
     assert tuple(template_context(sources)) == CONTEXT_NAMES
 
 
@@ -269,7 +270,7 @@ def it_renders_each_directive_as_if_the_template_were_opened_anew(example_projec
 
     add_other_unit(example_project, "positions/_shared/oigused.yaml", None)
     project = Project(example_project)
-    first, other = (project.directive_sources(name) for name in (DIRECTIVE_177, "directives/uus.yaml"))
+    first, other = (assemble(project, name) for name in (DIRECTIVE_177, "directives/uus.yaml"))
     assert first is not None and other is not None
     template = example_project / "templates/kaskkiri.docx"
 

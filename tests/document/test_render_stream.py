@@ -15,6 +15,7 @@ from lxml import etree
 from jdgen.document.render import jinja_environment, render_docx
 from jdgen.document.render_stream import StreamingTemplate, _needs_docxtpl, sound
 from jdgen.document.view import template_context
+from jdgen.project.assembly import assemble
 from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, REPO, SKA
@@ -43,7 +44,7 @@ def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
     """The streamed body (render_stream.StreamingTemplate) is docxtpl's document, for plain text and for a
     value with a line break and a tab, which takes docxtpl's own rewriting path."""
     template = SKA / "templates/kaskkiri.docx"
-    sources = Project(SKA).directive_sources(DIRECTIVE_177)
+    sources = assemble(Project(SKA), DIRECTIVE_177)
     ours = render_docx(template, sources, template_name="kaskkiri.docx")
     assert _document_xml(ours) == _document_xml(_docxtpl_as_is(template, template_context(sources)))
 
@@ -54,7 +55,7 @@ def it_renders_the_same_body_as_docxtpl_does_on_its_own(small_project):
         ),
         encoding="utf-8",
     )
-    sources = Project(small_project).directive_sources("directives/uus.yaml")
+    sources = assemble(Project(small_project), "directives/uus.yaml")
     ours = render_docx(template, sources, template_name="kaskkiri.docx")
     assert _document_xml(ours) == _document_xml(_docxtpl_as_is(template, template_context(sources)))
     body = docx.Document(io.BytesIO(ours)).element.body

@@ -10,6 +10,7 @@ import pytest
 
 from jdgen.document.view import template_context
 from jdgen.format.inflection import genitive, nominative
+from jdgen.project.assembly import assemble
 from jdgen.project.files import Project
 
 from conftest import SKA, run_jdgen, write
@@ -76,7 +77,7 @@ def it_gives_the_template_typed_extra_values_of_positions_and_tasks(small_projec
     (small_project / POSITION).write_text(
         text + "extra: {appointed_by: Peadirektor, since: 2025-02-03}\n", "utf-8"
     )
-    sources = Project(small_project).directive_sources("directives/uus.yaml")
+    sources = assemble(Project(small_project), "directives/uus.yaml")
     assert sources is not None
     annex = template_context(sources)["annexes"][0]
     assert annex.position.extra == {"appointed_by": "Peadirektor", "since": dt.date(2025, 2, 3)}
@@ -200,7 +201,7 @@ def it_gives_the_template_the_chain_of_units_and_raw_dates(small_project):
     directive = directive.replace("positions/osakond/analyytik.yaml", "positions/osakond/talitus/jurist.yaml")
     repeal = "repeals: [{date: 2023-02-01, number: '5', title: Ametijuhendi kinnitamine}]\n"
     (small_project / "directives/uus.yaml").write_text(directive + repeal, "utf-8")
-    sources = Project(small_project).directive_sources("directives/uus.yaml")
+    sources = assemble(Project(small_project), "directives/uus.yaml")
     assert sources is not None
     context = template_context(sources)
     annex = context["annexes"][0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jdgen.format.load import ProjectFiles
-from jdgen.project.checking import check_files
+from jdgen.project.checking import check_files, check_project
 from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, SKA, run_jdgen, write
@@ -426,18 +426,25 @@ def it_names_the_template_when_the_template_is_wrong(small_project, tmp_path, ca
     )
 
 
-def it_parses_a_file_again_only_to_place_its_problems():
-    """Positions' nodes are dropped once validated; a line number is looked up (and the file read
-    again) only when a problem needs it. Of nr 177's warnings, the substitute typed wrong needs its
-    file again; the two words broken at a line end were placed as their files were parsed."""
+def it_reads_every_file_once_and_places_every_problem_where_it_was_written(monkeypatch):
+    """A run reads each file once: a position's nodes are released once it is validated, and a
+    problem found later (a substitute typed wrong) is placed from the places kept of its keys, at
+    the line a reading of the whole file gives. The same for a check of the whole project."""
+    monkeypatch.setenv("JDGEN_PROCESSES", "1")  # every file read in this process, and counted here
     project = Project(SKA)
     [sources] = check_files(project, [DIRECTIVE_177], whole_project=False).values()
     assert sources is not None and not project.errors
     assert set(project.files.parsed) >= {DIRECTIVE_177, *(a.path for a in sources.annexes)}
-    again = {name for name, count in project.files.parsed.items() if count > 1}
-    found = {p for said in project.files.findings.values() for p in said}
-    assert again == {p.location.file for p in project.problems if p not in found}
-    assert len(again) == 1 and len(found) == 2
+    assert max(project.files.parsed.values()) == 1
+    substitutes = [p for p in project.problems if p.key_path in ("substitutes", "substituted_by")]
+    assert substitutes, project.problems
+    whole = ProjectFiles(SKA)
+    for problem in substitutes:
+        loaded = whole.read(problem.location.file)
+        assert problem.location == loaded.location((problem.key_path,))
+    project = Project(SKA)
+    check_project(project, [*project.directive_files(), *project.position_files()], whole_project=True)
+    assert max(project.files.parsed.values()) == 1 and len(project.files.parsed) > 20
 
 
 def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_changed(example_project):
@@ -471,11 +478,12 @@ def it_takes_a_position_from_the_last_reading_only_where_none_of_its_files_chang
 
 
 def it_says_a_kept_positions_own_warnings_again_without_reading_it_again(example_project):
-    """The preview's reviewer's checks of a position alone (a "…" left in it) are kept with the
-    position: said again, at the same line, without parsing its file for the line; gone once the
-    file is fixed."""
+    """The preview's reviewer's checks of a position alone (a "…" left in it) are made as it is
+    read, and kept with the position: said again, at the same line, without parsing its file
+    again; gone once the file is fixed."""
     from jdgen.project.files import Project
     from jdgen.project.memo import Memo
+    from jdgen.project.reviewing import review_position
 
     name = "positions/oiguse-ja-jarelevalve-osakond/jarelevalve-talitus/ekspert-projekt.yaml"
     path = example_project / name
@@ -485,12 +493,12 @@ def it_says_a_kept_positions_own_warnings_again_without_reading_it_again(example
 
     def still(memo: Memo) -> tuple[list[str], int]:
         project = Project(example_project, memo=memo)
-        project.review_position(name)
+        review_position(project, name)
         said = [str(p) for p in project.problems if "still …" in p.message]
         return said, project.files.parsed[name]
 
     first, parsed = still(memo)
-    assert len(first) == 1 and first[0].startswith(f"{name}:5:") and parsed == 2  # read, then placed
+    assert len(first) == 1 and first[0].startswith(f"{name}:5:") and parsed == 1  # placed as read
     assert still(memo) == (first, 0)
     path.write_text(text, "utf-8")
     assert still(memo) == ([], 1)

@@ -11,6 +11,7 @@ from docxtpl import DocxTemplate
 
 from jdgen.document.render import jinja_environment
 from jdgen.document.view import template_context
+from jdgen.project.assembly import assemble
 from jdgen.project.files import Project
 
 from conftest import DIRECTIVE_177, PROJECTS, REPO, SKA
@@ -81,7 +82,7 @@ def code_strings(path) -> list[str]:
 
 def it_shares_includes_between_the_positions_of_177():
     project = Project(SKA)
-    sources = project.directive_sources(DIRECTIVE_177)
+    sources = assemble(project, DIRECTIVE_177)
     assert project.errors == []
     assert len(sources.annexes) == 8
     assert {a.position.personal_qualities[0][:24] for a in sources.annexes} == {"Hoolivus, asjatundlikkus"}
@@ -92,7 +93,7 @@ def it_shares_includes_between_the_positions_of_177():
 
 def it_gives_the_template_every_value_it_uses():
     project = Project(SKA)
-    sources = project.directive_sources(DIRECTIVE_177)
+    sources = assemble(project, DIRECTIVE_177)
     template = DocxTemplate(SKA / sources.organisation.template)
     context = template_context(sources)
     environment = jinja_environment(context["wording"])

@@ -36,6 +36,12 @@ from .view import CONTEXT_NAMES, AnnexView, DirectiveView, NumberedTask, filters
 from .wordpackage import DocumentProperties, finish_word_package
 
 
+def render_directive(root: Path, sources: DirectiveSources, *, packed: bool = True) -> bytes:
+    """The directive rendered with its organisation's template, a file of the project at `root`."""
+    template = sources.organisation.template
+    return render_docx(root / template, sources, template_name=template, packed=packed)
+
+
 def render_docx(
     template: Path, sources: DirectiveSources, *, template_name: str, packed: bool = True
 ) -> bytes:

@@ -23,8 +23,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Location, Problem
-from ..i18n import N_, _
-from .located import KeyPath, Loaded, node_location
+from ..i18n import _
+from .located import KeyPath, Loaded, Places, node_location
+from .references import References
 from .yamlsafe import (
     CONTROL,
     MAX_VALUES,
@@ -62,8 +63,9 @@ class ProjectFiles:
         self._inspect = inspect
         self._nodes: dict[str, Node | None] = {}
         self._loaded: dict[str, Loaded | None] = {}
-        self._references: dict[str, str] = {}
-        self._folders: dict[Path, Path] = {}  # a folder as written -> as resolved (`_real`)
+        self._places: dict[str, Places] = {}  # a released file: where its keys and items are
+        self._shared_places: dict[tuple[str, int, int], Location] = {}
+        self._references = References(self.root, self.problems)
         self._file_includes: dict[str, set[str]] = {}
         self.parsed: Counter[str] = Counter()  # how often each file's text was parsed
 
@@ -78,58 +80,7 @@ class ProjectFiles:
 
     def resolve_reference(self, text: str, at: Location, what: str) -> str | None:
         """Check a project-relative path written in YAML; return it normalised, or report why not."""
-        if isinstance(text, str) and text in self._references:
-            return self._references[text]
-        target = self._check_reference(text, at, what)
-        if target is not None:
-            self._references[text] = target
-        return target
-
-    def _check_reference(self, text: str, at: Location, what: str) -> str | None:
-        what = _(what)  # "annex", "unit", "!include", "template" (_REFERENCES)
-        if not isinstance(text, str) or not text.strip():
-            self._report(at, _("{what} must be a path such as positions/unit/file.yaml").format(what=what))
-            return None
-        if Path(text).is_absolute() or text.startswith(("~", "\\")) or ":" in text[:3]:
-            self._report(
-                at,
-                _("{what} {path!r} is an absolute path").format(what=what, path=text),
-                _("write it relative to the project folder, e.g. templates/kaskkiri.docx")
-                if what == _("template")
-                else _("write it relative to the project folder, e.g. positions/_shared/x.yaml"),
-            )
-            return None
-        try:
-            target = self._real(self.root / text)
-        except OSError as exc:  # a name too long for the file system, a loop of links
-            self._report(
-                at,
-                _("{what} {path!r} cannot be a file here ({problem})").format(
-                    what=what, path=text[:80] + ("…" if len(text) > 80 else ""), problem=exc.strerror
-                ),
-                _("give the path of a file of the project, e.g. positions/_shared/x.yaml"),
-            )
-            return None
-        if not target.is_relative_to(self.root):
-            self._report(
-                at,
-                _("{what} {path!r} points outside the project folder").format(what=what, path=text),
-                _("keep the template inside the project, e.g. in templates/")
-                if what == _("template")
-                else _("keep shared files inside the project, e.g. under positions/_shared/"),
-            )
-            return None
-        return target.relative_to(self.root).as_posix()
-
-    def _real(self, path: Path) -> Path:
-        """`path.resolve()`, with its folder resolved once for all its files: a thousand annexes in
-        one unit folder cost one walk of the folder's links, and one `lstat` each."""
-        if path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
-        folder = path.parent
-        if folder not in self._folders:
-            self._folders[folder] = folder.resolve()
-        return self._folders[folder] / path.name
+        return self._references.resolve(text, at, what)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -167,9 +118,10 @@ class ProjectFiles:
         return Loaded(data, node, files=self.mentioned_by(rel))
 
     def locate(self, rel: str, path: KeyPath, *, key: bool = False) -> Location:
-        """Where `path` was written in `rel` (its key, with `key=True`), through the file's nodes:
-        the one index of a file from key path to place. A file whose nodes were forgotten is read
-        again here, only when a problem needs its place."""
+        """Where `path` was written in `rel` (its key, with `key=True`): through the file's nodes,
+        or, once it is released, through the places kept of its keys and their items."""
+        if rel in self._places:
+            return self._places[rel].location(path)
         loaded = self.read(rel)
         return loaded.location(path, key=key) if loaded is not None else Location(rel)
 
@@ -177,10 +129,22 @@ class ProjectFiles:
         """`locate` for one file, to hand to checks that report problems only sometimes."""
         return functools.partial(self.locate, rel)
 
-    def forget(self, rel: str) -> None:
-        """Drop what was read of `rel`; reading it again parses it again."""
-        self._loaded.pop(rel, None)
+    def release(self, rel: str) -> None:
+        """Let the nodes of `rel` go once its model is made: a thousand positions' nodes are most of
+        the memory of a large build. The places of its keys and their items stay (`locate`): what
+        is checked later points at no deeper place. Only a file no other file includes is released."""
+        loaded = self._loaded.pop(rel, None)
         self._nodes.pop(rel, None)
+        if loaded is not None:
+            self._places[rel] = loaded.places(rel, self._shared_places)
+
+    def places_of(self, names: list[str]) -> dict[str, Places]:
+        """The places kept of the released files among `names`: what `adopt_places` takes."""
+        return {name: self._places[name] for name in names if name in self._places}
+
+    def adopt_places(self, places: dict[str, Places]) -> None:
+        """Take the places of files another reader of this project (a forked part) released."""
+        self._places.update(places)
 
     def includes_of(self, rel: str) -> set[str]:
         """The files `rel` includes directly (after it has been read)."""
@@ -425,9 +389,6 @@ class ProjectFiles:
         what = (getattr(exc, "problem", None) or str(exc)).strip()
         message = _("YAML syntax: {problem}").format(problem=yaml_problem(" ".join(what.split())))
         self._report(where, message, yaml_hint(what))
-
-
-_REFERENCES = (N_("annex"), N_("unit"), N_("!include"), N_("template"))  # what names a file, in messages
 
 
 def _is_include(node: Node) -> bool:

@@ -1,8 +1,9 @@
 """Where a value of a YAML file was written: a loaded document with its nodes, and key paths.
 
 `Loaded.location` finds the file, line and column of any key path through the document's nodes,
-includes too (each node carries the file it was read from); `key_path_text` writes a key path as
-people read it.
+includes too (each node carries the file it was read from); `Places` keeps, once the nodes are
+released, the places of a document's keys and of its lists' items (what the reviewer's checks
+point at); `key_path_text` writes a key path as people read it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,53 @@ class Loaded:
                 return node_location(node)
             node = child
         return node_location(key_node if key and key_node is not None else node)
+
+    def places(self, own: str, shared: dict[tuple[str, int, int], Location]) -> Places:
+        """The places of this document's keys and of the items of its lists (two levels): what is
+        left to point at once the nodes of `own`, its file, are released. `shared` keeps one place
+        for each place in another file (an include's items, spliced into a thousand documents)."""
+
+        def place(node: Node) -> Location:
+            mark = node.start_mark
+            if mark.name == own:
+                return Location(mark.name, mark.line + 1, mark.column + 1)
+            where = (mark.name, mark.line, mark.column)
+            if where not in shared:
+                shared[where] = Location(mark.name, mark.line + 1, mark.column + 1)
+            return shared[where]
+
+        found: dict[KeyPath, Location] = {}
+        for path, node in _children(self.root, ()):
+            found[path] = place(node)
+            for item_path, item in _children(node, path):
+                found[item_path] = place(item)
+        return Places(place(self.root), found)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a released document's keys and their items were written (`Loaded.places`): a key path
+    deeper than that, or missing, is placed at its nearest parent, as `Loaded.location` does."""
+
+    root: Location
+    known: dict[KeyPath, Location]
+
+    def location(self, path: KeyPath) -> Location:
+        for depth in range(min(len(path), 2), 0, -1):
+            if path[:depth] in self.known:
+                return self.known[path[:depth]]
+        return self.root
+
+
+def _children(node: Node, path: KeyPath) -> Iterator[tuple[KeyPath, Node]]:
+    """Each key's value of a mapping, or each item of a list, with its key path."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:  # the last one wins, as in the data
+            if isinstance(key, ScalarNode):
+                yield (*path, key.value), value
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield (*path, index), item
 
 
 def key_path_text(path: KeyPath) -> str:

@@ -26,9 +26,11 @@ from ..authoring.comparison import Comparison, compare
 from ..errors import JdgenError, Problem
 from ..format.folders import kind_of
 from ..format.load import YAML_SUFFIXES
+from ..format.model import Directive
 from ..i18n import _
 from ..pdf.office import Office
 from ..project import gitrepo
+from ..project.assembly import draft_of_one
 from ..project.checking import check_files, check_project
 from ..project.files import Project
 from ..project.memo import Memo
@@ -252,19 +254,24 @@ def position_draft(
         directives = [(name, d) for name in project.directive_files() if (d := project.directive(name))]
         of_unit = [name for name, d in directives if posixpath.normpath(d.unit) == unit_dir]
         chosen = next(iter([*of_unit, *(name for name, _d in directives)]), "")
-    if not chosen:
+    directive = project.directive(chosen) if chosen else None
+    if directive is None:
         return PositionDraft(checked)
-    project.as_draft_of_one(chosen, rel)
-    document, problems = _built(project, chosen, office)
+    document, problems = _built(project, chosen, office, draft=draft_of_one(directive, rel))
     if document is not None:
         document.lines()  # read here, not in the server's loop when the page is asked for
     return PositionDraft(checked, document, chosen, tuple(problems))
 
 
-def _built(project: Project, rel: str, office: Office) -> tuple[Document | None, list[Problem]]:
-    """The directive built now, or None and why where it does not build."""
+def _built(
+    project: Project, rel: str, office: Office, *, draft: Directive | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """The directive built now (as `draft` says, where given), or None and why where it does not build."""
+    drafts = {rel: draft} if draft is not None else None
     try:
-        made, _warnings = make_directives(project, [rel], BuildOptions(pdf=True), office=office)
+        made, _warnings = make_directives(
+            project, [rel], BuildOptions(pdf=True), office=office, drafts=drafts
+        )
     except JdgenError as exc:
         return None, [problem for problem in exc.problems if not problem.warning]
     _sources, files, summary = made[0]

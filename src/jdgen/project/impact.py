@@ -55,7 +55,7 @@ def include_chain(project: Project, start: str, target: str) -> tuple[str, ...] 
     """The includes leading from `start` to `target` (empty if `start` includes it itself), or None."""
     if start == target:
         return None
-    project.files.read(start)
+    project.files.sources(start)  # its includes known (read, unless they are already)
     paths: dict[str, tuple[str, ...]] = {start: ()}
     todo = [start]
     while todo:
@@ -64,7 +64,7 @@ def include_chain(project: Project, start: str, target: str) -> tuple[str, ...] 
             if included == target:
                 return paths[current]
             if included not in paths:
-                project.files.read(included)
+                project.files.sources(included)
                 paths[included] = (*paths[current], included)
                 todo.append(included)
     return None
@@ -91,10 +91,7 @@ def directive_use(project: Project, rel: str, target: str) -> DirectiveUse | Non
 
 
 def _closure(project: Project, rel: str) -> set[str]:
-    if not (project.root / rel).is_file():
-        return set()
-    loaded = project.files.read(rel)
-    return set(loaded.files) if loaded else {rel}
+    return project.files_of(rel)
 
 
 def _unit_files(project: Project, position: str) -> set[str]:

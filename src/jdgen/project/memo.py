@@ -1,6 +1,6 @@
 """Valid positions kept from one reading of a project to the next: the preview reads the project
 again after every save, and a position whose files did not change since (each stamped by its
-modification time and size) is taken as it was, not parsed, validated or reviewed again.
+modification time and size) is taken as it was, not parsed, validated or checked alone again.
 """
 
 from __future__ import annotations
@@ -10,15 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from ..format.located import Places
 from ..format.model import Position
+
+
+@dataclass(frozen=True)
+class Read:
+    """What reading a valid position gave, all that a later reading takes instead of reading it."""
+
+    position: Position
+    includes: dict[str, set[str]]  # what the files it was read from include
+    warnings: tuple[Problem, ...]  # what reading it said (its files' pasted text, say): said again
+    own_checks: tuple[Problem, ...]  # what the reviewer's checks of it alone said
+    places: Places  # where its keys and their items are written
 
 
 @dataclass(frozen=True)
 class Kept:
     stamps: tuple[tuple[str, int, int], ...]  # each file it was read from: name, mtime_ns, size
-    position: Position
-    includes: dict[str, set[str]]  # what the files it was read from include
-    warnings: tuple[Problem, ...]  # what reading it said (its files' pasted text, say): said again
+    read: Read
 
 
 class Memo:
@@ -27,7 +37,6 @@ class Memo:
 
     def __init__(self) -> None:
         self.positions: dict[str, Kept] = {}
-        self._reviews: dict[str, tuple[Kept, tuple[Problem, ...]]] = {}  # the position's own checks
         self._stamped: dict[str, tuple[int, int] | None] = {}  # a file's stamp, once per reading
 
     def new_reading(self) -> None:
@@ -42,23 +51,14 @@ class Memo:
             return None
         if self._stamps(root, {name for name, _t, _s in kept.stamps}) != kept.stamps:
             del self.positions[rel]  # read again: kept again only if it is valid now
-            self._reviews.pop(rel, None)
             return None
         return kept
 
-    def keep(
-        self,
-        root: Path,
-        rel: str,
-        files: set[str],
-        position: Position,
-        includes: dict[str, set[str]],
-        warnings: tuple[Problem, ...],
-    ) -> None:
-        """Keep `position`, read from `files` (organisation.yaml among them: it checks extras)."""
+    def keep(self, root: Path, rel: str, files: set[str], read: Read) -> None:
+        """Keep a position as `read`, from `files` (organisation.yaml among them: it checks extras)."""
         stamps = self._stamps(root, files)
         if stamps is not None:
-            self.positions[rel] = Kept(stamps, position, includes, warnings)
+            self.positions[rel] = Kept(stamps, read)
 
     def kept_using(self, name: str) -> str | None:
         """A position kept that was read from the file `name` (a shared include, say)."""
@@ -71,24 +71,10 @@ class Memo:
             None,
         )
 
-    def review_of(self, rel: str) -> tuple[Problem, ...] | None:
-        """What the reviewer's checks of the position alone said, where it is kept as it was then."""
-        reviewed = self._reviews.get(rel)
-        if reviewed is None or self.positions.get(rel) is not reviewed[0]:
-            return None
-        return reviewed[1]
-
-    def keep_review(self, rel: str, problems: list[Problem]) -> None:
-        """Keep what the checks of the kept position alone said (its files unchanged: the same)."""
-        kept = self.positions.get(rel)
-        if kept is not None:
-            self._reviews[rel] = (kept, tuple(problems))
-
     def prune(self, names: list[str]) -> None:
         """Keep only the positions named (the project's now)."""
         now = set(names)
         self.positions = {name: kept for name, kept in self.positions.items() if name in now}
-        self._reviews = {name: kept for name, kept in self._reviews.items() if name in now}
 
     def _stamps(self, root: Path, names: set[str]) -> tuple[tuple[str, int, int], ...] | None:
         """Each file's name, modification time and size; None where one is gone."""

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import progress
+from ..document.render import render_directive
 from ..errors import JdgenError, Problem
 from ..format.model import Directive, DirectiveSources
 from ..i18n import _, n_
 from ..output import Outputs, code_mark, display_path, make_rule
 from ..pdf.signed import refuse_signed
 from . import forks
-from .checking import DIRECTIVES_PER_FORK, check_files, render, review_directives
+from .assembly import Uses
+from .checking import DIRECTIVES_PER_FORK, check_files, review_directives
 from .files import Project
 
 if TYPE_CHECKING:  # imported only where used: LibreOffice and pypdf for a PDF, changes for a diff
@@ -109,7 +111,7 @@ def build_directives(
                 said = reviewing()[0]
                 raise JdgenError(sorted({*problems, *said, *exc.problems}, key=Problem.sort_key)) from None
             project.problems.extend(said)
-            project.mark_reviewed(reviewed)
+            project.reviewed |= reviewed
             problems = sorted({*problems, *said}, key=Problem.sort_key)
             if any(not problem.warning for problem in said):
                 raise JdgenError(problems)
@@ -127,17 +129,17 @@ def _built_in_parts(
     project.organisation()  # read once, before the children start
 
     def work(part: list[str]) -> tuple[list[tuple[Path, Path]], list[BuiltDirective], list[Problem]]:
-        built, failed = [], False
+        built, failed, uses = [], False, Uses(project, part)
         with Outputs() as own, forks.flat_memory() as let_go:
-            for name in part:  # checked, made and let go one by one; after an error, only checked
+            for name in part:  # checked, made and released one by one; after an error, only checked
                 try:
                     (sources,), _warnings = _checked(project, [name], options, whole_project=False)
                     if not failed:
                         made = _make(project, [sources], options, None, shown=part is parts[-1])
                         built.append(_stage(own, output, made[0], options.depfile))
-                    project.let_go(sources)
                 except JdgenError:  # its problems are in the project's
                     failed = True
+                uses.done(name)
                 let_go()
             return (
                 ([] if failed else own.hand_over()),
@@ -165,13 +167,15 @@ def make_directives(
     *,
     whole_project: bool = False,
     office: Office | None = None,
+    drafts: dict[str, Directive] | None = None,
 ) -> tuple[list, list[Problem]]:
     """Every file of the named directives, in memory: [(sources, {suffix: bytes}, PDF summary)],
-    and the warnings; or a `JdgenError` with every problem. A PDF is made with `office`, a
-    LibreOffice kept running by the caller, or one started for this call."""
+    and the warnings; or a `JdgenError` with every problem. A directive named in `drafts` is made
+    as that model says (a draft of it). A PDF is made with `office`, a LibreOffice kept running by
+    the caller, or one started for this call."""
     starting = _office() if ".pdf" in options.suffixes and office is None else contextlib.nullcontext(office)
     with starting as office:
-        all_sources, problems = _checked(project, names, options, whole_project=whole_project)
+        all_sources, problems = _checked(project, names, options, whole_project=whole_project, drafts=drafts)
         try:
             made = _make(project, all_sources, options, office)
         except JdgenError as exc:  # the template or LibreOffice: said with the warnings found
@@ -180,11 +184,17 @@ def make_directives(
 
 
 def _checked(
-    project: Project, names: list[str], options: BuildOptions, *, whole_project: bool, reviewing: bool = True
+    project: Project,
+    names: list[str],
+    options: BuildOptions,
+    *,
+    whole_project: bool,
+    reviewing: bool = True,
+    drafts: dict[str, Directive] | None = None,
 ) -> tuple[list[DirectiveSources], list[Problem]]:
     """The named directives checked as `check` would (without `reviewing`, all but what
     `review_directives` checks): their sources and the warnings, or a `JdgenError` with every problem."""
-    all_sources = check_files(project, names, whole_project=whole_project, reviewing=reviewing)
+    all_sources = check_files(project, names, whole_project=whole_project, reviewing=reviewing, drafts=drafts)
     if ".asice" in options.suffixes and not options.force:
         project.problems.extend(_drafts_to_sign(project, all_sources))
     problems = sorted(set(project.problems), key=Problem.sort_key)
@@ -282,7 +292,7 @@ def _make(
     for sources in all_sources:
         if shown:
             progress.show(_("rendering {path}").format(path=sources.path))
-        documents[sources.path] = render(project, sources)
+        documents[sources.path] = render_directive(project.root, sources)
     if office is None:
         return [(sources, {".docx": documents[sources.path]}, None) for sources in all_sources]
     from ..pdf.office import convert_to_pdf

@@ -22,6 +22,7 @@ from ..errors import JdgenError
 from ..i18n import N_, _
 from ..output import display_path
 from ..pdf.package import container_name
+from ..project.assembly import assemble, draft_of
 from ..project.files import Project
 from ..project.pipeline import BuildOptions, make_directives
 from .signatures import SignedFile, read_signed
@@ -83,10 +84,11 @@ def verify(
         matched = all(check.matches for check in checks)
         return Verification(path, signed, name, sources.directive.label, checks, draft=matched)
     if not all(check.matches for check in checks):  # signed before the register's number and date?
-        drafted = Project(project.root)
-        drafted.as_draft(name)
+        drafts = {name: draft_of(sources.directive)}
         try:
-            (_sources, as_draft, _summary), *_rest = make_directives(drafted, [name], options)[0]
+            (_sources, as_draft, _summary), *_rest = make_directives(project, [name], options, drafts=drafts)[
+                0
+            ]
         except JdgenError:  # it builds with its number and date only: not a draft of it, then
             as_draft = {}
         against_draft = _checks(signed, as_draft)
@@ -115,7 +117,7 @@ def _which_directive(project: Project, path: Path, signed: SignedFile) -> str:
         if stem in by_stem:
             return by_stem[stem]
     for name in names:
-        sources = project.directive_sources(name)
+        sources = assemble(project, name)
         if sources is not None and container_name(sources) in inner:
             return name
     if len(names) == 1:

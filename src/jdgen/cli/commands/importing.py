@@ -15,6 +15,7 @@ from ...format.yamltext import yaml_scalar
 from ...i18n import _, n_
 from ...output import Outputs, display_path
 from ...project.files import DIRECTIVES_DIR, UNIT_FILE, Project
+from ...project.reviewing import include_files
 from . import open_project
 
 
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     read = _read(args.source, [line.text for line in source], phrases, layout, organisation)
     includes = [
         imported.Include(name, loaded.data)
-        for name in project.include_files()
+        for name in include_files(project.root)
         if (loaded := project.files.read(name)) is not None
     ]
     required = tuple(name for name, value in organisation.extras.position.items() if value.required)
