@@ -14,7 +14,7 @@ EXAMPLES   := $(patsubst %/organisation.yaml,%,$(wildcard examples/*/organisatio
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 
-.PHONY: all directives changed pdf container for-signature test test-long check bench fuzz system-deps clean distclean examples help catalogs
+.PHONY: all directives changed pdf container for-signature test test-long check bench fuzz system-deps clean distclean examples help catalogs docs
 .DELETE_ON_ERROR:
 
 all: directives $(SCHEMA) examples  ## every directive's DOCX into build/ (and each example's), the JSON Schemas; sets up .venv
@@ -99,13 +99,13 @@ for-signature: $(COMPILED) system-deps  ## what the director signs in DigiDoc4: 
 
 # The loop of changing code: every test but the long runs, on every core (pytest-xdist). The long
 # ones (the fuzz run, the preview in a real browser, the benchmark's quick run, HR's walk to a
-# signature) are `make test-long`; CI runs both.
+# signature, every command the docs show) are `make test-long`; CI runs both.
 test: $(COMPILED) system-deps  ## run the test suite (all but the long runs, on every core)
 ##et käivita testid (kõik peale pikkade, kõigil tuumadel)
 	$(BIN)/python -m pytest -n auto -m "not long"
 
-test-long: $(COMPILED) system-deps  ## the long runs: fuzz, the preview in a browser, the bench's quick run, HR's walk
-##et pikad testid: fuzz, eelvaade brauseris, jõudlustesti lühike käik, personalitöötaja tee allkirjani
+test-long: $(COMPILED) system-deps  ## the long runs: fuzz, the preview in a browser, the bench's quick run, HR's walk, the docs' commands
+##et pikad testid: fuzz, eelvaade brauseris, jõudlustesti lühike käik, personalitöötaja tee allkirjani, dokumentatsiooni käsud
 	$(BIN)/python -m pytest -m long
 
 # Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
@@ -142,6 +142,12 @@ catalogs: $(STAMP)  ## add new messages to the Estonian catalog and compile it
 
 # `make help`: each target's `## ` comment, one line each (the `##et ` line below it where the
 # locale is Estonian).
+# The documentation as a site (mkdocs.yml): docs/ with the format reference made from the models
+# (scripts/docs_hooks.py), in strict mode: a broken link or a page left out of the nav fails it.
+docs: $(COMPILED)  ## the documentation as a site in build/site/ (open build/site/index.html)
+##et dokumentatsioon veebilehena kaustas build/site/ (avage build/site/index.html)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 help:  ## this list
 ##et see loend
 	@awk -v lang="$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" -f scripts/make-help.awk Makefile

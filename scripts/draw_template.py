@@ -265,7 +265,7 @@ def draw(path: Path) -> None:
     letterhead.alignment = WD_ALIGN_PARAGRAPH.CENTER
     letterhead.runs[0].bold = True
     # The agency's address under its name where organisation.yaml gives one (`extra: {address: …}`);
-    # a logo is a picture put into this header in Word (README: "The letterhead").
+    # a logo is a picture put into this header in Word (docs/templates.md: "The letterhead").
     header = section.first_page_header
     address = "{{ organisation.extra.address }}"
     for text in ("{%p if organisation.extra.address is defined %}", address, "{%p endif %}"):

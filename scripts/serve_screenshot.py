@@ -1,4 +1,4 @@
-"""The README's picture of `jdgen serve`: the directive page of nr 177 with one result edited since
+"""The picture of `jdgen serve` in docs/commands.md: the directive page of nr 177 with one result edited since
 the last recorded version, drawn by headless Chromium.
 
 Usage: .venv/bin/python scripts/serve_screenshot.py docs/serve.png

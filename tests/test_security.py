@@ -1,4 +1,4 @@
-"""The security promises (README: "Security"), each against the attack that broke it once.
+"""The security promises (docs/security.md), each against the attack that broke it once.
 
 The threat: a project, a template or a signed file received from someone else. jdgen reads them;
 nothing in them may run code, read or write outside the project, or make jdgen call a forgery a

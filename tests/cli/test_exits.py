@@ -1,4 +1,4 @@
-"""No input reaches exit 3 (README: "Security"): every command, driven with generated names, paths,
+"""No input reaches exit 3 (docs/security.md): every command, driven with generated names, paths,
 patterns, titles and numbers, ends in 0 (done), 1 (the input is wrong, said in lines) or 2 (the
 command line is wrong, said in one line). Exit 3 is a bug of jdgen's, never the user's doing.
 

@@ -50,7 +50,7 @@ def it_says_the_same_problems_in_english_and_in_estonian(example_project):
         1,
         [
             f"{EKSPERT}:2:1: reports_to: this required key is missing — add `reports_to:` "
-            "(see `jdgen schema` or the README for what it holds)",
+            "(see `jdgen schema --reference` for what it holds)",
             f"{EKSPERT}:{line}:1: report_to: unknown key 'report_to' — did you mean 'reports_to'?",
             "2 error(s), 0 warning(s)",
         ],
@@ -59,7 +59,7 @@ def it_says_the_same_problems_in_english_and_in_estonian(example_project):
         1,
         [
             f"{EKSPERT}:2:1: reports_to: see kohustuslik võti puudub — lisage `reports_to:` "
-            "(mida see sisaldab, näitab `jdgen schema` või README)",
+            "(mida see sisaldab, näitab `jdgen schema --reference`)",
             f"{EKSPERT}:{line}:1: report_to: tundmatu võti 'report_to' — kas mõtlesite 'reports_to'?",
             "vigu: 2, hoiatusi: 0",
         ],

@@ -190,9 +190,9 @@ def hyphenated_breaks(pdf: Path, docx: Path) -> list[str]:
 
 
 def it_hyphenates_in_word_and_in_the_pdf_where_the_template_asks_for_it(example_project, package_177):
-    """The stock template does not hyphenate (README: "Hyphenation"); a template whose author ticked
-    Word's automatic hyphenation carries the setting into each DOCX, and LibreOffice hyphenates the
-    PDF with the Estonian patterns `make system-deps` installs."""
+    """The stock template does not hyphenate (docs/templates.md: "Hyphenation"); a template whose
+    author ticked Word's automatic hyphenation carries the setting into each DOCX, and LibreOffice
+    hyphenates the PDF with the Estonian patterns `make system-deps` installs."""
     stock = zipfile.ZipFile(package_177 / "ska-2024-177.docx").read("word/settings.xml")
     assert b"autoHyphenation" not in stock
     assert hyphenated_breaks(package_177 / "ska-2024-177.pdf", package_177 / "ska-2024-177.docx") == []

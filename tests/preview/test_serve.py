@@ -340,7 +340,7 @@ def it_keeps_the_documents_of_the_directives_looked_at_last():
     assert stale.directives["c"].document is document and stale.directives["c"].building
 
 
-# -- what a page of another site, or a slow client, gets (README: "Security") ------------------
+# -- what a page of another site, or a slow client, gets (docs/security.md) ------------------
 
 
 def request_as(server: Server, host: str, path: str = "/") -> http.client.HTTPResponse:

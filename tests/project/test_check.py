@@ -113,7 +113,7 @@ def it_suggests_the_key_meant(small_project, capsys):
     assert f"{POSITION}:2:1: report_to: unknown key 'report_to' — did you mean 'reports_to'?" in lines
     assert (
         f"{POSITION}:1:1: reports_to: this required key is missing — add `reports_to:` "
-        "(see `jdgen schema` or the README for what it holds)" in lines
+        "(see `jdgen schema --reference` for what it holds)" in lines
     )
 
 

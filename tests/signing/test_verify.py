@@ -297,7 +297,7 @@ def it_finds_the_directive_by_the_names_inside_and_says_what_is_no_pdf(
     ]
 
 
-# -- what a forger would try (README: "Security") ------------------------------------------------
+# -- what a forger would try (docs/security.md) ------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -472,7 +472,7 @@ WALK = {
 @pytest.mark.long
 @pytest.mark.parametrize("lang", list(WALK))
 def it_walks_hrs_way_from_a_new_position_to_a_signed_archival_pdf(example_project, test_key, lang):
-    """The README's steps for HR, as written, in the user's language: a new position into the
+    """HR's steps (docs/hr.md), as written, in the user's language: a new position into the
     directive (2), check (3), `make pdf` (4: a draft), the register's number and date (5), `make
     for-signature` (6), the director's signature (7, a test key) and `jdgen verify`: "matches".
     The draft is not made for signature at step 6, and the draft of step 4, signed, is told

@@ -154,6 +154,11 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
         metavar=_("DIR"),
         help=_("write every schema into DIR as KIND.schema.json"),
     )
+    schema.add_argument(
+        "--reference",
+        action="store_true",
+        help=_("the format reference in Markdown instead: every key, its type, its label, an example"),
+    )
 
     commands.add_parser("list", parents=[common], help=_("list directives and positions"))
 

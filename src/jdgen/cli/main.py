@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     thresholds = gc.get_threshold()
     # Fewer passes of the cyclic garbage collector: a build keeps the objects of every file it reads
     # (YAML nodes and values, which hold no cycles), and the default thresholds scan them all again
-    # and again; a thousand positions read in 3 s instead of 1 s (README: "Speed").
+    # and again; a thousand positions read in 3 s instead of 1 s (docs/design.md: "Speed").
     gc.set_threshold(100_000, 50, 1_000)
     try:
         if args.project is not None:  # -C DIR: as if jdgen were started in DIR, like git -C and make -C

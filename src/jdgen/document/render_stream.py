@@ -37,7 +37,7 @@ class StreamingTemplate(DocxTemplate):
     The body is rendered only when `body` is read, chunk by chunk, as the zip entry is written
     (`output.reproducible_package`): it is never held whole. A value that needs a rewrite raises
     `NeedsRewrite` then; `render` starts again with `streaming = False`.
-    Measured by `make bench` (README: "Speed").
+    Measured by `make bench` (docs/design.md: "Speed").
     """
 
     body: Iterator[bytes] | None = None

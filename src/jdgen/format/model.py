@@ -53,18 +53,22 @@ class Unit(Model):
     """A structural unit (osakond, talitus): `_unit.yaml` in the unit's folder under positions/."""
 
     name: Text = Field(
-        description="As printed in the row 'Struktuuriüksus', e.g. 'Õiguse ja "
-        "järelevalve osakond, järelevalve talitus'."
+        description=N_(
+            "As printed in the row 'Struktuuriüksus', e.g. 'Õiguse ja "
+            "järelevalve osakond, järelevalve talitus'."
+        )
     )
     genitive: Text | None = Field(
         None,
-        description="As in 'Kinnitan … ametijuhendid', e.g. 'õiguse ja järelevalve osakonna "
-        "järelevalve talituse'; derived from the name where a rule can ('osakond' -> 'osakonna'), "
-        "and needed where none can and the template prints it.",
+        description=N_(
+            "As in 'Kinnitan … ametijuhendid', e.g. 'õiguse ja järelevalve osakonna "
+            "järelevalve talituse'; derived from the name where a rule can ('osakond' -> 'osakonna'), "
+            "and needed where none can and the template prints it."
+        ),
     )
     extra: dict[str, Any] = Field(
         default_factory=dict,
-        description="The agency's own values, as declared under extras.unit in organisation.yaml.",
+        description=N_("The agency's own values, as declared under extras.unit in organisation.yaml."),
     )
 
     @property
@@ -77,20 +81,24 @@ class Task(Model):
     """One row of '2. Peamised teenistusülesanded | Oodatavad tulemused'."""
 
     task: Annotated[Text, Part(Shape.TEXT, N_("task"), consent=True)] = Field(
-        description="The task (teenistusülesanne), without its number."
+        description=N_("The task (teenistusülesanne), without its number.")
     )
     results: Annotated[Results, Part(Shape.PARAGRAPHS, N_("results"), consent=True)] = Field(
         default_factory=list,
-        description="Expected results (oodatavad tulemused), one per item; none where the layout has none.",
+        description=N_(
+            "Expected results (oodatavad tulemused), one per item; none where the layout has none."
+        ),
     )
     numbered: Annotated[bool, Part(Shape.FLAG, N_("numbered"))] = Field(
         True,
-        description="false prints the task without a number; the "
-        "next numbered task then takes the number this one would have had.",
+        description=N_(
+            "false prints the task without a number; the "
+            "next numbered task then takes the number this one would have had."
+        ),
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
-        description="The agency's own values, as declared under extras.task in organisation.yaml.",
+        description=N_("The agency's own values, as declared under extras.task in organisation.yaml."),
     )
 
 
@@ -98,76 +106,81 @@ class Row(Model):
     """A labelled row of the general part that the template has no label for ("Alluvad" where
     the template stops at "Vahetu juht"), printed after the row of another value."""
 
-    label: Text = Field(description="Its label as printed, e.g. 'Alluvad' or '1.5. Alluvad'.")
-    text: Text = Field(description="Its value.")
-    after: Text = Field(description="The value whose row it follows: unit, title, reports_to, ….")
+    label: Text = Field(description=N_("Its label as printed, e.g. 'Alluvad' or '1.5. Alluvad'."))
+    text: Text = Field(description=N_("Its value."))
+    after: Text = Field(description=N_("The value whose row it follows: unit, title, reports_to, …."))
 
 
 class Position(Model):
     """A job description (ametijuhend) of one post (teenistuskoht): one YAML file per position."""
 
     title: Annotated[Text, Part(Shape.TEXT, N_("position title"))] = Field(
-        description="Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'."
+        description=N_("Teenistuskoht, e.g. 'Peaspetsialist (järelevalve arendus)'.")
     )
     title_genitive: Annotated[Text | None, Part(Shape.TEXT, N_("title in the genitive"))] = Field(
         None,
-        description="The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
-        "does not know the title's last word.",
+        description=N_(
+            "The title in the genitive ('eksperdi', 'juhataja'), where the rule that derives it "
+            "does not know the title's last word."
+        ),
     )
-    reports_to: Annotated[Text, Part(Shape.TEXT, N_("reports to"))] = Field(description="Vahetu juht.")
+    reports_to: Annotated[Text, Part(Shape.TEXT, N_("reports to"))] = Field(description=N_("Vahetu juht."))
     subordinates: Annotated[Text | None, Part(Shape.TEXT, N_("subordinates"))] = Field(
-        None, description="Alluvad ('-' when none)."
+        None, description=N_("Alluvad ('-' when none).")
     )
     substitutes: Annotated[Text | None, Part(Shape.TEXT, N_("substitutes"))] = Field(
-        None, description="Teenistuja asendab."
+        None, description=N_("Teenistuja asendab.")
     )
     substituted_by: Annotated[Text | None, Part(Shape.TEXT, N_("substituted by"))] = Field(
-        None, description="Teenistuja asendaja."
+        None, description=N_("Teenistuja asendaja.")
     )
     purpose: Annotated[Paragraphs, Part(Shape.PARAGRAPHS, N_("purpose"))] = Field(
-        description="Teenistuskoha eesmärk."
+        description=N_("Teenistuskoha eesmärk.")
     )
     group: Annotated[Text | None, Part(Shape.TEXT, N_("group"))] = Field(
-        None, description="Ametikoha grupp, e.g. 'Ametnik'."
+        None, description=N_("Ametikoha grupp, e.g. 'Ametnik'.")
     )
     special_conditions: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("special conditions"))] = (
-        Field(None, description="Eritingimused.")
+        Field(None, description=N_("Eritingimused."))
     )
     tasks: Annotated[list[Task], Part(Shape.TASKS, N_("tasks"), consent=True)] = Field(
         min_length=1,
-        description="Peamised teenistusülesanded with "
-        "their oodatavad tulemused, in order; numbers are derived.",
+        description=N_(
+            "Peamised teenistusülesanded with their oodatavad tulemused, in order; numbers are derived."
+        ),
     )
     education: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("education"), consent=True)] = Field(
-        None, description="Haridus."
+        None, description=N_("Haridus.")
     )
     experience: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("experience"), consent=True)] = Field(
-        None, description="Erialane töökogemus."
+        None, description=N_("Erialane töökogemus.")
     )
     languages: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("languages"), consent=True)] = Field(
-        None, description="Keeleoskus, one line per item."
+        None, description=N_("Keeleoskus, one line per item.")
     )
     knowledge: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("knowledge"), consent=True)] = Field(
-        None, description="Teadmised ja oskused."
+        None, description=N_("Teadmised ja oskused.")
     )
     personal_qualities: Annotated[
         Paragraphs | None, Part(Shape.PARAGRAPHS, N_("personal qualities"), consent=True)
-    ] = Field(None, description="Isikuomadused.")
+    ] = Field(None, description=N_("Isikuomadused."))
     rights: Annotated[list[Text] | None, Part(Shape.CLAUSES, N_("rights"))] = Field(
         None,
         min_length=1,
-        description="Õigused: clauses without the separating '; ' and the final '.'.",
+        description=N_("Õigused: clauses without the separating '; ' and the final '.'."),
     )
     responsibilities: Annotated[list[Text] | None, Part(Shape.CLAUSES, N_("responsibilities"))] = Field(
-        None, min_length=1, description="Vastutus: clauses, written like rights."
+        None, min_length=1, description=N_("Vastutus: clauses, written like rights.")
     )
     rows: Annotated[list[Row], Part(Shape.ROWS, N_("further rows"))] = Field(
         default_factory=list,
-        description="Rows the template has no label for, each printed after the row of the value it "
-        "names: [{label: Alluvad, text: puuduvad, after: reports_to}] (`jdgen import` writes them).",
+        description=N_(
+            "Rows the template has no label for, each printed after the row of the value it "
+            "names: [{label: Alluvad, text: puuduvad, after: reports_to}] (`jdgen import` writes them)."
+        ),
     )
     review: Annotated[Paragraphs | None, Part(Shape.PARAGRAPHS, N_("Ametijuhendi ülevaatamine"))] = Field(
-        None, description="Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'."
+        None, description=N_("Closing sentence, e.g. 'Ametijuhend vaadatakse üle kord aastas …'.")
     )
     stub: Annotated[bool, Part(Shape.FLAG, N_("stub"))] = Field(
         False,
@@ -178,7 +191,7 @@ class Position(Model):
     )
     extra: Annotated[dict[str, Any], Part(Shape.VALUES, N_("extra"))] = Field(
         default_factory=dict,
-        description="The agency's own values, as declared under extras.position in organisation.yaml.",
+        description=N_("The agency's own values, as declared under extras.position in organisation.yaml."),
     )
 
     @model_validator(mode="after")
@@ -202,8 +215,8 @@ class Position(Model):
 class DirectiveRef(Model):
     """A directive named by its date and number."""
 
-    date: dt.date = Field(description="Its date, YYYY-MM-DD.")
-    number: RegisterNumber = Field(description="Its number in the register.")
+    date: dt.date = Field(description=N_("Its date, YYYY-MM-DD."))
+    number: RegisterNumber = Field(description=N_("Its number in the register."))
 
 
 def _point_text(value: Any) -> Any:
@@ -217,9 +230,9 @@ PointKind = Literal["approve", "repeal", "in_force"]  # the points the template 
 class FurtherPointFields(Model):
     """A further point of the directive, and which point it follows."""
 
-    text: Text = Field(description="The point's text, without its number.")
+    text: Text = Field(description=N_("The point's text, without its number."))
     after: PointKind = Field(
-        "repeal", description="Printed after this point (after the approval when nothing is repealed)."
+        "repeal", description=N_("Printed after this point (after the approval when nothing is repealed).")
     )
 
 
@@ -233,16 +246,16 @@ class RepealedDirective(Model):
     `number`, `title`), some of its annexes (with `annexes`), or the job descriptions that
     earlier directives approved (`approved_by`, alone)."""
 
-    date: dt.date | None = Field(None, description="Its date, YYYY-MM-DD.")
-    number: RegisterNumber | None = Field(None, description="Its number in the register.")
-    title: Text | None = Field(None, description="Its title, printed in quotes.")
+    date: dt.date | None = Field(None, description=N_("Its date, YYYY-MM-DD."))
+    number: RegisterNumber | None = Field(None, description=N_("Its number in the register."))
+    title: Text | None = Field(None, description=N_("Its title, printed in quotes."))
     annexes: list[Annotated[int, Field(ge=1)]] | None = Field(
-        None, min_length=1, description="Only these annexes of it, by number: [1, 2, 3, 5, 8, 9]."
+        None, min_length=1, description=N_("Only these annexes of it, by number: [1, 2, 3, 5, 8, 9].")
     )
     approved_by: list[DirectiveRef] | None = Field(
         None,
         min_length=1,
-        description="The job descriptions approved by these directives (each with date and number).",
+        description=N_("The job descriptions approved by these directives (each with date and number)."),
     )
 
     @model_validator(mode="after")

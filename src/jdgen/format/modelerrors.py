@@ -52,7 +52,7 @@ def problem_of(error: ErrorDetails, loaded: Loaded, model: type[BaseModel]) -> P
         return Problem(loaded.location(path, key=True), message, key_path, hint)
     if kind == "missing":
         message = _("this required key is missing")
-        hint = _("add `{key}:` (see `jdgen schema` or the README for what it holds)").format(key=path[-1])
+        hint = _("add `{key}:` (see `jdgen schema --reference` for what it holds)").format(key=path[-1])
         return Problem(loaded.location(path[:-1]), message, key_path, hint)
     if kind in ("string_type", "string_sub_type"):
         message = _("expected text, got {kind}").format(kind=_kind(value))

@@ -279,7 +279,7 @@ def unprinted(position: Position, printed: set[str], locate: Locate) -> list[Pro
             locate((name,)),
             _("the template does not print {name}: this value is not in the document").format(name=name),
             name,
-            _("delete it, or add it to the template (see README: the template author's guide)"),
+            _("delete it, or add it to the template (see docs/templates.md)"),
             warning=True,
         )
         for name in type(position).model_fields

@@ -30,13 +30,18 @@ _INCLUDE = {
 _MERGE = {"description": "<<: !include FILE takes the keys of a shared file; keys below override"}
 
 
-def json_schema(kind: str, organisation: Organisation | None = None) -> dict[str, Any]:
+def json_schema(
+    kind: str, organisation: Organisation | None = None, *, includes: bool = True
+) -> dict[str, Any]:
     """The editor-friendly JSON Schema of one kind of file; with the `organisation`, its declared
-    extra values are the only keys `extra:` takes, each with its type, label and whether required."""
+    extra values are the only keys `extra:` takes, each with its type, label and whether required.
+    `includes=False`: the models' own schema, without the include names and `<<` an editor needs."""
     model = KINDS[kind]
     schema = model.model_json_schema()
     if organisation is not None:
         _declared_extras(schema, kind, organisation)
+    if not includes:
+        return schema
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"jdgen-{kind}.schema.json"
     _allow_includes(schema)

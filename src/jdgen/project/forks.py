@@ -7,7 +7,7 @@ which this process does meanwhile. Each child sends its result back pickled thro
 exits. A child that fails or dies sends nothing, and its chunk is done here instead: the result
 never depends on whether forking worked. Where fork is not the way processes start (Windows,
 macOS) or where a thread runs (forking it could deadlock the child), all chunks are done here.
-Measured by `make bench` (README: "Speed").
+Measured by `make bench` (docs/design.md: "Speed").
 """
 
 from __future__ import annotations
