@@ -47,38 +47,63 @@ class Loaded:
     def places(self, own: str, shared: dict[tuple[str, int, int], Location]) -> Places:
         """The places of this document's keys and of the items of its lists (two levels): what is
         left to point at once the nodes of `own`, its file, are released. `shared` keeps one place
-        for each place in another file (an include's items, spliced into a thousand documents)."""
+        for each place in another file (an include's items, spliced into a thousand documents); a
+        place in `own` is kept as one number (`Places`)."""
 
-        def place(node: Node) -> Location:
+        def place(node: Node) -> Location | int:
             mark = node.start_mark
             if mark.name == own:
-                return Location(mark.name, mark.line + 1, mark.column + 1)
+                return _packed(mark.line + 1, mark.column + 1)
             where = (mark.name, mark.line, mark.column)
             if where not in shared:
                 shared[where] = Location(mark.name, mark.line + 1, mark.column + 1)
             return shared[where]
 
-        found: dict[KeyPath, Location] = {}
+        found: dict[KeyPath, Location | int] = {}
         for path, node in _children(self.root, ()):
-            found[path] = place(node)
+            found[_interned(path)] = place(node)
             for item_path, item in _children(node, path):
-                found[item_path] = place(item)
-        return Places(place(self.root), found)
+                found[_interned(item_path)] = place(item)
+        return Places(node_location(self.root), found)
+
+
+_COLUMN_BITS = 22  # a column fits: a file is at most 2 MiB
+_PATHS: dict[KeyPath, KeyPath] = {}  # one tuple for each key path, whatever file it is in
+
+
+def _packed(line: int, column: int) -> int:
+    return line << _COLUMN_BITS | column
+
+
+def _interned(path: KeyPath) -> KeyPath:
+    return _PATHS.setdefault(path, path)
 
 
 @dataclass(frozen=True)
 class Places:
     """Where a released document's keys and their items were written (`Loaded.places`): a key path
-    deeper than that, or missing, is placed at its nearest parent, as `Loaded.location` does."""
+    deeper than that, or missing, is placed at its nearest parent, as `Loaded.location` does. A
+    place in the document's own file is one number (line and column packed), not a `Location`:
+    an agency's thousands of positions each keep some fifty of them."""
 
     root: Location
-    known: dict[KeyPath, Location]
+    known: dict[KeyPath, Location | int]
 
     def location(self, path: KeyPath) -> Location:
         for depth in range(min(len(path), 2), 0, -1):
-            if path[:depth] in self.known:
-                return self.known[path[:depth]]
+            where = self.known.get(path[:depth])
+            if where is not None:
+                if isinstance(where, Location):
+                    return where
+                return Location(self.root.file, where >> _COLUMN_BITS, where & ((1 << _COLUMN_BITS) - 1))
         return self.root
+
+    def __reduce__(self):  # from a forked child: its key paths become this process's shared ones
+        return _places, (self.root, self.known)
+
+
+def _places(root: Location, known: dict[KeyPath, Location | int]) -> Places:
+    return Places(root, {_interned(path): where for path, where in known.items()})
 
 
 def _children(node: Node, path: KeyPath) -> Iterator[tuple[KeyPath, Node]]:
