@@ -72,7 +72,7 @@ changed: $(STAMP)  ## only the directives whose sources changed since SINCE (def
 ##et ainult käskkirjad, mille lähtefailid on muutunud pärast SINCE'i (vaikimisi HEAD: salvestamata muudatused)
 	$(BIN)/jdgen build --changed-since="$(SINCE)" -o build --depfile
 
-# JSON Schemas for editors (see README: "Editing in VS Code").
+# JSON Schemas for editors (docs/format.md: "Editing in VS Code").
 $(SCHEMA): $(STAMP) $(CODE)
 	$(BIN)/jdgen schema -o build/schema
 
@@ -108,14 +108,15 @@ test-long: $(COMPILED) system-deps  ## the long runs: fuzz, the preview in a bro
 ##et pikad testid: fuzz, eelvaade brauseris, jõudlustesti lühike käik, personalitöötaja tee allkirjani, dokumentatsiooni käsud
 	$(BIN)/python -m pytest -m long
 
-# Speed and memory at N = 8, 100, 1000, 5000 annexes against stock docxtpl rendering the same
-# template once (and the naive docxtpl+docxcompose way up to 1000), the floor of the work at 1000,
-# and the start-up; figures in build/bench.json (README: "Speed"). Takes about 15 minutes.
+# Speed and memory at N = 8, 100, 1000 annexes against stock docxtpl rendering the same template
+# once (and the naive docxtpl+docxcompose way at 8 and 100), the floor of the work at 1000, the
+# agency's everyday work and the start-up; figures in build/bench.json (docs/design.md: "Speed").
+# Takes about 15 minutes.
 bench: all system-deps  ## speed and memory against docxtpl (about 15 minutes; figures in build/bench.json)
 ##et kiirus ja mälu võrrelduna docxtpl-iga (umbes 15 minutit; arvud failis build/bench.json)
 	$(BIN)/python benchmarks/bench.py
 
-# The fuzz test of the suite, with many more examples (a minute's worth runs in `make test`).
+# The fuzz test of the suite, with many more examples (half a minute's worth runs in `make test-long`).
 JDGEN_FUZZ_EXAMPLES ?= 2000
 fuzz: $(COMPILED)  ## the fuzz test with many more examples than make test runs
 ##et fuzz-test palju suurema näidete arvuga kui make test
@@ -140,14 +141,17 @@ catalogs: $(STAMP)  ## add new messages to the Estonian catalog and compile it
 	$(BIN)/pybabel -q update -i build/jdgen.pot -d $(LOCALES) -D jdgen --width 100 --no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D jdgen
 
-# `make help`: each target's `## ` comment, one line each (the `##et ` line below it where the
-# locale is Estonian).
-# The documentation as a site (mkdocs.yml): docs/ with the format reference made from the models
-# (scripts/docs_hooks.py), in strict mode: a broken link or a page left out of the nav fails it.
+# The documentation as a site (mkdocs.yml) in strict mode: a broken link or a page left out of the
+# nav fails it. The format reference (docs/reference.md, docs/reference-et.md) is written anew from
+# the models, the template and the example's files first; a test fails while the committed one differs.
 docs: $(COMPILED)  ## the documentation as a site in build/site/ (open build/site/index.html)
 ##et dokumentatsioon veebilehena kaustas build/site/ (avage build/site/index.html)
+	LANGUAGE=en $(BIN)/jdgen schema --reference -o docs/reference.md
+	LANGUAGE=et $(BIN)/jdgen schema --reference -o docs/reference-et.md
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
+# `make help`: each target's `## ` comment, one line each (the `##et ` line below it where the
+# locale is Estonian).
 help:  ## this list
 ##et see loend
 	@awk -v lang="$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" -f scripts/make-help.awk Makefile

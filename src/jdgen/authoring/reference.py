@@ -4,13 +4,15 @@ as the project's own files write it; in the user's language.
 
 It is made from the JSON Schema that pydantic derives from the models (with the extra values the
 organisation declares) and from the template's labels (`layout`), so it says what `check` accepts
-and what the template prints, and cannot drift from either. The examples are read from the
-project's files as written (an `!include` stays an include). `format_reference` is pure; the
-examples are found by `written_examples` from the files' text.
+and what the template prints, and cannot drift from either. The examples are the first lines the
+project's files write for a key (an `!include` stays an include). `format_reference` is pure; the
+examples are found by `written_examples` in the files' text.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,8 +21,10 @@ import yaml
 from ..document.layout import AnnexLayout
 from ..i18n import _
 
-Path_ = tuple[str, ...]  # a key path, "[]" for any item of a list: ("tasks", "[]", "results")
-EXAMPLE_WIDTH = 72
+Path_ = tuple[str, ...]  # a key path, "[]" for any item of a list, "NAME" for a name of one's own
+Schema = dict[str, Any]
+EXAMPLE_WIDTH = 64  # characters of an example's line
+EXAMPLE_LINES = 3
 
 KIND_FILES = {  # the kinds of file in the order of the reference, and where each lives
     "organisation": "`organisation.yaml`",
@@ -40,7 +44,7 @@ def _kind_heading(kind: str) -> str:
 
 
 def format_reference(
-    schemas: Mapping[str, dict[str, Any]],
+    schemas: Mapping[str, Schema],
     layout: AnnexLayout | None,
     examples: Mapping[str, Mapping[Path_, str]],
 ) -> str:
@@ -59,35 +63,53 @@ def format_reference(
         ),
         "",
     ]
-    parts: dict[str, tuple[str, Path_, dict[str, Any]]] = {}  # part name -> (kind, its path, its schema)
+    defs_all = {name: node for schema in schemas.values() for name, node in schema.get("$defs", {}).items()}
+    reached: dict[str, list[tuple[str, Path_]]] = {}  # part -> every (kind, key path) that holds it
     for kind in KIND_FILES:
         schema = schemas.get(kind)
         if schema is None:
             continue
-        defs = schema.get("$defs", {})
-        for name, (path, _node) in _parts_reached(schema, defs).items():
-            parts.setdefault(name, (kind, path, defs[name]))
+        for name, paths in _parts_reached(schema, schema.get("$defs", {})).items():
+            reached.setdefault(name, []).extend((kind, path) for path in paths)
         lines += [f"## {_kind_heading(kind)}: {KIND_FILES[kind]}", ""]
-        lines += _table(kind, (), schema, defs, layout, examples.get(kind, {}))
-    if parts:
+        lines += _table(kind, (), schema, defs_all, layout, examples.get(kind, {}))
+    if reached:
         lines += ["## " + _("The parts the files hold"), ""]
-    for name, (kind, path, node) in parts.items():
-        defs = schemas[kind].get("$defs", {})
-        lines += [f"### {name}", "", _where(kind, path), ""]
-        lines += _table(kind, path, node, defs, layout, examples.get(kind, {}), defs_all=defs)
+    for name, places in reached.items():
+        kind, path = places[0]
+        keys = list(dict.fromkeys(_key_text(p) for _k, p in places))
+        lines += [f'<a id="{_anchor(name)}"></a>', "", "### " + ", ".join(f"`{key}`" for key in keys), ""]
+        lines += [_where(places), ""]
+        lines += _table(kind, path, defs_all[name], defs_all, layout, examples.get(kind, {}))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _where(kind: str, path: Path_) -> str:
-    key = ".".join(step for step in path if step != "[]")
-    if path and path[-1] == "[]":
-        return _("Each item of `{key}` in {file}.").format(key=key, file=KIND_FILES[kind])
-    return _("The value of `{key}` in {file}.").format(key=key, file=KIND_FILES[kind])
+def _anchor(name: str) -> str:
+    return "part-" + name.lower()
 
 
-def _parts_reached(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, tuple[Path_, dict[str, Any]]]:
-    """Each definition the schema refers to, with the first key path that reaches it (breadth first)."""
-    found: dict[str, tuple[Path_, dict[str, Any]]] = {}
+def _key_text(path: Path_) -> str:
+    return ".".join(step for step in path if step != "[]")
+
+
+def _where(places: list[tuple[str, Path_]]) -> str:
+    files: dict[tuple[str, bool], list[str]] = {}  # (key, whether a list's item) -> the files
+    for kind, path in places:
+        files.setdefault((_key_text(path), path[-1:] == ("[]",)), []).append(KIND_FILES[kind])
+    said = []
+    for (key, item), where in files.items():
+        file = _(" and ").join(dict.fromkeys(where))
+        if item:
+            said.append(_("each item of the list `{key}` in {file}").format(key=key, file=file))
+        else:
+            said.append(_("the value of `{key}` in {file}").format(key=key, file=file))
+    sentence = _("; ").join(said)
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
+def _parts_reached(schema: Schema, defs: Schema) -> dict[str, list[Path_]]:
+    """Each definition the schema refers to, with every key path that holds it (breadth first)."""
+    found: dict[str, list[Path_]] = {}
     queue: list[tuple[Path_, Any]] = [((), schema)]
     while queue:
         path, node = queue.pop(0)
@@ -97,8 +119,9 @@ def _parts_reached(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, tu
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
             if name not in found:
-                found[name] = (path, defs[name])
                 queue.append((path, defs[name]))
+            if path not in found.setdefault(name, []):
+                found[name].append(path)
             continue
         for key, value in node.get("properties", {}).items():
             queue.append(((*path, key), value))
@@ -114,23 +137,24 @@ def _parts_reached(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, tu
 def _table(
     kind: str,
     path: Path_,
-    node: dict[str, Any],
-    defs: dict[str, Any],
+    node: Schema,
+    defs: Schema,
     layout: AnnexLayout | None,
     examples: Mapping[Path_, str],
-    *,
-    defs_all: dict[str, Any] | None = None,
 ) -> list[str]:
     properties = node.get("properties", {})
-    if not properties:
-        values = next(iter(node.get("patternProperties", {}).values()), None)
-        described = _type_words(values, defs) if values else _("any values")
-        return [_("Any name of its own, each: {what}.").format(what=described), ""]
     required = set(node.get("required", []))
     rows = [
         "| "
         + " | ".join(
-            (_("key"), _("type"), _("required"), _("in the document"), _("what it is"), _("example"))
+            (
+                _("key"),
+                _("type"),
+                _("required"),
+                _("its label in the document"),
+                _("what it is"),
+                _("example"),
+            )
         )
         + " |",
         "|---|---|---|---|---|---|",
@@ -160,7 +184,7 @@ def _table(
     return [*rows, ""]
 
 
-def _described(key: str, value: dict[str, Any], defs: dict[str, Any]) -> str:
+def _described(key: str, value: Schema, defs: Schema) -> str:
     """The key's description; where it has none (a part that overrides another's keys, such as a
     directive's `wording`), the description of the same key in another part."""
     if value.get("description"):
@@ -174,11 +198,11 @@ def _described(key: str, value: dict[str, Any], defs: dict[str, Any]) -> str:
 
 def _row(
     key: str,
-    value: dict[str, Any],
+    value: Schema,
     required: bool,
     kind: str,
     path: Path_,
-    defs: dict[str, Any],
+    defs: Schema,
     layout: AnnexLayout | None,
     examples: Mapping[Path_, str],
     description: str,
@@ -189,13 +213,13 @@ def _row(
     example = examples.get((*path, *key.split(".")), "")
     cells = (
         f"`{key}`",
-        _type_words(value, defs),
+        _cell(_type_words(value, defs)),
         _("yes") if required else "",
-        label,
-        _(description) if description else "",
-        f"`{_cell(example)}`" if example else "",
+        _cell(label),
+        _cell(_(description)) if description else "",
+        _example_cell(example) if example else "",
     )
-    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+    return "| " + " | ".join(cells) + " |"
 
 
 def _label(kind: str, path: Path_, key: str, layout: AnnexLayout | None) -> str:
@@ -214,12 +238,12 @@ def _label(kind: str, path: Path_, key: str, layout: AnnexLayout | None) -> str:
     return ""
 
 
-def _type_words(node: dict[str, Any], defs: dict[str, Any]) -> str:
-    """A schema's type in plain words: "text", "date (YYYY-MM-DD)", "list of: text", "Task", …"""
+def _type_words(node: Schema, defs: Schema) -> str:
+    """A schema's type in plain words: "text", "date (YYYY-MM-DD)", "a text or a list of texts", …"""
     ref = node.get("$ref")
     if isinstance(ref, str):
         name = ref.rsplit("/", 1)[-1]
-        return f"[{name}](#{name.lower()})"
+        return _("keys of its own ([below](#{anchor}))").format(anchor=_anchor(name))
     if "anyOf" in node:
         kinds = [_type_words(branch, defs) for branch in node["anyOf"] if branch.get("type") != "null"]
         words = _(" or ").join(dict.fromkeys(kinds))
@@ -234,27 +258,41 @@ def _type_words(node: dict[str, Any], defs: dict[str, Any]) -> str:
     return words
 
 
-def _simple_type(node: dict[str, Any], defs: dict[str, Any]) -> str:
+def _simple_type(node: Schema, defs: Schema) -> str:
     kind = node.get("type")
     if kind == "string":
         return _("date (YYYY-MM-DD)") if node.get("format") == "date" else _("text")
-    if kind == "integer":
-        return _("whole number")
-    if kind == "number":
-        return _("number")
+    if kind in ("integer", "number"):
+        return _("whole number") if kind == "integer" else _("number")
     if kind == "boolean":
         return _("true or false")
     if kind == "array":
-        return _("list of: {what}").format(what=_type_words(node.get("items", {}), defs))
+        return _("a list of {what}").format(what=_items_words(node.get("items", {}), defs))
     if kind == "object":
         names = node.get("propertyNames", {}).get("enum")
         if names:
-            return _("mapping of {keys} to text").format(keys=", ".join(f"`{n}`" for n in names))
+            return _("the keys {keys}, each with a text").format(keys=", ".join(f"`{n}`" for n in names))
         each = next(iter(node.get("patternProperties", {}).values()), None)
         if each is not None:
-            return _("mapping of names of your own, each: {what}").format(what=_type_words(each, defs))
-        return _("mapping")
+            return _("names of your own, each with {what}").format(what=_type_words(each, defs))
+        return _("keys and values of your own")
     return _("any value")
+
+
+def _items_words(node: Schema, defs: Schema) -> str:
+    """What a list holds, in the plural: "texts", "whole numbers", "mappings (below)"."""
+    if "anyOf" in node:
+        return _(" or ").join(dict.fromkeys(_items_words(branch, defs) for branch in node["anyOf"]))
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        return _("items of keys of their own ([below](#{anchor}))").format(anchor=_anchor(name))
+    kind = node.get("type")
+    if kind == "string":
+        return _("dates") if node.get("format") == "date" else _("texts")
+    if kind == "integer":
+        return _("whole numbers")
+    return _type_words(node, defs)
 
 
 def _cell(text: str) -> str:
@@ -262,51 +300,56 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _example_cell(example: str) -> str:
+    """An example's lines as code in one cell: HTML, as a Markdown table cell holds no line break."""
+    lines = [html.escape(line).replace(" ", "&nbsp;").replace("|", "&#124;") for line in example.splitlines()]
+    return "<code>" + "<br>".join(lines) + "</code>"
+
+
 # -- examples as the project's files write them ---------------------------------------------------
 
 
 def written_examples(texts: Iterable[str]) -> dict[Path_, str]:
-    """The first value written at each key path in `texts` (YAML files' text, in order), shortened
-    to one line as written: `reports_to: Talituse juhataja`, `rights: !include …`."""
+    """The first lines written for each key path in `texts` (YAML files' text, in order): the key's
+    own line and, where its value starts below it, the value's first line, each cut to one width."""
     found: dict[Path_, str] = {}
     for text in texts:
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:
             continue  # `check` says what is wrong with it; the reference takes its examples elsewhere
-        _walk(node, (), found)
+        _walk(node, (), found, text.splitlines())
     return found
 
 
-def _walk(node: yaml.Node | None, path: Path_, found: dict[Path_, str]) -> None:
+def _walk(node: yaml.Node | None, path: Path_, found: dict[Path_, str], lines: list[str]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 step = (*path, key.value)
-                found.setdefault(step, _short(f"{key.value}: {_written(value)}"))
-                _walk(value, step, found)
+                if step not in found:
+                    found[step] = _lines_of(key, value, lines)
+                _walk(value, step, found, lines)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _walk(item, (*path, "[]"), found)
+            _walk(item, (*path, "[]"), found, lines)
 
 
-def _written(node: yaml.Node) -> str:
-    """A value in one line, as close to how it is written as one line can be."""
-    tag = node.tag if node.tag.startswith("!") and not node.tag.startswith("!!") else ""
-    if isinstance(node, yaml.ScalarNode):
-        quote = {"'": "'", '"': '"'}.get(node.style or "", "")
-        return f"{tag} {quote}{node.value}{quote}".strip()
-    if isinstance(node, yaml.SequenceNode):
-        items = [_written(item) for item in node.value[:1]]
-        more = ", …" if len(node.value) > 1 else ""
-        return f"[{', '.join(items)}{more}]"
-    if isinstance(node, yaml.MappingNode):
-        pairs = [f"{key.value}: {_written(value)}" for key, value in node.value[:1]]
-        more = ", …" if len(node.value) > 1 else ""
-        return "{" + ", ".join(pairs) + more + "}"
-    return ""
+def _lines_of(key: yaml.Node, value: yaml.Node, lines: list[str]) -> str:
+    first, last = key.start_mark.line, value.end_mark.line
+    if value.end_mark.column == 0 and last > first:
+        last -= 1  # a block ends at the start of the line after it
+    written = lines[first : last + 1]
+    indent = len(written[0]) - len(written[0].lstrip())
+    shown = [_short(line[indent:]) for line in written[:EXAMPLE_LINES]]
+    if len(written) > EXAMPLE_LINES:
+        shown[-1] = shown[-1] if shown[-1].endswith("…") else shown[-1] + " …"
+    return "\n".join(shown)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1].rstrip() + "…"
+_COMMENT = re.compile(r"\s{2,}#.*$")  # a comment after a value, as the example files write them
+
+
+def _short(line: str) -> str:
+    line = _COMMENT.sub("", line).rstrip()
+    return line if len(line) <= EXAMPLE_WIDTH else line[: EXAMPLE_WIDTH - 1].rstrip() + "…"

@@ -157,7 +157,10 @@ def _checking_arguments(commands, common: argparse.ArgumentParser) -> None:
     schema.add_argument(
         "--reference",
         action="store_true",
-        help=_("the format reference in Markdown instead: every key, its type, its label, an example"),
+        help=_(
+            "the format reference in Markdown instead: every key, its type, its label, an example "
+            "(-o names the file)"
+        ),
     )
 
     commands.add_parser("list", parents=[common], help=_("list directives and positions"))
@@ -221,7 +224,7 @@ def _authoring_arguments(commands, common: argparse.ArgumentParser) -> None:
     importing = commands.add_parser(
         "import",
         parents=[common],
-        help=_("read a published directive or job description (register .txt or .docx) into YAML"),
+        help=_("read a published directive or job description (register .txt, .docx or .pdf) into YAML"),
     )
     importing.add_argument(
         "source", type=Path, metavar=_("FILE"), help=_("the published text (.txt), a .docx or a .pdf")

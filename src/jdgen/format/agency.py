@@ -143,21 +143,26 @@ class Wording(Model):
         ),
     )
     quotes: Quotes | None = Field(
-        None, description=N_("The quotes around a cited title, opening and closing: '\"\"' or '“”' (['„”']).")
+        None,
+        description=N_(
+            "The quotes around a cited title, opening and closing: '\"\"' or '“”'; left out, the "
+            "template's own („”)."
+        ),
     )
     on_signing: str | None = Field(
         None,
         description=N_(
-            "How entry into force on signing is said after 'Käskkiri jõustub': 'allkirjastamisest' "
-            "(['allkirjastamisel'])."
+            "How entry into force on signing is said after 'Käskkiri jõustub': 'allkirjastamisest'; "
+            "left out, the template's own ('allkirjastamisel')."
         ),
     )
     applies_from: str | None = Field(
         None,
         description=N_(
             "The words before the day the job descriptions apply from, {point} for point 1's "
-            "number: 'ja käskkirja punktis {point} kinnitatud ametijuhendeid rakendatakse tagasiulatuvalt' "
-            "(['ja käskkirja punktis {point} nimetatud ametijuhendeid rakendatakse'])."
+            "number: 'ja käskkirja punktis {point} kinnitatud ametijuhendeid rakendatakse tagasiulatuvalt'"
+            "; left out, the template's own ('ja käskkirja punktis {point} nimetatud ametijuhendeid "
+            "rakendatakse')."
         ),
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..i18n import N_
 from .extras import extras_model
 from .model import Directive, Organisation, Position, Unit
 
@@ -27,6 +28,7 @@ _INCLUDE = {
     "pattern": r"\.ya?ml$",
     "description": "!include of a shared YAML file, relative to the project folder",
 }
+DECLARED_EXTRAS = N_("The agency's own values, as organisation.yaml declares them under `extras`.")
 _MERGE = {"description": "<<: !include FILE takes the keys of a shared file; keys below override"}
 
 
@@ -68,7 +70,7 @@ def _declared_extras(schema: dict[str, Any], kind: str, organisation: Organisati
             for key in ("type", "properties", "required", "additionalProperties")
             if key in extra
         }
-        kept["description"] = f"The agency's own values, as organisation.yaml declares them (extras.{owner})."
+        kept["description"] = DECLARED_EXTRAS
         target["properties"]["extra"] = kept
 
 

@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         if args.output is None:
             sys.stdout.write(text)
             return ExitCode.OK
-        with Outputs() as staged:
-            staged.stage(output_folder(args.output) / "reference.md", text.encode())
+        with Outputs() as staged:  # -o names the file
+            staged.stage(output_folder(args.output.parent) / args.output.name, text.encode())
             staged.commit()
         return ExitCode.OK
     if args.output is None:
