@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from jdgen.format.model import Annex, Directive, DirectiveSources, Organisation, Position, Unit
+from jdgen.format.assembled import Annex, DirectiveSources
+from jdgen.format.model import Directive, Organisation, Position, Unit
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNIT = "_unit.yaml"

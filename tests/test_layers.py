@@ -31,7 +31,7 @@ MODULES = {
         ["fieldparts", "inflection"],
         ["agency"],
         ["model", "yamltext", "yamlsafe"],
-        ["located", "folders", "references"],
+        ["located", "folders", "references", "assembled"],
         ["load"],
         ["modelerrors", "review", "pasted"],
         ["extras"],

@@ -26,7 +26,8 @@ from docx.opc.pkgwriter import _ContentTypesItem
 from lxml import etree
 
 from ..errors import JdgenError
-from ..format.model import DirectiveSources, Organisation, Person, Position, Unit, Wording
+from ..format.assembled import DirectiveSources
+from ..format.model import Organisation, Person, Position, Unit, Wording
 from ..i18n import N_, _
 from ..output import reproducible_package
 from .layout import not_a_template

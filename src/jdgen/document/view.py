@@ -16,10 +16,10 @@ from typing import Any, get_args
 
 from jinja2.runtime import LoopContext
 
+from ..format.assembled import DirectiveSources
 from ..format.inflection import genitive
 from ..format.model import (
     Directive,
-    DirectiveSources,
     Person,
     PointKind,
     Position,

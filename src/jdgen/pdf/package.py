@@ -21,7 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from ..errors import JdgenError
-from ..format.model import DirectiveSources
+from ..format.assembled import DirectiveSources
 from ..i18n import _
 from ..output import zip_entry
 

@@ -12,8 +12,9 @@ from collections import Counter
 
 from ..errors import Problem
 from ..format import review
+from ..format.assembled import Annex, DirectiveSources
 from ..format.folders import UNIT_FILE
-from ..format.model import Annex, Directive, DirectiveSources, Unit
+from ..format.model import Directive, Unit
 from ..format.review import Locate
 from ..i18n import _
 from .files import ORGANISATION_FILE, Project

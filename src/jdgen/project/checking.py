@@ -14,8 +14,9 @@ from pathlib import Path
 from ..document.render import open_template, render_directive
 from ..errors import JdgenError, Problem
 from ..format import review
+from ..format.assembled import DirectiveSources
 from ..format.folders import kind_of
-from ..format.model import Directive, DirectiveSources
+from ..format.model import Directive
 from . import forks
 from .assembly import Uses, assemble
 from .files import Project

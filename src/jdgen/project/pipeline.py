@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from .. import progress
 from ..document.render import render_directive
 from ..errors import JdgenError, Problem
-from ..format.model import Directive, DirectiveSources
+from ..format.assembled import DirectiveSources
+from ..format.model import Directive
 from ..i18n import _, n_
 from ..output import Outputs, code_mark, display_path, make_rule
 from ..pdf.signed import refuse_signed
