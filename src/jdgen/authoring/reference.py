@@ -84,6 +84,12 @@ def format_reference(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _part_of(node: Schema) -> str | None:
+    """The definition a schema refers to (`{"$ref": "#/$defs/Task"}` -> "Task"), if it does."""
+    ref = node.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
 def _anchor(name: str) -> str:
     return "part-" + name.lower()
 
@@ -115,9 +121,8 @@ def _parts_reached(schema: Schema, defs: Schema) -> dict[str, list[Path_]]:
         path, node = queue.pop(0)
         if not isinstance(node, dict):
             continue
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            name = ref.rsplit("/", 1)[-1]
+        name = _part_of(node)
+        if name is not None:
             if name not in found:
                 queue.append((path, defs[name]))
             if path not in found.setdefault(name, []):
@@ -240,9 +245,8 @@ def _label(kind: str, path: Path_, key: str, layout: AnnexLayout | None) -> str:
 
 def _type_words(node: Schema, defs: Schema) -> str:
     """A schema's type in plain words: "text", "date (YYYY-MM-DD)", "a text or a list of texts", …"""
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        name = ref.rsplit("/", 1)[-1]
+    name = _part_of(node)
+    if name is not None:
         return _("keys of its own ([below](#{anchor}))").format(anchor=_anchor(name))
     if "anyOf" in node:
         kinds = [_type_words(branch, defs) for branch in node["anyOf"] if branch.get("type") != "null"]
@@ -283,9 +287,8 @@ def _items_words(node: Schema, defs: Schema) -> str:
     """What a list holds, in the plural: "texts", "whole numbers", "mappings (below)"."""
     if "anyOf" in node:
         return _(" or ").join(dict.fromkeys(_items_words(branch, defs) for branch in node["anyOf"]))
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        name = ref.rsplit("/", 1)[-1]
+    name = _part_of(node)
+    if name is not None:
         return _("items of keys of their own ([below](#{anchor}))").format(anchor=_anchor(name))
     kind = node.get("type")
     if kind == "string":

@@ -28,7 +28,7 @@ _INCLUDE = {
     "pattern": r"\.ya?ml$",
     "description": "!include of a shared YAML file, relative to the project folder",
 }
-DECLARED_EXTRAS = N_("The agency's own values, as organisation.yaml declares them under `extras`.")
+_DECLARED_EXTRAS = N_("The agency's own values, as organisation.yaml declares them under `extras`.")
 _MERGE = {"description": "<<: !include FILE takes the keys of a shared file; keys below override"}
 
 
@@ -70,7 +70,7 @@ def _declared_extras(schema: dict[str, Any], kind: str, organisation: Organisati
             for key in ("type", "properties", "required", "additionalProperties")
             if key in extra
         }
-        kept["description"] = DECLARED_EXTRAS
+        kept["description"] = _DECLARED_EXTRAS
         target["properties"]["extra"] = kept
 
 

@@ -67,19 +67,16 @@ def _reference(project: Project | None, organisation: Organisation | None) -> st
         shared = include_files(root)  # a position's own files first, then the shared ones it merges
         files = {
             "organisation": [ORGANISATION_FILE],
-            "unit": sorted(
-                rel
-                for rel in (p.relative_to(root).as_posix() for p in (root / POSITIONS_DIR).rglob(UNIT_FILE))
-                if rel.endswith(f"/{UNIT_FILE}")
-            ),
+            "unit": sorted(p.relative_to(root).as_posix() for p in (root / POSITIONS_DIR).rglob(UNIT_FILE)),
             "position": project.position_files() + shared,
             "directive": project.directive_files(),
         }
+        real_root = root.resolve()
         examples = {
             kind: written_examples(
                 (root / rel).read_text("utf-8", errors="replace")
                 for rel in names
-                if (root / rel).resolve().is_relative_to(root.resolve())  # no link out of the project
+                if (root / rel).resolve().is_relative_to(real_root)  # no link out of the project
             )
             for kind, names in files.items()
         }
